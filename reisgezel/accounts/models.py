@@ -1,0 +1,129 @@
+"""Users, roles and partner organisations.
+
+Roles: every user is a resident; a user with a Membership is a partner organisation
+member; `is_moderator` users validate submitted events; `is_staff` users work in the
+Django admin. Partners never get admin access: they use their own pages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from reisgezel.core.fields import TranslatedField
+from reisgezel.core.models import Term, TimeStampedModel
+from reisgezel.places.models import Place
+
+
+class User(AbstractUser):
+    display_name = models.CharField(_("display name"), max_length=120, blank=True)
+    preferred_language = models.CharField(_("preferred language"), max_length=5, default="nl")
+    is_moderator = models.BooleanField(
+        _("moderator"), default=False, help_text=_("May approve or reject submitted events.")
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(preferred_language__in=["nl", "en", "de", "fr"]),
+                name="accounts_user_language_supported",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def can_moderate(self) -> bool:
+        return self.is_active and (self.is_moderator or self.is_staff)
+
+
+class OrganisationKind(models.TextChoices):
+    HOUSE = "house", _("One of the three houses")
+    VENUE = "venue", _("Venue")
+    ASSOCIATION = "association", _("Association or amateur group")
+    INSTITUTION = "institution", _("Cultural institution")
+    COMPANY = "company", _("Company or collective")
+    EDUCATION = "education", _("School or education")
+    MUNICIPALITY = "municipality", _("Municipality")
+
+
+class Organisation(TimeStampedModel):
+    """A partner: a house, a venue, an association, a company. Organises events."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(max_length=220, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    description = TranslatedField(_("description"), blank=True, multiline=True)
+    disciplines = models.ManyToManyField(
+        Term, blank=True, related_name="organisations", limit_choices_to={"kind": "discipline"}
+    )
+    home_place = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="home_organisations"
+    )
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    is_trusted = models.BooleanField(
+        _("trusted"), default=False,
+        help_text=_("Trusted partners publish without validation and may set accessibility facilities."),
+    )
+    is_active = models.BooleanField(default=True)
+    feed_url = models.URLField(_("iCalendar feed"), blank=True, help_text=_("Imported on a schedule."))
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MemberRole(models.TextChoices):
+    EDITOR = "editor", _("Editor")
+    ADMIN = "admin", _("Administrator")
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=MemberRole.choices, default=MemberRole.EDITOR)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="accounts_membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation} ({self.role})"
+
+
+class ApiToken(models.Model):
+    """A bearer token for an organisation's API writes. Only a hash is stored."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="api_tokens")
+    created_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=12, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @staticmethod
+    def new_key() -> str:
+        return "rg_" + secrets.token_urlsafe(32)
+
+

@@ -1,0 +1,42 @@
+"""Reads about users, roles and organisations (the permission questions)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from reisgezel.accounts.models import ApiToken, Membership, Organisation
+
+
+def organisations_of(*, user: Any) -> QuerySet[Organisation]:
+    """Organisations the user may act for (all of them for staff)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Organisation.objects.none()
+    if user.is_staff:
+        return Organisation.objects.filter(is_active=True)
+    return Organisation.objects.filter(memberships__user=user, is_active=True).distinct()
+
+
+def is_member(*, user: Any, organisation: Organisation) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_staff:
+        return True
+    return Membership.objects.filter(user=user, organisation=organisation).exists()
+
+
+def api_token_authenticate(*, key: str) -> ApiToken | None:
+    """The live token for a presented key, or None. Records its last use."""
+    if not key or not key.startswith("rg_"):
+        return None
+    token = (
+        ApiToken.objects.select_related("organisation", "created_by")
+        .filter(key_hash=ApiToken.hash_key(key), revoked_at__isnull=True, organisation__is_active=True)
+        .first()
+    )
+    if token is None or not token.created_by.is_active:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token

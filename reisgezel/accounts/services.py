@@ -1,0 +1,59 @@
+"""Writes for accounts and organisations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from reisgezel.accounts.models import ApiToken, MemberRole, Membership, Organisation, User
+from reisgezel.core.audit import audit_record
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:200] or "organisation"
+    slug, n = base, 2
+    while Organisation.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def organisation_create(*, name: str, kind: str, actor: Any = None, **fields: Any) -> Organisation:
+    disciplines = fields.pop("disciplines", None)
+    organisation = Organisation(name=name, kind=kind, slug=_unique_slug(name), **fields)
+    organisation.full_clean()
+    organisation.save()
+    if disciplines:
+        organisation.disciplines.set(disciplines)
+    audit_record(actor=actor, action="organisation.create", target=organisation)
+    return organisation
+
+
+@transaction.atomic
+def membership_add(*, organisation: Organisation, user: User, role: str = MemberRole.EDITOR,
+                   actor: Any = None) -> Membership:
+    membership, _created = Membership.objects.update_or_create(
+        organisation=organisation, user=user, defaults={"role": role}
+    )
+    audit_record(actor=actor, action="membership.add", target=organisation, data={"user": user.pk, "role": role})
+    return membership
+
+
+@transaction.atomic
+def api_token_create(*, organisation: Organisation, user: User, name: str) -> tuple[ApiToken, str]:
+    """Create a token; returns it with the plain key, which is shown once and never stored."""
+    key = ApiToken.new_key()
+    token = ApiToken.objects.create(
+        organisation=organisation, created_by=user, name=name, prefix=key[:10], key_hash=ApiToken.hash_key(key)
+    )
+    audit_record(actor=user, action="api_token.create", target=organisation, data={"token": token.pk})
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, actor: Any) -> None:
+    ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
+    audit_record(actor=actor, action="api_token.revoke", target=token.organisation, data={"token": token.pk})

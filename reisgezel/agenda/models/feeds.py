@@ -1,0 +1,58 @@
+"""Partner feeds: iCalendar URLs or files imported on a schedule."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from reisgezel.accounts.models import Organisation
+from reisgezel.core.models import Term
+from reisgezel.places.models import Place
+
+
+class ImportFeed(models.Model):
+    organiser = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="import_feeds")
+    name = models.CharField(_("name"), max_length=120)
+    url = models.URLField(_("feed address"), blank=True)
+    file = models.FileField(_("feed file"), upload_to="feeds/", blank=True)
+    default_place = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text=_("Used when an event's LOCATION matches no known place."),
+    )
+    default_discipline = models.ForeignKey(
+        Term, on_delete=models.PROTECT, related_name="+", limit_choices_to={"kind": "discipline"},
+    )
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organiser__name", "name"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(url="") | ~Q(file=""), name="agenda_importfeed_has_source"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organiser}: {self.name}"
+
+
+class ImportRun(models.Model):
+    """One run of a feed import, with a line per rejected component."""
+
+    feed = models.ForeignKey(ImportFeed, on_delete=models.CASCADE, related_name="runs")
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    ok = models.BooleanField(default=False)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    cancelled = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    report = models.JSONField(default=list, blank=True, help_text=_("One entry per rejected component."))
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.feed} {self.started_at:%Y-%m-%d %H:%M}"
