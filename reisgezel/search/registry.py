@@ -68,15 +68,18 @@ def index_later(doc_type: str, ids: Iterable[int]) -> None:
     id_list = sorted(set(ids))
     if not id_list:
         return
-    from reisgezel.search.services import documents_index
-
-    transaction.on_commit(lambda: documents_index(doc_type=doc_type, ids=id_list))
+    transaction.on_commit(lambda: _services().documents_index(doc_type=doc_type, ids=id_list))
 
 
 def remove_later(doc_type: str, ids: Iterable[int]) -> None:
     id_list = sorted(set(ids))
     if not id_list:
         return
-    from reisgezel.search.services import documents_remove
+    transaction.on_commit(lambda: _services().documents_remove(doc_type=doc_type, ids=id_list))
 
-    transaction.on_commit(lambda: documents_remove(doc_type=doc_type, ids=id_list))
+
+def _services():  # type: ignore[no-untyped-def]
+    # Imported late: the services import models, and the registry is imported at app load.
+    from reisgezel.search import services
+
+    return services

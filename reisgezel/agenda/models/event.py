@@ -226,3 +226,12 @@ class ModerationDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_state} -> {self.to_state}"
+
+
+def event_url(event: Event) -> str:
+    from django.urls import reverse
+
+    return reverse("agenda:event", kwargs={"pk": event.pk, "slug": event.slug or "event"})
+
+
+Event.get_absolute_url = event_url  # type: ignore[attr-defined]

@@ -1,0 +1,182 @@
+"""From an event's calendar to its occurrences (pure functions, no database writes).
+
+Times are wall-clock times in the city's time zone: a weekly 20:00 concert stays at
+20:00 across the change to and from summer time, which is what people expect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+from dateutil.rrule import rrulestr
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from reisgezel.agenda.models import MAX_OCCURRENCE_SPAN, CalendarType
+
+# An open-ended recurrence materialises at most this far back.
+OPEN_ENDED_LOOKBACK = timedelta(days=365)
+# A guard against runaway rules (FREQ=MINUTELY, say): no event gets more than this.
+MAX_OCCURRENCES_PER_EVENT = 5000
+
+
+class CalendarError(ValueError):
+    """The calendar cannot be expanded; the message is for the person who entered it."""
+
+
+@dataclass(frozen=True)
+class Slot:
+    start: datetime
+    end: datetime
+    all_day: bool = False
+    place_id: int | None = None
+
+
+@dataclass(frozen=True)
+class WeeklyHours:
+    weekday: int
+    opens: time
+    closes: time
+
+
+@dataclass(frozen=True)
+class CalendarSpec:
+    """What `expand` needs of an event, without the ORM (so it can be tested alone)."""
+
+    calendar_type: str
+    time_slots: tuple[Slot, ...] = ()
+    weekly: tuple[WeeklyHours, ...] = ()
+    period_start: date | None = None
+    period_end: date | None = None
+    rrule: str = ""
+    exception_dates: frozenset[date] = frozenset()
+    closed_on_public_holidays: bool = False
+
+
+def city_timezone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+@lru_cache(maxsize=32)
+def public_holidays(year: int) -> frozenset[date]:
+    """The city's public holidays (the Netherlands, with Limburg's none extra)."""
+    return frozenset(holidays.country_holidays("NL", years=year).keys())
+
+
+def _closed(day: date, spec: CalendarSpec) -> bool:
+    if day in spec.exception_dates:
+        return True
+    return spec.closed_on_public_holidays and day in public_holidays(day.year)
+
+
+def _local(day: date, at: time) -> datetime:
+    return datetime.combine(day, at, tzinfo=city_timezone())
+
+
+def split_long(slot: Slot) -> Iterator[Slot]:
+    """Split a slot longer than MAX_OCCURRENCE_SPAN into one slot per local day."""
+    if slot.end - slot.start <= MAX_OCCURRENCE_SPAN:
+        yield slot
+        return
+    tz = city_timezone()
+    start, end = slot.start.astimezone(tz), slot.end.astimezone(tz)
+    day = start.date()
+    while _local(day, time.min) < end:
+        day_start = max(start, _local(day, time.min))
+        day_end = min(end, _local(day + timedelta(days=1), time.min))
+        if day_end > day_start:
+            full_day = day_start.time() == time.min and day_end == _local(day + timedelta(days=1), time.min)
+            yield Slot(day_start, day_end, slot.all_day or full_day, slot.place_id)
+        day += timedelta(days=1)
+
+
+def _days(first: date, last: date) -> Iterator[date]:
+    day = first
+    while day <= last:
+        yield day
+        day += timedelta(days=1)
+
+
+def _weekly(spec: CalendarSpec, first: date, last: date) -> Iterator[Slot]:
+    by_weekday: dict[int, list[WeeklyHours]] = {}
+    for hours in spec.weekly:
+        by_weekday.setdefault(hours.weekday, []).append(hours)
+    for day in _days(first, last):
+        if _closed(day, spec):
+            continue
+        for hours in by_weekday.get(day.weekday(), []):
+            yield Slot(_local(day, hours.opens), _local(day, hours.closes))
+
+
+def _recurring(spec: CalendarSpec, first: date, last: date) -> Iterator[Slot]:
+    if not spec.time_slots:
+        raise CalendarError(_("A recurring event needs a first date and time to repeat."))
+    base = spec.time_slots[0]
+    tz = city_timezone()
+    local_start = base.start.astimezone(tz)
+    duration = base.end - base.start
+    try:
+        rule = rrulestr(spec.rrule, dtstart=local_start.replace(tzinfo=None), ignoretz=True)
+    except (ValueError, TypeError) as exc:
+        raise CalendarError(_("The recurrence rule is not valid: %(error)s") % {"error": exc}) from exc
+    window_start = datetime.combine(first, time.min)
+    window_end = datetime.combine(last, time.max)
+    for naive in rule.xafter(window_start, inc=True):  # type: ignore[attr-defined]
+        if naive > window_end:
+            break
+        if _closed(naive.date(), spec):
+            continue
+        start = naive.replace(tzinfo=tz)
+        yield Slot(start, start + duration, base.all_day, base.place_id)
+
+
+def expand(spec: CalendarSpec, *, today: date, horizon_days: int) -> list[Slot]:
+    """All occurrences of the calendar, open-ended ones up to `today + horizon_days`.
+
+    Raises CalendarError with a readable message when the calendar is incomplete.
+    """
+    horizon = today + timedelta(days=horizon_days)
+    kind = spec.calendar_type
+    slots: Iterable[Slot]
+    if kind in (CalendarType.SINGLE, CalendarType.MULTIPLE):
+        if not spec.time_slots:
+            raise CalendarError(_("Give at least one date and time."))
+        if kind == CalendarType.SINGLE and len(spec.time_slots) > 1:
+            raise CalendarError(_("A single-date event has exactly one date; choose 'multiple dates'."))
+        slots = spec.time_slots
+    elif kind == CalendarType.PERIODIC:
+        if spec.period_start is None:
+            raise CalendarError(_("A periodic event needs a first day."))
+        last = min(spec.period_end, horizon) if spec.period_end else horizon
+        first = spec.period_start if spec.period_end else max(spec.period_start, today - OPEN_ENDED_LOOKBACK)
+        if spec.rrule:
+            slots = _recurring(spec, first, last)
+        elif spec.weekly:
+            slots = _weekly(spec, first, last)
+        else:
+            raise CalendarError(_("A periodic event needs opening hours per weekday or a recurrence rule."))
+    elif kind == CalendarType.PERMANENT:
+        if not spec.weekly:
+            raise CalendarError(_("A permanent event needs opening hours per weekday."))
+        first = max(spec.period_start or today, today)
+        slots = _weekly(spec, first, horizon)
+    else:
+        raise CalendarError(_("Unknown calendar type %(kind)s.") % {"kind": kind})
+
+    result: dict[datetime, Slot] = {}
+    for slot in slots:
+        if slot.end <= slot.start:
+            raise CalendarError(_("An end time must come after its start time."))
+        for part in split_long(slot):
+            result.setdefault(part.start, part)
+            if len(result) > MAX_OCCURRENCES_PER_EVENT:
+                raise CalendarError(
+                    _("This calendar gives more than %(max)d dates; shorten the period or the rule.")
+                    % {"max": MAX_OCCURRENCES_PER_EVENT}
+                )
+    return [result[key] for key in sorted(result)]

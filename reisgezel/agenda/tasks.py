@@ -1,0 +1,30 @@
+"""Background tasks of the agenda (Django's tasks framework; ids in, never objects)."""
+
+from __future__ import annotations
+
+from django.core.mail import send_mail
+from django.tasks import task  # type: ignore[import-not-found,unused-ignore]
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from reisgezel.agenda.models import Event, ModerationState
+
+
+@task()
+def notify_moderation_decision(*, event_id: int) -> int:
+    """E-mail the organiser's members the moderator's decision, each in their language."""
+    event = Event.objects.select_related("organiser").filter(pk=event_id).first()
+    if event is None or event.moderation not in (ModerationState.APPROVED, ModerationState.REJECTED):
+        return 0
+    decision = event.moderation_log.first()
+    sent = 0
+    for membership in event.organiser.memberships.select_related("user"):
+        user = membership.user
+        if not user.email or not user.is_active:
+            continue
+        with translation.override(user.preferred_language):
+            context = {"event": event, "decision": decision, "user": user}
+            subject = render_to_string("agenda/email/moderation_subject.txt", context).strip()
+            body = render_to_string("agenda/email/moderation_body.txt", context)
+        sent += send_mail(subject, body, None, [user.email])
+    return sent
