@@ -10,7 +10,7 @@ from .event import (
     ModerationState,
     PriceTariff,
 )
-from .feeds import ImportFeed, ImportRun
+from .feeds import FeedItem, ImportFeed, ImportRun
 
 __all__ = [
     "MAX_OCCURRENCE_SPAN",
@@ -21,6 +21,7 @@ __all__ = [
     "EventLanguage",
     "EventStatus",
     "ExceptionDate",
+    "FeedItem",
     "ImportFeed",
     "ImportRun",
     "ModerationDecision",

@@ -48,7 +48,11 @@ class ImportRun(models.Model):
     unchanged = models.PositiveIntegerField(default=0)
     cancelled = models.PositiveIntegerField(default=0)
     rejected = models.PositiveIntegerField(default=0)
-    report = models.JSONField(default=list, blank=True, help_text=_("One entry per rejected component."))
+    skipped = models.PositiveIntegerField(default=0, help_text=_("Components skipped: past events, not events."))
+    not_in_feed = models.PositiveIntegerField(
+        default=0, help_text=_("Upcoming events of this feed that the feed no longer lists (kept, not deleted)."),
+    )
+    report = models.JSONField(default=list, blank=True, help_text=_("One entry per rejected or skipped component, or warning."))
     error = models.TextField(blank=True)
 
     class Meta:
@@ -56,3 +60,18 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.feed} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class FeedItem(models.Model):
+    """What the last import saw of one imported event: a hash of its source component(s).
+
+    An unchanged component is skipped without touching the event, so a re-import is
+    cheap, writes nothing, and never raises SEQUENCE or sends an event back to validation.
+    """
+
+    event = models.OneToOneField("agenda.Event", on_delete=models.CASCADE, related_name="feed_item")
+    content_hash = models.CharField(max_length=64)
+    seen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.event_id}: {self.content_hash[:12]}"
