@@ -1,11 +1,84 @@
-"""The JSON API (django-ninja, OpenAPI 3.1 at /api/openapi.json, docs at /api/docs)."""
+"""The JSON API (django-ninja, OpenAPI 3.1 at /api/openapi.json, docs at /api/docs).
 
+Errors have one shape everywhere: {"detail": "...", "errors": {field: [messages]}}.
+Service rules answer 403 (PermissionDenied) and 422 (ValidationError); input that does
+not parse (malformed JSON, wrong types, naive datetimes) answers 400/422 from ninja.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import ValidationError as NinjaValidationError
+
+from reisgezel.accounts.api import router as organisers_router
+from reisgezel.agenda.api import partner_router
+from reisgezel.agenda.api import router as events_router
+from reisgezel.places.api import router as places_router
 
 api = NinjaAPI(
     title="Reisgezel API",
     version="1",
     description="The city's cultural agenda: events, places and organisers. "
-    "Reads are open; writes need an organisation's API token (Authorization: Bearer rg_...).",
+    "Reads are open; writes need an organisation's API token (Authorization: Bearer rg_...). "
+    "See docs/api.md.",
     urls_namespace="api",
 )
+
+# Where in a request a ninja error points: body/query/path wrappers are left out.
+_LOCATION_PREFIXES = {"body", "query", "path", "header", "payload", "query_params"}
+
+
+def _field_of(loc: list[Any] | tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc]
+    while parts and parts[0] in _LOCATION_PREFIXES:
+        parts.pop(0)
+    return ".".join(parts) or "__all__"
+
+
+def ninja_errors(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """Pydantic's error list as {field path: [readable messages]}."""
+    by_field: dict[str, list[str]] = {}
+    for error in errors:
+        message = str(error.get("msg", "Invalid value."))
+        if error.get("type") == "timezone_aware":
+            message = "Give the time with its offset, e.g. 2026-05-01T20:00:00+02:00."
+        by_field.setdefault(_field_of(error.get("loc", ())), []).append(message)
+    return by_field
+
+
+@api.exception_handler(NinjaValidationError)
+def _invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    return api.create_response(
+        request,
+        {"detail": "The request is not valid.", "errors": ninja_errors(exc.errors)},
+        status=422,
+    )
+
+
+@api.exception_handler(DjangoValidationError)
+def _rule_broken(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    if hasattr(exc, "error_dict"):
+        errors = {field: [str(m) for m in messages] for field, messages in exc.message_dict.items()}
+    else:
+        errors = {"__all__": [str(m) for m in exc.messages]}
+    return api.create_response(
+        request, {"detail": "The data is not valid.", "errors": errors}, status=422
+    )
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": str(exc) or "Permission denied.", "errors": {}}, status=403
+    )
+
+
+api.add_router("/", events_router)
+api.add_router("/partner/", partner_router)
+api.add_router("/", places_router)
+api.add_router("/", organisers_router)

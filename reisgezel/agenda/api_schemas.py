@@ -1,0 +1,248 @@
+"""Typed edges of the agenda API: what goes in (parsed by ninja/pydantic) and what goes out.
+
+Input schemas mirror `reisgezel.agenda.inputs.EventInput` (nested `calendar` and
+`booking` for readability) and convert to it with `.to_input()`; every rule beyond
+types lives in `reisgezel.agenda.services`. Datetimes must carry an offset
+(`AwareDatetime`): a naive time is ambiguous around the DST switch, so it is refused.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Literal
+from uuid import UUID
+
+from ninja import Schema
+from pydantic import AwareDatetime, ConfigDict, Field
+
+from reisgezel.agenda.inputs import EventInput, OpeningInput, SlotInput, TariffInput
+
+LanguageMapT = dict[str, str]
+CalendarTypeT = Literal["single", "multiple", "periodic", "permanent"]
+AudienceT = Literal["everyone", "members", "schools"]
+StatusT = Literal["scheduled", "postponed", "cancelled", "moved_online"]
+
+
+class _Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- Input ------------------------------------------------------------------------------
+class SlotIn(_Strict):
+    start: AwareDatetime
+    end: AwareDatetime
+    all_day: bool = False
+    place_id: int | None = None
+
+
+class OpeningIn(_Strict):
+    weekday: int = Field(ge=0, le=6, description="0 = Monday ... 6 = Sunday")
+    opens: time
+    closes: time
+
+
+class CalendarIn(_Strict):
+    type: CalendarTypeT = "single"
+    time_slots: list[SlotIn] = Field(default_factory=list)
+    weekly: list[OpeningIn] = Field(default_factory=list)
+    period_start: date | None = None
+    period_end: date | None = None
+    rrule: str = Field("", max_length=500, description="RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=TU")
+    exception_dates: list[date] = Field(default_factory=list)
+    closed_on_public_holidays: bool = False
+
+
+class TariffIn(_Strict):
+    name: LanguageMapT
+    price: Decimal = Field(max_digits=7, decimal_places=2)
+
+
+class BookingIn(_Strict):
+    url: str = Field("", max_length=200)
+    phone: str = Field("", max_length=40)
+    email: str = Field("", max_length=254)
+    opens_at: AwareDatetime | None = None
+    closes_at: AwareDatetime | None = None
+
+
+class EventIn(_Strict):
+    """An event as a partner sends it. Language maps are {"nl": ..., "en": ...} (Dutch required)."""
+
+    title: LanguageMapT
+    summary: LanguageMapT = Field(default_factory=dict)
+    description: LanguageMapT = Field(default_factory=dict)
+    disciplines: list[str] = Field(default_factory=list, description="Term codes, e.g. music")
+    themes: list[str] = Field(default_factory=list)
+    facilities: list[str] = Field(default_factory=list, description="Trusted partners only")
+    place_id: int | None = None
+    online_url: str = Field("", max_length=200)
+    audience: AudienceT = "everyone"
+    age_min: int | None = Field(None, ge=0, le=120)
+    age_max: int | None = Field(None, ge=0, le=120)
+    languages: list[str] = Field(default_factory=list, description="ISO 639-1 codes, or li")
+    is_free: bool = False
+    base_price: Decimal | None = Field(None, max_digits=7, decimal_places=2)
+    tariffs: list[TariffIn] = Field(default_factory=list)
+    booking: BookingIn = Field(default_factory=BookingIn)
+    calendar: CalendarIn
+
+    def to_input(self) -> EventInput:
+        cal, booking = self.calendar, self.booking
+        return EventInput(
+            title=self.title,
+            summary=self.summary,
+            description=self.description,
+            calendar_type=cal.type,
+            disciplines=self.disciplines,
+            themes=self.themes,
+            facilities=self.facilities,
+            place_id=self.place_id,
+            online_url=self.online_url,
+            audience=self.audience,
+            age_min=self.age_min,
+            age_max=self.age_max,
+            languages=self.languages,
+            is_free=self.is_free,
+            base_price=self.base_price,
+            tariffs=[TariffInput(name=t.name, price=t.price) for t in self.tariffs],
+            booking_url=booking.url,
+            booking_phone=booking.phone,
+            booking_email=booking.email,
+            booking_opens_at=booking.opens_at,
+            booking_closes_at=booking.closes_at,
+            time_slots=[SlotInput(s.start, s.end, s.all_day, s.place_id) for s in cal.time_slots],
+            weekly=[OpeningInput(o.weekday, o.opens, o.closes) for o in cal.weekly],
+            period_start=cal.period_start,
+            period_end=cal.period_end,
+            rrule=cal.rrule,
+            exception_dates=cal.exception_dates,
+            closed_on_public_holidays=cal.closed_on_public_holidays,
+        )
+
+
+class EventCreateIn(EventIn):
+    submit: bool = Field(
+        False, description="Submit for validation at once (trusted partners publish)"
+    )
+
+
+class StatusIn(_Strict):
+    status: StatusT
+    reason: LanguageMapT = Field(
+        default_factory=dict, description="Required (in Dutch) unless scheduled"
+    )
+
+
+# --- Output -----------------------------------------------------------------------------
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] = Field(default_factory=dict)
+
+
+class TermOut(Schema):
+    code: str
+    label: str
+
+
+class NamedRef(Schema):
+    slug: str
+    name: str
+
+
+class FacetValueOut(Schema):
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+class EventSummaryOut(Schema):
+    id: int
+    uuid: UUID
+    title: LanguageMapT
+    title_text: str
+    url: str
+    first_start: datetime | None
+    occurrence_count: int
+    status: StatusT
+    organiser: NamedRef
+    place: NamedRef | None
+    disciplines: list[TermOut]
+    is_free: bool
+    price: Decimal | None
+    age_min: int | None
+    age_max: int | None
+    languages: list[str]
+
+
+class EventPageOut(Schema):
+    items: list[EventSummaryOut]
+    total: int
+    page: int
+    num_pages: int
+    facets: dict[str, list[FacetValueOut]]
+
+
+class OccurrenceOut(Schema):
+    start: datetime
+    end: datetime
+    all_day: bool
+    place: NamedRef | None
+    status: StatusT
+
+
+class TariffOut(Schema):
+    name: LanguageMapT
+    price: Decimal
+
+
+class BookingOut(Schema):
+    url: str
+    phone: str
+    email: str
+    opens_at: datetime | None
+    closes_at: datetime | None
+
+
+class ImageOut(Schema):
+    url: str
+    alt: LanguageMapT
+    credit: str
+    rights: str
+
+
+class EventDetailOut(EventSummaryOut):
+    summary: LanguageMapT
+    description: LanguageMapT
+    online_url: str
+    themes: list[TermOut]
+    facilities: list[TermOut]
+    audience: AudienceT
+    status_reason: LanguageMapT
+    calendar_type: CalendarTypeT
+    tariffs: list[TariffOut]
+    booking: BookingOut
+    occurrences: list[OccurrenceOut]
+    images: list[ImageOut]
+
+
+ModerationT = Literal["draft", "ready", "approved", "rejected"]
+
+
+class PartnerEventSummaryOut(EventSummaryOut):
+    moderation: ModerationT
+    moderation_message: str = Field(description="The moderator's message of the last decision")
+
+
+class PartnerEventOut(EventDetailOut):
+    moderation: ModerationT
+    moderation_message: str = Field(description="The moderator's message of the last decision")
+    sequence: int
+
+
+class PartnerEventListOut(Schema):
+    items: list[PartnerEventSummaryOut]
+    total: int
+    page: int
+    num_pages: int

@@ -1,0 +1,48 @@
+"""Write the API's OpenAPI schema to docs/openapi.json (the committed snapshot).
+
+The snapshot test compares this file with the generated schema, so a change to the API
+shows up in review as a diff of docs/openapi.json. Run it after changing the API.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+
+def openapi_json() -> str:
+    """The generated schema, serialised deterministically (sorted keys, trailing newline)."""
+    from config.api import api
+
+    return json.dumps(api.get_openapi_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+SNAPSHOT = Path(settings.BASE_DIR) / "docs" / "openapi.json"
+
+
+class Command(BaseCommand):
+    help = "Write the OpenAPI schema to docs/openapi.json (or --check that it is current)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--check", action="store_true", help="Fail if the snapshot is out of date."
+        )
+        parser.add_argument(
+            "--output", default=str(SNAPSHOT), help="Where to write (default docs/openapi.json)."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        text = openapi_json()
+        target = Path(options["output"])
+        if options["check"]:
+            if not target.exists() or target.read_text(encoding="utf-8") != text:
+                raise CommandError(f"{target} is out of date: run ./manage.py export_openapi")
+            self.stdout.write("OpenAPI snapshot is current.")
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        self.stdout.write(f"Wrote {target}")
