@@ -1,4 +1,9 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from reisgezel.places import views
 
 app_name = "places"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", views.place_list, name="list"),
+    path("<slug:slug>/", views.place_detail, name="place"),
+]
