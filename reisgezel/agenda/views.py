@@ -175,7 +175,7 @@ def agenda_list(request: HttpRequest) -> HttpResponse:
 
 
 def event_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
-    event = selectors.event_get_for(user=request.user, pk=pk)
+    event = selectors.event_get_public(pk=pk)
     if event is None:
         raise Http404(_("No such event."))
     if slug != event.slug:

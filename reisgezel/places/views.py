@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +21,10 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "place": place,
         "hours": selectors.opening_hours_by_day(list(place.opening_hours.all())),
-        "sections": selectors.place_sections(place),
+        "sections": [
+            render_to_string(section.template, {"place": place, **section.context}, request=request)
+            for section in selectors.place_sections(place)
+        ],
         "jsonld": script_json(place_jsonld(place, url=reverse("places:place", kwargs={"slug": slug}))),
     }
     return render(request, "places/place.html", context)
