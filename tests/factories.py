@@ -90,3 +90,21 @@ def published_event(*, organisation: Organisation | None = None, **overrides: An
     author = member_of(organisation)
     event = event_create(actor=author, organisation=organisation, data=event_input(**overrides), submit=True)
     return event_approve(actor=moderator(), event=event)
+
+
+# --- Typed shortcuts (factory_boy's `Factory()` is typed as the factory, not the model) ---
+def make_organisation(**kwargs: Any) -> Organisation:
+    organisation: Organisation = OrganisationFactory(**kwargs)  # type: ignore[assignment]
+    return organisation
+
+
+def make_place(**kwargs: Any) -> Place:
+    place: Place = PlaceFactory(**kwargs)  # type: ignore[assignment]
+    return place
+
+
+def make_user(**kwargs: Any) -> User:
+    """A user whose password ("correct horse battery staple") is stored, so it can log in."""
+    user: User = UserFactory(**kwargs)  # type: ignore[assignment]
+    user.save(update_fields=["password"])
+    return user

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
@@ -56,7 +57,7 @@ def _organiser(org: Organisation, lang: str) -> dict[str, object]:
     }
 
 
-def _organisations():  # type: ignore[no-untyped-def]
+def _organisations() -> QuerySet[Organisation]:
     return (
         Organisation.objects.filter(is_active=True)
         .select_related("home_place")

@@ -84,7 +84,7 @@ class EventIn(_Strict):
     is_free: bool = False
     base_price: Decimal | None = Field(None, max_digits=7, decimal_places=2)
     tariffs: list[TariffIn] = Field(default_factory=list)
-    booking: BookingIn = Field(default_factory=BookingIn)
+    booking: BookingIn = Field(default_factory=lambda: BookingIn.model_validate({}))
     calendar: CalendarIn
 
     def to_input(self) -> EventInput:

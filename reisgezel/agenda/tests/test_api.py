@@ -17,10 +17,10 @@ from reisgezel.agenda.models import Event, ModerationState
 from reisgezel.agenda.selectors import agenda_page
 from reisgezel.agenda.services import event_create
 from tests.factories import (
-    OrganisationFactory,
-    PlaceFactory,
     at,
     event_input,
+    make_organisation,
+    make_place,
     member_of,
     published_event,
 )
@@ -90,7 +90,7 @@ def test_event_detail_shows_published_only():
     assert body["id"] == event.pk and body["booking"]["url"] == "https://tickets.example.org/1"
     assert len(body["occurrences"]) == 1 and body["price"] == "15.00"
     assert body["images"] == [] and body["tariffs"] == []
-    org = OrganisationFactory()
+    org = make_organisation()
     draft = event_create(actor=member_of(org), organisation=org, data=event_input())
     assert Client().get(f"/api/events/{draft.pk}").status_code == 404
     assert Client().get("/api/events/999999").status_code == 404
@@ -98,9 +98,9 @@ def test_event_detail_shows_published_only():
 
 
 def test_places_and_organisers():
-    place = PlaceFactory(name="Theater aan het Vrijthof", slug="theater-vrijthof")
-    PlaceFactory(name="Huiskamer", slug="huiskamer", is_private=True)
-    org = OrganisationFactory(name="Toneelgroep", slug="toneelgroep")
+    place = make_place(name="Theater aan het Vrijthof", slug="theater-vrijthof")
+    make_place(name="Huiskamer", slug="huiskamer", is_private=True)
+    org = make_organisation(name="Toneelgroep", slug="toneelgroep")
     client = Client()
     places = client.get("/api/places").json()
     assert places["total"] == 2
@@ -124,7 +124,7 @@ def payload(**overrides: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
         "title": {"nl": "Koorconcert", "en": "Choir concert"},
         "disciplines": ["music"],
-        "place_id": PlaceFactory().pk,
+        "place_id": make_place().pk,
         "is_free": True,
         "languages": ["nl"],
         "calendar": {
@@ -142,7 +142,7 @@ class Partner:
     """A token of an organisation, and a client that sends it."""
 
     def __init__(self, **org_kwargs: Any) -> None:
-        self.org = OrganisationFactory(**org_kwargs)
+        self.org = make_organisation(**org_kwargs)
         self.user = member_of(self.org)
         self.token, self.key = api_token_create(organisation=self.org, user=self.user, name="site")
         self.client = Client(headers={"Authorization": f"Bearer {self.key}"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from tests.factories import OrganisationFactory, PlaceFactory, published_event
+from tests.factories import make_organisation, make_place, published_event
 
 schemathesis = pytest.importorskip("schemathesis")
 
@@ -22,7 +22,7 @@ READ_PATHS = (
 
 
 @pytest.fixture
-def api_schema(settings):  # type: ignore[no-untyped-def]
+def api_schema(settings):
     from django.core.wsgi import get_wsgi_application
 
     from config.api import api
@@ -34,11 +34,11 @@ def api_schema(settings):  # type: ignore[no-untyped-def]
     return schema
 
 
-def test_read_endpoints_never_answer_5xx(api_schema):  # type: ignore[no-untyped-def]
+def test_read_endpoints_never_answer_5xx(api_schema):
     from schemathesis.checks import not_a_server_error
 
-    published_event(organisation=OrganisationFactory(slug="kumulus"))
-    PlaceFactory(slug="muziekgieterij")
+    published_event(organisation=make_organisation(slug="kumulus"))
+    make_place(slug="muziekgieterij")
     operations = [
         result.ok()
         for result in api_schema.get_all_operations()
@@ -51,7 +51,7 @@ def test_read_endpoints_never_answer_5xx(api_schema):  # type: ignore[no-untyped
         @settings(
             max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck)
         )
-        def check(case):  # type: ignore[no-untyped-def]
+        def check(case):
             case.call_and_validate(checks=[not_a_server_error])
 
         check()
