@@ -1,0 +1,218 @@
+"""Admin for the agenda (staff work here; partners use their own pages).
+
+Moderation changes only through actions that call the services (event_approve), so
+the history, the audit log and the organiser's e-mail follow as on every other path.
+Admin search uses icontains (on the JSON title too): acceptable for staff only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from reisgezel.agenda.calendar import CalendarError
+from reisgezel.agenda.models import (
+    Event,
+    EventImage,
+    EventLanguage,
+    ExceptionDate,
+    ImportFeed,
+    ImportRun,
+    ModerationDecision,
+    PriceTariff,
+    TimeSlot,
+    WeeklyOpening,
+)
+from reisgezel.agenda.occurrences import occurrences_rebuild
+from reisgezel.agenda.services import event_approve
+from reisgezel.core.admin import ReadOnlyAdmin
+from reisgezel.search.registry import index_later
+
+
+class TimeSlotInline(admin.TabularInline):
+    model = TimeSlot
+    extra = 0
+    autocomplete_fields = ("place",)
+
+
+class WeeklyOpeningInline(admin.TabularInline):
+    model = WeeklyOpening
+    extra = 0
+
+
+class ExceptionDateInline(admin.TabularInline):
+    model = ExceptionDate
+    extra = 0
+
+
+class PriceTariffInline(admin.TabularInline):
+    model = PriceTariff
+    extra = 0
+
+
+class EventImageInline(admin.StackedInline):
+    model = EventImage
+    extra = 0
+
+
+class EventLanguageInline(admin.TabularInline):
+    model = EventLanguage
+    extra = 0
+
+
+class ModerationDecisionInline(admin.TabularInline):
+    model = ModerationDecision
+    extra = 0
+    can_delete = False
+    readonly_fields = ("at", "actor", "from_state", "to_state", "message")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = (
+        "title",
+        "organiser",
+        "calendar_type",
+        "moderation",
+        "status",
+        "is_highlight",
+        "updated_at",
+    )
+    list_filter = (
+        "moderation",
+        "status",
+        "calendar_type",
+        "audience",
+        "is_free",
+        "is_highlight",
+        ("organiser", admin.RelatedOnlyFieldListFilter),
+        "disciplines",
+    )
+    search_fields = ("title", "organiser__name", "ical_uid")  # icontains: staff only
+    list_select_related = ("organiser",)
+    date_hierarchy = "created_at"
+    autocomplete_fields = ("organiser", "place")
+    filter_horizontal = ("disciplines", "themes", "facilities")
+    readonly_fields = (
+        "uuid",
+        "ical_uid",
+        "sequence",
+        "moderation",
+        "published_at",
+        "source_feed",
+        "source_uid",
+        "created_at",
+        "updated_at",
+    )
+    inlines = [
+        TimeSlotInline,
+        WeeklyOpeningInline,
+        ExceptionDateInline,
+        PriceTariffInline,
+        EventImageInline,
+        EventLanguageInline,
+        ModerationDecisionInline,
+    ]
+    actions = ["approve_selected", "rebuild_occurrences"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Events are created through event_create (partner pages, API, feeds): it sets the
+        # iCalendar UID, validates the whole input and records the audit entry.
+        return False
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        # Admin edits bypass EventInput and the event services, so the derived data
+        # (materialised occurrences, the search document) would go stale: rebuild both
+        # here, after the inlines (time slots, openings, exceptions) are saved.
+        super().save_related(request, form, formsets, change)
+        self._rebuild(request, form.instance)
+
+    def _rebuild(self, request: HttpRequest, event: Event) -> None:
+        try:
+            occurrences_rebuild(event=event)
+        except CalendarError as exc:
+            messages.error(request, _("“%(event)s”: %(error)s") % {"event": event, "error": exc})
+        index_later("event", [event.pk])
+
+    @admin.action(description=_("Approve selected events (ready for validation)"))
+    def approve_selected(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
+        approved = 0
+        for event in queryset:
+            try:
+                event_approve(actor=request.user, event=event)
+                approved += 1
+            except (ValidationError, PermissionDenied) as exc:
+                messages.warning(
+                    request, f"{event}: {' '.join(getattr(exc, 'messages', [str(exc)]))}"
+                )
+        messages.success(request, _("%(n)d events approved.") % {"n": approved})
+
+    @admin.action(description=_("Rebuild occurrences and search entries"))
+    def rebuild_occurrences(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
+        for event in queryset:
+            self._rebuild(request, event)
+        messages.success(
+            request, _("Occurrences rebuilt for %(n)d events.") % {"n": queryset.count()}
+        )
+
+
+@admin.register(ModerationDecision)
+class ModerationDecisionAdmin(ReadOnlyAdmin):
+    list_display = ("at", "event", "actor", "from_state", "to_state", "message")
+    list_filter = ("to_state",)
+    search_fields = ("message", "event__title")  # icontains: staff only
+    list_select_related = ("event", "actor")
+    date_hierarchy = "at"
+
+
+class ImportRunInline(admin.TabularInline):
+    model = ImportRun
+    extra = 0
+    can_delete = False
+    fields = (
+        "started_at",
+        "finished_at",
+        "ok",
+        "created",
+        "updated",
+        "unchanged",
+        "cancelled",
+        "rejected",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ImportFeed)
+class ImportFeedAdmin(admin.ModelAdmin):
+    list_display = ("name", "organiser", "url", "is_active", "created_at")
+    list_filter = ("is_active",)
+    search_fields = ("name", "url", "organiser__name")  # icontains: staff only
+    autocomplete_fields = ("organiser", "default_place")
+    inlines = [ImportRunInline]
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(ReadOnlyAdmin):
+    list_display = (
+        "feed",
+        "started_at",
+        "finished_at",
+        "ok",
+        "created",
+        "updated",
+        "rejected",
+        "error",
+    )
+    list_filter = ("ok",)
+    list_select_related = ("feed",)

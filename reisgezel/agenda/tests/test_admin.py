@@ -1,0 +1,147 @@
+"""The Django admin for staff: pages load, actions call the services, saves stay in sync."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.admin.sites import site
+from django.test import Client, RequestFactory
+from django.urls import reverse
+
+from reisgezel.agenda.admin import EventAdmin
+from reisgezel.agenda.models import Event, ModerationDecision, ModerationState, Occurrence, TimeSlot
+from reisgezel.agenda.services import event_create
+from reisgezel.core.models import AuditEntry
+from tests.factories import (
+    at,
+    event_input,
+    make_organisation,
+    make_user,
+    member_of,
+    published_event,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _plain_http(settings):
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+
+
+@pytest.fixture
+def staff() -> Client:
+    client = Client()
+    client.force_login(make_user(is_staff=True, is_superuser=True))
+    return client
+
+
+def submitted_event() -> Event:
+    org = make_organisation()
+    return event_create(actor=member_of(org), organisation=org, data=event_input(), submit=True)
+
+
+def test_every_changelist_and_search_loads(staff: Client):
+    event = published_event()
+    for model in site._registry:
+        info = (model._meta.app_label, model._meta.model_name)
+        response = staff.get(reverse("admin:{}_{}_changelist".format(*info)), {"q": "concert"})
+        assert response.status_code == 200, info
+    assert staff.get(reverse("admin:agenda_event_change", args=[event.pk])).status_code == 200
+    assert (
+        b"is_moderator"
+        in staff.get(
+            reverse("admin:accounts_user_change", args=[event.organiser.memberships.get().user_id])
+        ).content
+    )
+
+
+def test_partners_have_no_admin_access():
+    member = member_of(make_organisation())
+    member.save(update_fields=["password"])
+    client = Client()
+    client.force_login(member)
+    assert client.get(reverse("admin:agenda_event_changelist")).status_code == 302
+
+
+def test_approve_action_goes_through_the_service(staff: Client):
+    ready, draft = (
+        submitted_event(),
+        event_create(
+            actor=member_of(org := make_organisation()), organisation=org, data=event_input()
+        ),
+    )
+    response = staff.post(
+        reverse("admin:agenda_event_changelist"),
+        {"action": "approve_selected", "_selected_action": [ready.pk, draft.pk]},
+    )
+    assert response.status_code == 302
+    assert Event.objects.get(pk=ready.pk).moderation == ModerationState.APPROVED
+    assert (
+        Event.objects.get(pk=draft.pk).moderation == ModerationState.DRAFT
+    )  # refused by the service
+    assert ModerationDecision.objects.filter(
+        event=ready, to_state=ModerationState.APPROVED
+    ).exists()
+    assert Occurrence.objects.get(event=ready).is_public
+    assert AuditEntry.objects.filter(action="event.approve", target_id=str(ready.pk)).exists()
+
+
+def test_saving_in_the_admin_rebuilds_occurrences():
+    event = published_event()
+    TimeSlot.objects.filter(event=event).update(start=at(20), end=at(20) + timedelta(hours=1))
+    request = RequestFactory().post("/")
+    request.user = make_user(is_staff=True, is_superuser=True)
+    form = SimpleNamespace(instance=event, save_m2m=lambda: None)
+    EventAdmin(Event, site).save_related(request, form, [], True)
+    assert list(Occurrence.objects.filter(event=event).values_list("start", flat=True)) == [at(20)]
+
+
+def test_rebuild_action_and_read_only_history(staff: Client):
+    event = published_event()
+    Occurrence.objects.filter(event=event).delete()
+    staff.post(
+        reverse("admin:agenda_event_changelist"),
+        {"action": "rebuild_occurrences", "_selected_action": [event.pk]},
+    )
+    assert Occurrence.objects.filter(event=event).count() == 1
+    assert staff.get(reverse("admin:core_auditentry_add")).status_code == 403
+    assert staff.get(reverse("admin:agenda_moderationdecision_add")).status_code == 403
+    assert (
+        staff.get(reverse("admin:agenda_event_add")).status_code == 403
+    )  # events come from event_create
+    entry = AuditEntry.objects.first()
+    assert entry is not None
+    staff.post(reverse("admin:core_auditentry_delete", args=[entry.pk]), {"post": "yes"})
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_places_saved_in_the_admin_go_through_the_place_service(staff: Client):
+    from reisgezel.places.models import Place
+
+    data = {
+        "name": "Lumière",
+        "street": "Bassin 88",
+        "postcode": "6211ak",
+        "city": "Maastricht",
+        "opening_hours-TOTAL_FORMS": "1",
+        "opening_hours-INITIAL_FORMS": "0",
+        "opening_hours-0-weekday": "2",
+        "opening_hours-0-opens": "10:00",
+        "opening_hours-0-closes": "18:00",
+    }
+    response = staff.post(reverse("admin:places_place_add"), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    place = Place.objects.get()
+    assert (
+        place.postcode == "6211 AK" and place.slug == "lumiere" and place.opening_hours.count() == 1
+    )
+    staff.post(
+        reverse("admin:places_place_change", args=[place.pk]),
+        {**data, "postcode": "6211 al", "opening_hours-TOTAL_FORMS": "0"},
+    )
+    assert Place.objects.get().postcode == "6211 AL"

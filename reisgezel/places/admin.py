@@ -1,0 +1,87 @@
+"""Admin for places and the CBS neighbourhoods (loaded from GeoJSON; read-mostly).
+
+Places saved here go through reisgezel.places.services.place_update/place_create, so the
+postcode is normalised and the buurt assigned from the coordinates, as on every path.
+Admin search uses icontains: acceptable for staff only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+
+from reisgezel.places.models import District, Neighbourhood, OpeningHours, Place
+from reisgezel.places.services import PLACE_FIELDS, place_create, place_update, postcode_normalise
+
+
+class OpeningHoursInline(admin.TabularInline):
+    model = OpeningHours
+    extra = 0
+
+
+class PlaceAdminForm(forms.ModelForm):
+    class Meta:
+        model = Place
+        fields = (
+            "name",
+            "description",
+            "street",
+            "postcode",
+            "city",
+            "latitude",
+            "longitude",
+            "is_private",
+            "website",
+            "phone",
+            "email",
+            "facilities",
+            "accessibility_notes",
+        )
+
+    def clean_postcode(self) -> str:
+        # Normalised before the model's checks run ("6211kj" -> "6211 KJ"), as the service does.
+        try:
+            return postcode_normalise(self.cleaned_data.get("postcode", ""))
+        except ValidationError as exc:  # keyed by "postcode": re-raise its messages here
+            raise forms.ValidationError(exc.messages) from exc
+
+
+@admin.register(Place)
+class PlaceAdmin(admin.ModelAdmin):
+    form = PlaceAdminForm
+    list_display = ("name", "street", "postcode", "city", "neighbourhood", "is_private")
+    list_filter = ("is_private", "neighbourhood__district", "city")
+    search_fields = ("name", "street", "postcode")  # icontains: staff only
+    readonly_fields = ("slug", "neighbourhood")
+    filter_horizontal = ("facilities",)
+    inlines = [OpeningHoursInline]
+    list_select_related = ("neighbourhood",)
+
+    def save_model(self, request: HttpRequest, obj: Place, form: Any, change: bool) -> None:
+        data = {name: form.cleaned_data[name] for name in PLACE_FIELDS if name in form.cleaned_data}
+        if change:
+            place_update(place=obj, **data)
+        else:
+            created = place_create(**data)
+            obj.pk, obj.slug, obj._state.adding = created.pk, created.slug, False
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ("name", "code")
+    search_fields = ("name", "code")  # icontains: staff only
+    exclude = ("geometry",)
+    readonly_fields = ("code",)
+
+
+@admin.register(Neighbourhood)
+class NeighbourhoodAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "district")
+    list_filter = ("district",)
+    search_fields = ("name", "code")  # icontains: staff only
+    exclude = ("geometry",)
+    readonly_fields = ("code",)
