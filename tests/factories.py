@@ -37,7 +37,9 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Organisation {n}")
     slug = factory.Sequence(lambda n: f"organisation-{n}")
     kind = OrganisationKind.ASSOCIATION
-    description = factory.LazyFunction(lambda: {"nl": "Een culturele partner.", "en": "A cultural partner."})
+    description = factory.LazyFunction(
+        lambda: {"nl": "Een culturele partner.", "en": "A cultural partner."}
+    )
 
 
 class PlaceFactory(factory.django.DjangoModelFactory):
@@ -52,7 +54,9 @@ class PlaceFactory(factory.django.DjangoModelFactory):
     longitude = Decimal("5.700")
 
 
-def member_of(organisation: Organisation, *, role: str = MemberRole.EDITOR, **user_kwargs: Any) -> User:
+def member_of(
+    organisation: Organisation, *, role: str = MemberRole.EDITOR, **user_kwargs: Any
+) -> User:
     user = UserFactory(**user_kwargs)
     membership_add(organisation=organisation, user=user, role=role)
     return user
@@ -62,7 +66,9 @@ def moderator() -> User:
     return UserFactory(is_moderator=True)
 
 
-def at(day: int, hour: int = 20, minute: int = 0, *, month: int | None = None, year: int | None = None) -> datetime:
+def at(
+    day: int, hour: int = 20, minute: int = 0, *, month: int | None = None, year: int | None = None
+) -> datetime:
     """A datetime in Maastricht time; defaults to a day in the coming month."""
     base = timezone.localdate() + timedelta(days=30)
     return datetime(year or base.year, month or base.month, day, hour, minute, tzinfo=AMS)
@@ -88,7 +94,9 @@ def published_event(*, organisation: Organisation | None = None, **overrides: An
     """An approved event, created by a member and approved by a moderator."""
     organisation = organisation or OrganisationFactory()
     author = member_of(organisation)
-    event = event_create(actor=author, organisation=organisation, data=event_input(**overrides), submit=True)
+    event = event_create(
+        actor=author, organisation=organisation, data=event_input(**overrides), submit=True
+    )
     return event_approve(actor=moderator(), event=event)
 
 

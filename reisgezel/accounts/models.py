@@ -70,11 +70,16 @@ class Organisation(TimeStampedModel):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     is_trusted = models.BooleanField(
-        _("trusted"), default=False,
-        help_text=_("Trusted partners publish without validation and may set accessibility facilities."),
+        _("trusted"),
+        default=False,
+        help_text=_(
+            "Trusted partners publish without validation and may set accessibility facilities."
+        ),
     )
     is_active = models.BooleanField(default=True)
-    feed_url = models.URLField(_("iCalendar feed"), blank=True, help_text=_("Imported on a schedule."))
+    feed_url = models.URLField(
+        _("iCalendar feed"), blank=True, help_text=_("Imported on a schedule.")
+    )
 
     class Meta:
         ordering = ["name"]
@@ -90,13 +95,17 @@ class MemberRole(models.TextChoices):
 
 class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(max_length=10, choices=MemberRole.choices, default=MemberRole.EDITOR)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "organisation"], name="accounts_membership_unique")
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="accounts_membership_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -106,7 +115,9 @@ class Membership(models.Model):
 class ApiToken(models.Model):
     """A bearer token for an organisation's API writes. Only a hash is stored."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="api_tokens")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     created_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
     prefix = models.CharField(max_length=12, db_index=True)
@@ -125,5 +136,3 @@ class ApiToken(models.Model):
     @staticmethod
     def new_key() -> str:
         return "rg_" + secrets.token_urlsafe(32)
-
-

@@ -33,7 +33,9 @@ def api_token_authenticate(*, key: str) -> ApiToken | None:
         return None
     token = (
         ApiToken.objects.select_related("organisation", "created_by")
-        .filter(key_hash=ApiToken.hash_key(key), revoked_at__isnull=True, organisation__is_active=True)
+        .filter(
+            key_hash=ApiToken.hash_key(key), revoked_at__isnull=True, organisation__is_active=True
+        )
         .first()
     )
     if token is None or not token.created_by.is_active:

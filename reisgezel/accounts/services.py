@@ -33,12 +33,18 @@ def organisation_create(*, name: str, kind: str, actor: Any = None, **fields: An
 
 
 @transaction.atomic
-def membership_add(*, organisation: Organisation, user: User, role: str = MemberRole.EDITOR,
-                   actor: Any = None) -> Membership:
+def membership_add(
+    *, organisation: Organisation, user: User, role: str = MemberRole.EDITOR, actor: Any = None
+) -> Membership:
     membership, _created = Membership.objects.update_or_create(
         organisation=organisation, user=user, defaults={"role": role}
     )
-    audit_record(actor=actor, action="membership.add", target=organisation, data={"user": user.pk, "role": role})
+    audit_record(
+        actor=actor,
+        action="membership.add",
+        target=organisation,
+        data={"user": user.pk, "role": role},
+    )
     return membership
 
 
@@ -47,13 +53,21 @@ def api_token_create(*, organisation: Organisation, user: User, name: str) -> tu
     """Create a token; returns it with the plain key, which is shown once and never stored."""
     key = ApiToken.new_key()
     token = ApiToken.objects.create(
-        organisation=organisation, created_by=user, name=name, prefix=key[:10], key_hash=ApiToken.hash_key(key)
+        organisation=organisation,
+        created_by=user,
+        name=name,
+        prefix=key[:10],
+        key_hash=ApiToken.hash_key(key),
     )
-    audit_record(actor=user, action="api_token.create", target=organisation, data={"token": token.pk})
+    audit_record(
+        actor=user, action="api_token.create", target=organisation, data={"token": token.pk}
+    )
     return token, key
 
 
 @transaction.atomic
 def api_token_revoke(*, token: ApiToken, actor: Any) -> None:
     ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
-    audit_record(actor=actor, action="api_token.revoke", target=token.organisation, data={"token": token.pk})
+    audit_record(
+        actor=actor, action="api_token.revoke", target=token.organisation, data={"token": token.pk}
+    )

@@ -90,7 +90,9 @@ def split_long(slot: Slot) -> Iterator[Slot]:
         day_start = max(start, _local(day, time.min))
         day_end = min(end, _local(day + timedelta(days=1), time.min))
         if day_end > day_start:
-            full_day = day_start.time() == time.min and day_end == _local(day + timedelta(days=1), time.min)
+            full_day = day_start.time() == time.min and day_end == _local(
+                day + timedelta(days=1), time.min
+            )
             yield Slot(day_start, day_end, slot.all_day or full_day, slot.place_id)
         day += timedelta(days=1)
 
@@ -123,7 +125,9 @@ def _recurring(spec: CalendarSpec, first: date, last: date) -> Iterator[Slot]:
     try:
         rule = rrulestr(spec.rrule, dtstart=local_start.replace(tzinfo=None), ignoretz=True)
     except (ValueError, TypeError) as exc:
-        raise CalendarError(_("The recurrence rule is not valid: %(error)s") % {"error": exc}) from exc
+        raise CalendarError(
+            _("The recurrence rule is not valid: %(error)s") % {"error": exc}
+        ) from exc
     window_start = datetime.combine(first, time.min)
     window_end = datetime.combine(last, time.max)
     for naive in rule.xafter(window_start, inc=True):  # type: ignore[attr-defined]
@@ -147,19 +151,27 @@ def expand(spec: CalendarSpec, *, today: date, horizon_days: int) -> list[Slot]:
         if not spec.time_slots:
             raise CalendarError(_("Give at least one date and time."))
         if kind == CalendarType.SINGLE and len(spec.time_slots) > 1:
-            raise CalendarError(_("A single-date event has exactly one date; choose 'multiple dates'."))
+            raise CalendarError(
+                _("A single-date event has exactly one date; choose 'multiple dates'.")
+            )
         slots = spec.time_slots
     elif kind == CalendarType.PERIODIC:
         if spec.period_start is None:
             raise CalendarError(_("A periodic event needs a first day."))
         last = min(spec.period_end, horizon) if spec.period_end else horizon
-        first = spec.period_start if spec.period_end else max(spec.period_start, today - OPEN_ENDED_LOOKBACK)
+        first = (
+            spec.period_start
+            if spec.period_end
+            else max(spec.period_start, today - OPEN_ENDED_LOOKBACK)
+        )
         if spec.rrule:
             slots = _recurring(spec, first, last)
         elif spec.weekly:
             slots = _weekly(spec, first, last)
         else:
-            raise CalendarError(_("A periodic event needs opening hours per weekday or a recurrence rule."))
+            raise CalendarError(
+                _("A periodic event needs opening hours per weekday or a recurrence rule.")
+            )
     elif kind == CalendarType.PERMANENT:
         if not spec.weekly:
             raise CalendarError(_("A permanent event needs opening hours per weekday."))
@@ -176,7 +188,10 @@ def expand(spec: CalendarSpec, *, today: date, horizon_days: int) -> list[Slot]:
             result.setdefault(part.start, part)
             if len(result) > MAX_OCCURRENCES_PER_EVENT:
                 raise CalendarError(
-                    _("This calendar gives more than %(max)d dates; shorten the period or the rule.")
+                    _(
+                        "This calendar gives more than %(max)d dates; "
+                        "shorten the period or the rule."
+                    )
                     % {"max": MAX_OCCURRENCES_PER_EVENT}
                 )
     return [result[key] for key in sorted(result)]

@@ -65,8 +65,12 @@ def preset_range(preset: str, today: date) -> tuple[date, date]:
         return today + timedelta(days=1), today + timedelta(days=2)
     if preset == DatePreset.WEEKEND:
         # Saturday and Sunday; on a Sunday, "this weekend" is today.
-        saturday = today + timedelta(days=(5 - today.weekday()) % 7) if today.weekday() != 6 else today
-        return saturday, (saturday + timedelta(days=2)) if today.weekday() != 6 else today + timedelta(days=1)
+        saturday = (
+            today + timedelta(days=(5 - today.weekday()) % 7) if today.weekday() != 6 else today
+        )
+        return saturday, (
+            saturday + timedelta(days=2)
+        ) if today.weekday() != 6 else today + timedelta(days=1)
     if preset == DatePreset.WEEK:
         return today, today + timedelta(days=7)
     if preset == DatePreset.MONTH:
@@ -82,7 +86,9 @@ class _MultiCode(forms.MultipleChoiceField):
 
 
 class AgendaFilterForm(forms.Form):
-    when = forms.ChoiceField(label=_("When"), required=False, choices=[("", _("Any date")), *DatePreset.CHOICES])
+    when = forms.ChoiceField(
+        label=_("When"), required=False, choices=[("", _("Any date")), *DatePreset.CHOICES]
+    )
     date_from = forms.DateField(label=_("From"), required=False)
     date_to = forms.DateField(label=_("Until"), required=False)
     discipline = _MultiCode(label=_("Discipline"), required=False)
@@ -95,9 +101,14 @@ class AgendaFilterForm(forms.Form):
     age = forms.IntegerField(label=_("Age"), required=False, min_value=0, max_value=120)
     free = forms.BooleanField(label=_("Free only"), required=False)
     audience = forms.ChoiceField(
-        label=_("Audience"), required=False,
-        choices=[("", _("Any")), ("everyone", _("Everyone")), ("members", _("Members only")),
-                 ("schools", _("Schools"))],
+        label=_("Audience"),
+        required=False,
+        choices=[
+            ("", _("Any")),
+            ("everyone", _("Everyone")),
+            ("members", _("Members only")),
+            ("schools", _("Schools")),
+        ],
     )
     q = forms.CharField(label=_("Search"), required=False, max_length=200, strip=True)
     page = forms.IntegerField(required=False, min_value=1, max_value=10000)
@@ -111,12 +122,14 @@ class AgendaFilterForm(forms.Form):
         if start and end and end < start:
             self.add_error("date_to", _("The end date must not be before the start date."))
         if start and end and (end - start).days > MAX_RANGE_DAYS:
-            self.add_error("date_to", _("Choose a period of at most %(days)d days.") % {"days": MAX_RANGE_DAYS})
+            self.add_error(
+                "date_to", _("Choose a period of at most %(days)d days.") % {"days": MAX_RANGE_DAYS}
+            )
         return data
 
     def filters(self, *, now: datetime | None = None) -> AgendaFilters:
         """The typed filters of a valid form."""
-        assert self.is_valid(), "filters() needs a valid form"  # noqa: S101
+        assert self.is_valid(), "filters() needs a valid form"
         data = self.cleaned_data
         tz = city_timezone()
         now = (now or timezone.now()).astimezone(tz)
@@ -125,7 +138,9 @@ class AgendaFilterForm(forms.Form):
             first, after = preset_range(data["when"], today)
         elif data.get("date_from") or data.get("date_to"):
             first = data.get("date_from") or today
-            after = (data.get("date_to") or first + timedelta(days=MAX_RANGE_DAYS)) + timedelta(days=1)
+            after = (data.get("date_to") or first + timedelta(days=MAX_RANGE_DAYS)) + timedelta(
+                days=1
+            )
         else:
             first, after = today, today + timedelta(days=MAX_RANGE_DAYS)
         start = datetime.combine(first, time.min, tzinfo=tz)

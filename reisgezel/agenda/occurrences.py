@@ -18,9 +18,12 @@ def calendar_spec(event: Event) -> CalendarSpec:
     return CalendarSpec(
         calendar_type=event.calendar_type,
         time_slots=tuple(
-            Slot(s.start, s.end, s.all_day, s.place_id) for s in event.time_slots.all().order_by("start")
+            Slot(s.start, s.end, s.all_day, s.place_id)
+            for s in event.time_slots.all().order_by("start")
         ),
-        weekly=tuple(WeeklyHours(w.weekday, w.opens, w.closes) for w in event.weekly_openings.all()),
+        weekly=tuple(
+            WeeklyHours(w.weekday, w.opens, w.closes) for w in event.weekly_openings.all()
+        ),
         period_start=event.period_start,
         period_end=event.period_end,
         rrule=event.rrule,
@@ -43,7 +46,11 @@ def occurrences_rebuild(*, event: Event, today: date | None = None) -> int:
     Raises CalendarError when the calendar is incomplete.
     """
     today = today or timezone.localdate()
-    slots = expand(calendar_spec(event), today=today, horizon_days=settings.REISGEZEL["OCCURRENCE_HORIZON_DAYS"])
+    slots = expand(
+        calendar_spec(event),
+        today=today,
+        horizon_days=settings.REISGEZEL["OCCURRENCE_HORIZON_DAYS"],
+    )
     place_of = {slot.start: slot.place_id or event.place_id for slot in slots}
     buurt_of = _neighbourhoods(place_of.values())
     common = {
@@ -61,8 +68,13 @@ def occurrences_rebuild(*, event: Event, today: date | None = None) -> int:
     new, changed = [], []
     for start, slot in wanted.items():
         place_id = place_of[start]
-        values = {"end": slot.end, "all_day": slot.all_day, "place_id": place_id,
-                  "neighbourhood_id": buurt_of.get(place_id) if place_id else None, **common}
+        values = {
+            "end": slot.end,
+            "all_day": slot.all_day,
+            "place_id": place_id,
+            "neighbourhood_id": buurt_of.get(place_id) if place_id else None,
+            **common,
+        }
         occ = existing.get(start)
         if occ is None:
             new.append(Occurrence(event=event, start=start, **values))
@@ -78,9 +90,9 @@ def occurrences_rebuild(*, event: Event, today: date | None = None) -> int:
 
 def occurrences_extend_all(*, today: date | None = None) -> int:
     """Roll the horizon forward for open-ended events (run nightly). Returns events touched."""
-    events = Event.objects.filter(calendar_type__in=[CalendarType.PERMANENT, CalendarType.PERIODIC]).filter(
-        period_end__isnull=True
-    )
+    events = Event.objects.filter(
+        calendar_type__in=[CalendarType.PERMANENT, CalendarType.PERIODIC]
+    ).filter(period_end__isnull=True)
     count = 0
     for event in events.iterator(chunk_size=200):
         occurrences_rebuild(event=event, today=today)

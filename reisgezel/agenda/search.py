@@ -27,7 +27,9 @@ def _documents(ids: Sequence[int]) -> Iterable[Document]:
                 *(t.label.get_for(lang) for t in disciplines + themes),
             ]
             body = "\n".join(
-                part for part in (event.summary.get(lang, ""), event.description.get(lang, ""), *extra) if part
+                part
+                for part in (event.summary.get(lang, ""), event.description.get(lang, ""), *extra)
+                if part
             )
             texts[lang] = (event.title.get(lang, "") or event.title.get_for("nl"), body)
         neighbourhood = event.place.neighbourhood if event.place else None

@@ -56,7 +56,9 @@ class AgendaResult:
 
 
 def _ids(model: type[Any], column: str, values: tuple[str, ...], **extra: Any) -> list[int]:
-    return list(model.objects.filter(**{f"{column}__in": values}, **extra).values_list("pk", flat=True))
+    return list(
+        model.objects.filter(**{f"{column}__in": values}, **extra).values_list("pk", flat=True)
+    )
 
 
 def occurrences_matching(filters: AgendaFilters, *, skip: str = "") -> QuerySet[Occurrence]:
@@ -76,15 +78,25 @@ def occurrences_matching(filters: AgendaFilters, *, skip: str = "") -> QuerySet[
         )
     if (filters.neighbourhoods or filters.districts) and skip != "neighbourhood":
         buurt_q = Q(slug__in=filters.neighbourhoods) | Q(district__slug__in=filters.districts)
-        qs = qs.filter(neighbourhood_id__in=list(Neighbourhood.objects.filter(buurt_q).values_list("pk", flat=True)))
+        qs = qs.filter(
+            neighbourhood_id__in=list(
+                Neighbourhood.objects.filter(buurt_q).values_list("pk", flat=True)
+            )
+        )
     if filters.disciplines and skip != "discipline":
-        qs = qs.filter(event__disciplines__in=_ids(Term, "code", filters.disciplines, kind="discipline"))
+        qs = qs.filter(
+            event__disciplines__in=_ids(Term, "code", filters.disciplines, kind="discipline")
+        )
     if filters.themes and skip != "theme":
         qs = qs.filter(event__themes__in=_ids(Term, "code", filters.themes, kind="theme"))
     if filters.facilities and skip != "facility":
-        qs = qs.filter(event__facilities__in=_ids(Term, "code", filters.facilities, kind="facility"))
+        qs = qs.filter(
+            event__facilities__in=_ids(Term, "code", filters.facilities, kind="facility")
+        )
     if filters.languages and skip != "language":
-        qs = qs.filter(event_id__in=EventLanguage.objects.filter(code__in=filters.languages).values("event_id"))
+        qs = qs.filter(
+            event_id__in=EventLanguage.objects.filter(code__in=filters.languages).values("event_id")
+        )
     if filters.organisers and skip != "organiser":
         qs = qs.filter(event__organiser_id__in=_ids(Organisation, "slug", filters.organisers))
     if filters.audience:
@@ -95,9 +107,9 @@ def occurrences_matching(filters: AgendaFilters, *, skip: str = "") -> QuerySet[
 
 
 def _event_queryset() -> QuerySet[Event]:
-    return Event.objects.select_related("organiser", "place", "place__neighbourhood").prefetch_related(
-        "disciplines", "languages", "facilities", Prefetch("images")
-    )
+    return Event.objects.select_related(
+        "organiser", "place", "place__neighbourhood"
+    ).prefetch_related("disciplines", "languages", "facilities", Prefetch("images"))
 
 
 def agenda_page(filters: AgendaFilters, *, with_facets: bool = True) -> AgendaResult:
@@ -119,11 +131,18 @@ def agenda_page(filters: AgendaFilters, *, with_facets: bool = True) -> AgendaRe
         ).select_related("place")
     }
     items = [
-        AgendaItem(events[r["event_id"]], r["first_start"], r["n"], firsts.get((r["event_id"], r["first_start"])))
+        AgendaItem(
+            events[r["event_id"]],
+            r["first_start"],
+            r["n"],
+            firsts.get((r["event_id"], r["first_start"])),
+        )
         for r in rows
         if r["event_id"] in events
     ]
-    result = AgendaResult(items=items, total=paginator.count, page=page.number, num_pages=paginator.num_pages)
+    result = AgendaResult(
+        items=items, total=paginator.count, page=page.number, num_pages=paginator.num_pages
+    )
     if with_facets:
         result.facets = agenda_facets(filters)
     return result
@@ -151,14 +170,18 @@ def agenda_facets(filters: AgendaFilters) -> dict[str, list[FacetValue]]:
     event_ids = occurrences_matching(filters, skip="facility").values("event_id")
     counts = _count_by(Event.facilities.through.objects.filter(event_id__in=event_ids), "term_id")
     facets["facility"] = sorted(
-        (FacetValue(t.code, t.label, counts[t.pk], t.code in filters.facilities)
-         for t in Term.objects.filter(pk__in=counts)),
+        (
+            FacetValue(t.code, t.label, counts[t.pk], t.code in filters.facilities)
+            for t in Term.objects.filter(pk__in=counts)
+        ),
         key=lambda f: (-f.count, str(f.label)),
     )
     counts = _count_by(occurrences_matching(filters, skip="neighbourhood"), "neighbourhood_id")
     facets["neighbourhood"] = sorted(
-        (FacetValue(n.slug, n.name, counts[n.pk], n.slug in filters.neighbourhoods)
-         for n in Neighbourhood.objects.filter(pk__in=counts)),
+        (
+            FacetValue(n.slug, n.name, counts[n.pk], n.slug in filters.neighbourhoods)
+            for n in Neighbourhood.objects.filter(pk__in=counts)
+        ),
         key=lambda f: (-f.count, str(f.label)),
     )
     event_ids = occurrences_matching(filters, skip="language").values("event_id")
@@ -169,20 +192,27 @@ def agenda_facets(filters: AgendaFilters) -> dict[str, list[FacetValue]]:
     )
     counts = _count_by(occurrences_matching(filters, skip="organiser"), "event__organiser_id")
     facets["organiser"] = sorted(
-        (FacetValue(o.slug, o.name, counts[o.pk], o.slug in filters.organisers)
-         for o in Organisation.objects.filter(pk__in=counts)),
+        (
+            FacetValue(o.slug, o.name, counts[o.pk], o.slug in filters.organisers)
+            for o in Organisation.objects.filter(pk__in=counts)
+        ),
         key=lambda f: (-f.count, str(f.label)),
     )[:30]
     free = occurrences_matching(filters, skip="free").filter(is_free=True)
-    facets["free"] = [FacetValue("1", "free", free.values("event_id").distinct().count(), filters.free)]
+    facets["free"] = [
+        FacetValue("1", "free", free.values("event_id").distinct().count(), filters.free)
+    ]
     return facets
 
 
 def event_get_public(*, pk: int) -> Event | None:
     """A published event (any status: cancelled ones stay visible with their status)."""
-    return _event_queryset().prefetch_related("tariffs", "themes").filter(
-        pk=pk, moderation=ModerationState.APPROVED
-    ).first()
+    return (
+        _event_queryset()
+        .prefetch_related("tariffs", "themes")
+        .filter(pk=pk, moderation=ModerationState.APPROVED)
+        .first()
+    )
 
 
 def event_get_for(*, user: Any, pk: int) -> Event | None:
@@ -198,10 +228,14 @@ def event_get_for(*, user: Any, pk: int) -> Event | None:
 
 
 def upcoming_occurrences(event: Event, *, after: datetime, limit: int = 50) -> list[Occurrence]:
-    return list(event.occurrences.filter(end__gt=after).select_related("place").order_by("start")[:limit])
+    return list(
+        event.occurrences.filter(end__gt=after).select_related("place").order_by("start")[:limit]
+    )
 
 
-def events_of_organiser(*, organisation: Organisation, after: datetime, limit: int = 20) -> list[AgendaItem]:
+def events_of_organiser(
+    *, organisation: Organisation, after: datetime, limit: int = 20
+) -> list[AgendaItem]:
     rows = (
         Occurrence.objects.filter(is_public=True, event__organiser=organisation, end__gt=after)
         .values("event_id")
@@ -209,7 +243,11 @@ def events_of_organiser(*, organisation: Organisation, after: datetime, limit: i
         .order_by("first_start")[:limit]
     )
     events = _event_queryset().in_bulk([r["event_id"] for r in rows])
-    return [AgendaItem(events[r["event_id"]], r["first_start"], r["n"]) for r in rows if r["event_id"] in events]
+    return [
+        AgendaItem(events[r["event_id"]], r["first_start"], r["n"])
+        for r in rows
+        if r["event_id"] in events
+    ]
 
 
 def moderation_queue() -> QuerySet[Event]:

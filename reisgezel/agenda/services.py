@@ -46,7 +46,9 @@ EXTRA_LANGUAGE_CODES = {"li"}  # Limburgish: Maastrichtiens is spoken on stage t
 
 @lru_cache(maxsize=1)
 def _known_language_codes() -> frozenset[str]:
-    return frozenset(code for code in Locale("en").languages if "_" not in code) | EXTRA_LANGUAGE_CODES
+    return (
+        frozenset(code for code in Locale("en").languages if "_" not in code) | EXTRA_LANGUAGE_CODES
+    )
 
 
 class _Errors:
@@ -66,7 +68,9 @@ def _terms(codes: list[str], kind: str, field: str, errors: _Errors) -> list[Ter
     found = {t.code: t for t in Term.objects.filter(kind=kind, code__in=wanted)}
     for code in wanted:
         if code not in found:
-            errors.add(field, _("“%(code)s” is not a known %(kind)s.") % {"code": code, "kind": kind})
+            errors.add(
+                field, _("“%(code)s” is not a known %(kind)s.") % {"code": code, "kind": kind}
+            )
     return [found[c] for c in wanted if c in found]
 
 
@@ -76,10 +80,14 @@ def _validate(data: EventInput, errors: _Errors) -> None:
         errors.add("title", _("The Dutch title is required."))
     for lang, text in title.items():
         if len(text) > 200:
-            errors.add("title", _("The %(lang)s title is longer than 200 characters.") % {"lang": lang})
+            errors.add(
+                "title", _("The %(lang)s title is longer than 200 characters.") % {"lang": lang}
+            )
     for lang in set(title) | set(language_map(data.description)) | set(language_map(data.summary)):
         if lang not in {code for code, _name in settings.LANGUAGES}:
-            errors.add("title", _("“%(lang)s” is not a content language of this site.") % {"lang": lang})
+            errors.add(
+                "title", _("“%(lang)s” is not a content language of this site.") % {"lang": lang}
+            )
     if data.calendar_type not in CalendarType.values:
         errors.add("calendar_type", _("Choose single, multiple, periodic or permanent."))
     if not data.disciplines:
@@ -103,7 +111,10 @@ def _validate(data: EventInput, errors: _Errors) -> None:
             errors.add("tariffs", _("Every tariff needs a Dutch name."))
     for code in data.languages:
         if code not in _known_language_codes():
-            errors.add("languages", _("“%(code)s” is not a language code (use e.g. nl, en, de).") % {"code": code})
+            errors.add(
+                "languages",
+                _("“%(code)s” is not a language code (use e.g. nl, en, de).") % {"code": code},
+            )
     if data.booking_url or data.online_url:
         validate_url = URLValidator(schemes=["http", "https"])
         for field in ("booking_url", "online_url"):
@@ -118,7 +129,11 @@ def _validate(data: EventInput, errors: _Errors) -> None:
             EmailValidator()(data.booking_email)
         except ValidationError:
             errors.add("booking_email", _("Enter a valid e-mail address."))
-    if data.booking_opens_at and data.booking_closes_at and data.booking_opens_at >= data.booking_closes_at:
+    if (
+        data.booking_opens_at
+        and data.booking_closes_at
+        and data.booking_opens_at >= data.booking_closes_at
+    ):
         errors.add("booking_closes_at", _("Booking must close after it opens."))
     if data.period_start and data.period_end and data.period_start > data.period_end:
         errors.add("period_end", _("The last day must not be before the first day."))
@@ -132,7 +147,11 @@ def _validate(data: EventInput, errors: _Errors) -> None:
             errors.add("weekly", _("A weekday is a number from 0 (Monday) to 6 (Sunday)."))
         if opening.closes <= opening.opens:
             errors.add("weekly", _("Closing time must come after opening time."))
-    if data.place_id is None and not data.online_url and not any(s.place_id for s in data.time_slots):
+    if (
+        data.place_id is None
+        and not data.online_url
+        and not any(s.place_id for s in data.time_slots)
+    ):
         errors.add("place_id", _("Choose a place, or give the online address."))
     place_ids = {data.place_id, *(s.place_id for s in data.time_slots)} - {None}
     if place_ids and Place.objects.filter(pk__in=place_ids).count() != len(place_ids):
@@ -142,17 +161,28 @@ def _validate(data: EventInput, errors: _Errors) -> None:
 def _fingerprint(event: Event) -> str:
     """What calendar clients see of an event; a change raises the iCalendar SEQUENCE."""
     payload = {
-        "title": event.title, "summary": event.summary, "description": event.description,
-        "place": event.place_id, "online": event.online_url, "status": event.status,
+        "title": event.title,
+        "summary": event.summary,
+        "description": event.description,
+        "place": event.place_id,
+        "online": event.online_url,
+        "status": event.status,
         "slots": [(str(s.start), str(s.end)) for s in event.time_slots.all()],
         "weekly": [(w.weekday, str(w.opens), str(w.closes)) for w in event.weekly_openings.all()],
-        "period": [str(event.period_start), str(event.period_end), event.rrule, event.closed_on_public_holidays],
+        "period": [
+            str(event.period_start),
+            str(event.period_end),
+            event.rrule,
+            event.closed_on_public_holidays,
+        ],
         "exceptions": [str(d) for d in event.exception_dates.values_list("date", flat=True)],
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _apply(event: Event, data: EventInput, *, facilities_allowed: bool, errors: _Errors) -> dict[str, list[Term]]:
+def _apply(
+    event: Event, data: EventInput, *, facilities_allowed: bool, errors: _Errors
+) -> dict[str, list[Term]]:
     _validate(data, errors)
     terms = {
         "disciplines": _terms(data.disciplines, TermKind.DISCIPLINE, "disciplines", errors),
@@ -170,14 +200,23 @@ def _apply(event: Event, data: EventInput, *, facilities_allowed: bool, errors: 
     event.age_min, event.age_max = data.age_min, data.age_max
     event.is_free = data.is_free
     event.base_price = None if data.is_free else data.base_price
-    event.booking_url, event.booking_phone, event.booking_email = data.booking_url, data.booking_phone, data.booking_email
+    event.booking_url, event.booking_phone, event.booking_email = (
+        data.booking_url,
+        data.booking_phone,
+        data.booking_email,
+    )
     event.booking_opens_at, event.booking_closes_at = data.booking_opens_at, data.booking_closes_at
     event.calendar_type = data.calendar_type
     event.period_start, event.period_end = data.period_start, data.period_end
     event.rrule = data.rrule.strip().removeprefix("RRULE:")
-    if event.calendar_type == CalendarType.PERIODIC and event.period_start is None and data.time_slots:
-        event.period_start = min(s.start for s in data.time_slots).astimezone(
-            timezone.get_current_timezone()).date()
+    if (
+        event.calendar_type == CalendarType.PERIODIC
+        and event.period_start is None
+        and data.time_slots
+    ):
+        event.period_start = (
+            min(s.start for s in data.time_slots).astimezone(timezone.get_current_timezone()).date()
+        )
     event.closed_on_public_holidays = data.closed_on_public_holidays
     if not facilities_allowed:
         terms.pop("facilities")
@@ -188,23 +227,34 @@ def _save_children(event: Event, data: EventInput, terms: dict[str, list[Term]])
     for name, values in terms.items():
         getattr(event, name).set(values)
     event.languages.all().delete()
-    EventLanguage.objects.bulk_create([EventLanguage(event=event, code=c) for c in dict.fromkeys(data.languages)])
+    EventLanguage.objects.bulk_create(
+        [EventLanguage(event=event, code=c) for c in dict.fromkeys(data.languages)]
+    )
     event.tariffs.all().delete()
     PriceTariff.objects.bulk_create(
-        [PriceTariff(event=event, name=language_map(t.name), price=t.price, position=i)
-         for i, t in enumerate(data.tariffs)]
+        [
+            PriceTariff(event=event, name=language_map(t.name), price=t.price, position=i)
+            for i, t in enumerate(data.tariffs)
+        ]
     )
     event.time_slots.all().delete()
     TimeSlot.objects.bulk_create(
-        [TimeSlot(event=event, start=s.start, end=s.end, all_day=s.all_day, place_id=s.place_id)
-         for s in data.time_slots]
+        [
+            TimeSlot(event=event, start=s.start, end=s.end, all_day=s.all_day, place_id=s.place_id)
+            for s in data.time_slots
+        ]
     )
     event.weekly_openings.all().delete()
     WeeklyOpening.objects.bulk_create(
-        [WeeklyOpening(event=event, weekday=o.weekday, opens=o.opens, closes=o.closes) for o in data.weekly]
+        [
+            WeeklyOpening(event=event, weekday=o.weekday, opens=o.opens, closes=o.closes)
+            for o in data.weekly
+        ]
     )
     event.exception_dates.all().delete()
-    ExceptionDate.objects.bulk_create([ExceptionDate(event=event, date=d) for d in sorted(set(data.exception_dates))])
+    ExceptionDate.objects.bulk_create(
+        [ExceptionDate(event=event, date=d) for d in sorted(set(data.exception_dates))]
+    )
 
 
 def _rebuild(event: Event) -> None:
@@ -218,14 +268,23 @@ def _rebuild(event: Event) -> None:
 def _facilities_check(actor: Any, organisation: Organisation, data: EventInput) -> None:
     if data.facilities and not permissions.is_trusted_for(actor, organisation):
         raise PermissionDenied(
-            _("Only trusted partners and moderators may set accessibility facilities; "
-              "describe them in the text and a moderator will add them.")
+            _(
+                "Only trusted partners and moderators may set accessibility facilities; "
+                "describe them in the text and a moderator will add them."
+            )
         )
 
 
 @transaction.atomic
-def event_create(*, actor: Any, organisation: Organisation, data: EventInput, submit: bool = False,
-                 source_feed_id: int | None = None, source_uid: str = "") -> Event:
+def event_create(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    data: EventInput,
+    submit: bool = False,
+    source_feed_id: int | None = None,
+    source_uid: str = "",
+) -> Event:
     """Create an event for `organisation` as a draft (or submitted, with `submit`).
 
     Raises PermissionDenied if `actor` may not act for the organisation, ValidationError
@@ -252,7 +311,9 @@ def event_update(*, actor: Any, event: Event, data: EventInput) -> Event:
     back to validation; every change visible in calendars raises SEQUENCE."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     if not permissions.can_edit(actor, event):
-        raise PermissionDenied(_("You cannot change events of %(org)s.") % {"org": event.organiser.name})
+        raise PermissionDenied(
+            _("You cannot change events of %(org)s.") % {"org": event.organiser.name}
+        )
     _facilities_check(actor, event.organiser, data)
     before = _fingerprint(event)
     terms = _apply(event, data, facilities_allowed=True, errors=_Errors())
@@ -260,8 +321,15 @@ def event_update(*, actor: Any, event: Event, data: EventInput) -> Event:
     _save_children(event, data, terms)
     if _fingerprint(event) != before:
         event.sequence += 1
-        if event.moderation == ModerationState.APPROVED and not permissions.is_trusted_for(actor, event.organiser):
-            _transition(event, actor, ModerationState.READY, _("Changed by the organiser; needs validation again."))
+        if event.moderation == ModerationState.APPROVED and not permissions.is_trusted_for(
+            actor, event.organiser
+        ):
+            _transition(
+                event,
+                actor,
+                ModerationState.READY,
+                _("Changed by the organiser; needs validation again."),
+            )
         event.save(update_fields=["sequence", "moderation", "updated_at"])
     audit_record(actor=actor, action="event.update", target=event)
     _rebuild(event)
@@ -269,8 +337,13 @@ def event_update(*, actor: Any, event: Event, data: EventInput) -> Event:
 
 
 def _transition(event: Event, actor: Any, to_state: str, message: str = "") -> None:
-    ModerationDecision.objects.create(event=event, actor=actor if getattr(actor, "is_authenticated", False)
-                                      else None, from_state=event.moderation, to_state=to_state, message=message)
+    ModerationDecision.objects.create(
+        event=event,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        from_state=event.moderation,
+        to_state=to_state,
+        message=message,
+    )
     event.moderation = to_state
     if to_state == ModerationState.APPROVED and event.published_at is None:
         event.published_at = timezone.now()
@@ -278,7 +351,9 @@ def _transition(event: Event, actor: Any, to_state: str, message: str = "") -> N
 
 def _submit(event: Event, actor: Any) -> None:
     if event.moderation not in (ModerationState.DRAFT, ModerationState.REJECTED):
-        raise ValidationError({"moderation": [_("Only drafts and rejected events can be submitted.")]})
+        raise ValidationError(
+            {"moderation": [_("Only drafts and rejected events can be submitted.")]}
+        )
     trusted = permissions.is_trusted_for(actor, event.organiser)
     _transition(event, actor, ModerationState.APPROVED if trusted else ModerationState.READY)
     event.save(update_fields=["moderation", "published_at", "updated_at"])
@@ -289,7 +364,9 @@ def event_submit(*, actor: Any, event: Event) -> Event:
     """Draft -> ready for validation; trusted partners publish directly."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     if not permissions.can_edit(actor, event):
-        raise PermissionDenied(_("You cannot submit events of %(org)s.") % {"org": event.organiser.name})
+        raise PermissionDenied(
+            _("You cannot submit events of %(org)s.") % {"org": event.organiser.name}
+        )
     _submit(event, actor)
     audit_record(actor=actor, action="event.submit", target=event)
     _rebuild(event)
@@ -302,7 +379,9 @@ def event_approve(*, actor: Any, event: Event, message: str = "") -> Event:
     if not permissions.can_moderate(actor):
         raise PermissionDenied(_("Only moderators can approve events."))
     if event.moderation != ModerationState.READY:
-        raise ValidationError({"moderation": [_("Only events that are ready for validation can be approved.")]})
+        raise ValidationError(
+            {"moderation": [_("Only events that are ready for validation can be approved.")]}
+        )
     _transition(event, actor, ModerationState.APPROVED, message)
     event.save(update_fields=["moderation", "published_at", "updated_at"])
     audit_record(actor=actor, action="event.approve", target=event, message=message)
@@ -319,7 +398,9 @@ def event_reject(*, actor: Any, event: Event, message: str) -> Event:
     if not message.strip():
         raise ValidationError({"message": [_("Tell the organiser why the event is rejected.")]})
     if event.moderation not in (ModerationState.READY, ModerationState.APPROVED):
-        raise ValidationError({"moderation": [_("Only submitted or published events can be rejected.")]})
+        raise ValidationError(
+            {"moderation": [_("Only submitted or published events can be rejected.")]}
+        )
     _transition(event, actor, ModerationState.REJECTED, message.strip())
     event.save(update_fields=["moderation", "updated_at"])
     audit_record(actor=actor, action="event.reject", target=event, message=message)
@@ -329,16 +410,22 @@ def event_reject(*, actor: Any, event: Event, message: str) -> Event:
 
 
 @transaction.atomic
-def event_set_status(*, actor: Any, event: Event, status: str, reason: dict[str, str] | None = None) -> Event:
+def event_set_status(
+    *, actor: Any, event: Event, status: str, reason: dict[str, str] | None = None
+) -> Event:
     """Scheduled / postponed / cancelled / moved online. Separate from moderation."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     if not (permissions.can_edit(actor, event) or permissions.can_moderate(actor)):
-        raise PermissionDenied(_("You cannot change events of %(org)s.") % {"org": event.organiser.name})
+        raise PermissionDenied(
+            _("You cannot change events of %(org)s.") % {"org": event.organiser.name}
+        )
     if status not in EventStatus.values:
         raise ValidationError({"status": [_("Unknown status.")]})
     reason_map = language_map(reason or {})
     if status != EventStatus.SCHEDULED and not reason_map.get(SOURCE_LANGUAGE):
-        raise ValidationError({"status_reason": [_("Give a reason (in Dutch at least) for this status.")]})
+        raise ValidationError(
+            {"status_reason": [_("Give a reason (in Dutch at least) for this status.")]}
+        )
     if status == EventStatus.MOVED_ONLINE and not event.online_url:
         raise ValidationError({"online_url": [_("Give the online address first.")]})
     if status != event.status:
@@ -355,9 +442,13 @@ def event_set_status(*, actor: Any, event: Event, status: str, reason: dict[str,
 def event_delete(*, actor: Any, event: Event) -> None:
     """Drafts and rejected events can be deleted; published ones are cancelled instead."""
     if not permissions.can_edit(actor, event):
-        raise PermissionDenied(_("You cannot delete events of %(org)s.") % {"org": event.organiser.name})
+        raise PermissionDenied(
+            _("You cannot delete events of %(org)s.") % {"org": event.organiser.name}
+        )
     if event.moderation in (ModerationState.APPROVED, ModerationState.READY):
-        raise ValidationError({"moderation": [_("A submitted or published event cannot be deleted; cancel it.")]})
+        raise ValidationError(
+            {"moderation": [_("A submitted or published event cannot be deleted; cancel it.")]}
+        )
     audit_record(actor=actor, action="event.delete", target=event)
     from reisgezel.search.registry import remove_later
 

@@ -7,14 +7,18 @@ from django.tasks import task  # type: ignore[import-not-found,unused-ignore]
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from reisgezel.agenda.models import Event, ModerationState
+from reisgezel.agenda.feeds import feed_import
+from reisgezel.agenda.models import Event, ImportFeed, ModerationState
 
 
 @task()
 def notify_moderation_decision(*, event_id: int) -> int:
     """E-mail the organiser's members the moderator's decision, each in their language."""
     event = Event.objects.select_related("organiser").filter(pk=event_id).first()
-    if event is None or event.moderation not in (ModerationState.APPROVED, ModerationState.REJECTED):
+    if event is None or event.moderation not in (
+        ModerationState.APPROVED,
+        ModerationState.REJECTED,
+    ):
         return 0
     decision = event.moderation_log.first()
     sent = 0
@@ -28,3 +32,19 @@ def notify_moderation_decision(*, event_id: int) -> int:
             body = render_to_string("agenda/email/moderation_body.txt", context)
         sent += send_mail(subject, body, None, [user.email])
     return sent
+
+
+@task()
+def import_feed(*, feed_id: int) -> int | None:
+    """Import one partner feed; returns the ImportRun id (None if the feed is gone)."""
+    feed = ImportFeed.objects.filter(pk=feed_id, is_active=True).first()
+    return feed_import(feed=feed).pk if feed is not None else None
+
+
+@task()
+def import_all_feeds() -> int:
+    """Enqueue an import of every active feed (each its own task). Returns how many."""
+    ids = list(ImportFeed.objects.filter(is_active=True).values_list("pk", flat=True))
+    for feed_id in ids:
+        import_feed.enqueue(feed_id=feed_id)
+    return len(ids)

@@ -10,7 +10,12 @@ from reisgezel.core.models import AuditEntry
 
 
 def audit_record(
-    *, actor: Any, action: str, target: models.Model, message: str = "", data: dict[str, Any] | None = None
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model,
+    message: str = "",
+    data: dict[str, Any] | None = None,
 ) -> AuditEntry:
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,

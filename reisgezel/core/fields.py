@@ -67,8 +67,9 @@ class TranslatedField(models.JSONField):
     Django adds it per field through `TranslatedField.constraints_for(...)` on the model.
     """
 
-    def __init__(self, *args: Any, multiline: bool = False, max_length: int | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, multiline: bool = False, max_length: int | None = None, **kwargs: Any
+    ) -> None:
         self.multiline = multiline
         self.text_max_length = max_length
         kwargs.setdefault("default", dict)
@@ -114,10 +115,15 @@ class TranslatedField(models.JSONField):
         for unused in ("encoder", "decoder", "max_length_default"):
             defaults.pop(unused, None)
         return form_class(
-            label=defaults.pop("label", self.verbose_name.capitalize() if self.verbose_name else None),
+            label=defaults.pop(
+                "label", self.verbose_name.capitalize() if self.verbose_name else None
+            ),
             help_text=defaults.pop("help_text", self.help_text),
-            **{k: v for k, v in defaults.items() if k in {"multiline", "max_length", "required",
-                                                          "initial", "widget", "disabled"}},
+            **{
+                k: v
+                for k, v in defaults.items()
+                if k in {"multiline", "max_length", "required", "initial", "widget", "disabled"}
+            },
         )
 
 

@@ -38,7 +38,9 @@ class Term(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
-    uri = models.URLField(blank=True, help_text=_("Concept in an external vocabulary (AAT, Wikidata)."))
+    uri = models.URLField(
+        blank=True, help_text=_("Concept in an external vocabulary (AAT, Wikidata).")
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -63,7 +63,11 @@ class AreaIndex:
         point = Point(longitude, latitude)
         for area in self._areas:
             minx, miny, maxx, maxy = area.bounds
-            if minx <= longitude <= maxx and miny <= latitude <= maxy and area.prepared.covers(point):
+            if (
+                minx <= longitude <= maxx
+                and miny <= latitude <= maxy
+                and area.prepared.covers(point)
+            ):
                 return area.code
         return None
 

@@ -57,14 +57,25 @@ class Place(TimeStampedModel):
     street = models.CharField(_("street and number"), max_length=200)
     postcode = models.CharField(_("postcode"), max_length=7)
     city = models.CharField(_("city"), max_length=100, default="Maastricht")
-    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     neighbourhood = models.ForeignKey(
-        Neighbourhood, null=True, blank=True, on_delete=models.SET_NULL, related_name="places",
+        Neighbourhood,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="places",
         help_text=_("Assigned from the coordinates."),
     )
     facilities = models.ManyToManyField(
-        Term, blank=True, related_name="places", limit_choices_to={"kind": "facility"},
+        Term,
+        blank=True,
+        related_name="places",
+        limit_choices_to={"kind": "facility"},
         verbose_name=_("accessibility facilities"),
     )
     accessibility_notes = TranslatedField(_("accessibility notes"), blank=True, multiline=True)
@@ -72,7 +83,8 @@ class Place(TimeStampedModel):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     is_private = models.BooleanField(
-        _("private address"), default=False,
+        _("private address"),
+        default=False,
         help_text=_("A home or private address: shown at neighbourhood level only."),
     )
 
@@ -84,7 +96,12 @@ class Place(TimeStampedModel):
             ),
             models.CheckConstraint(
                 condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
-                | (Q(latitude__gte=-90) & Q(latitude__lte=90) & Q(longitude__gte=-180) & Q(longitude__lte=180)),
+                | (
+                    Q(latitude__gte=-90)
+                    & Q(latitude__lte=90)
+                    & Q(longitude__gte=-180)
+                    & Q(longitude__lte=180)
+                ),
                 name="places_place_coordinates_valid",
             ),
         ]
@@ -119,12 +136,14 @@ class OpeningHours(models.Model):
     class Meta:
         ordering = ["weekday", "opens"]
         constraints = [
-            models.CheckConstraint(condition=Q(closes__gt=models.F("opens")), name="places_hours_close_after_open"),
-            models.CheckConstraint(condition=Q(weekday__gte=0, weekday__lte=6), name="places_hours_weekday_range"),
+            models.CheckConstraint(
+                condition=Q(closes__gt=models.F("opens")), name="places_hours_close_after_open"
+            ),
+            models.CheckConstraint(
+                condition=Q(weekday__gte=0, weekday__lte=6), name="places_hours_weekday_range"
+            ),
         ]
         verbose_name_plural = _("opening hours")
 
     def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.opens:%H:%M}-{self.closes:%H:%M}"
-
-

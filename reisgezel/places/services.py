@@ -18,8 +18,18 @@ from reisgezel.places.models import District, Neighbourhood, OpeningHours, Place
 _POSTCODE_INPUT = re.compile(r"^\s*([1-9][0-9]{3})\s*([A-Za-z]{2})\s*$")
 
 PLACE_FIELDS = {
-    "name", "description", "street", "postcode", "city", "latitude", "longitude",
-    "accessibility_notes", "website", "phone", "email", "is_private",
+    "name",
+    "description",
+    "street",
+    "postcode",
+    "city",
+    "latitude",
+    "longitude",
+    "accessibility_notes",
+    "website",
+    "phone",
+    "email",
+    "is_private",
 }
 
 
@@ -28,7 +38,10 @@ def postcode_normalise(raw: str) -> str:
     match = _POSTCODE_INPUT.match(raw or "")
     if not match:
         raise ValidationError(
-            {"postcode": _("“%(value)s” is not a Dutch postcode (for example 6211 KJ).") % {"value": raw}}
+            {
+                "postcode": _("“%(value)s” is not a Dutch postcode (for example 6211 KJ).")
+                % {"value": raw}
+            }
         )
     return f"{match.group(1)} {match.group(2).upper()}"
 
@@ -38,8 +51,12 @@ def neighbourhoods_load(*, districts_path: Path, neighbourhoods_path: Path) -> t
 
     Idempotent: codes are the keys. Returns (districts, neighbourhoods) counted.
     """
-    districts = read_areas(districts_path, code_key="statcode", name_key="statnaam", parent_key=None)
-    buurten = read_areas(neighbourhoods_path, code_key="buurtcode", name_key="buurtnaam", parent_key="wijkcode")
+    districts = read_areas(
+        districts_path, code_key="statcode", name_key="statnaam", parent_key=None
+    )
+    buurten = read_areas(
+        neighbourhoods_path, code_key="buurtcode", name_key="buurtnaam", parent_key="wijkcode"
+    )
     with transaction.atomic():
         by_code: dict[str, District] = {}
         for area in districts:
@@ -63,7 +80,9 @@ def neighbourhoods_load(*, districts_path: Path, neighbourhoods_path: Path) -> t
     return len(districts), len(buurten)
 
 
-def neighbourhood_for_point(latitude: Decimal | float | None, longitude: Decimal | float | None) -> Neighbourhood | None:
+def neighbourhood_for_point(
+    latitude: Decimal | float | None, longitude: Decimal | float | None
+) -> Neighbourhood | None:
     if latitude is None or longitude is None:
         return None
     code = neighbourhood_index().locate(float(longitude), float(latitude))
@@ -89,8 +108,12 @@ def _apply(place: Place, data: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def place_create(*, facilities: list[Any] | None = None, opening_hours: list[tuple[int, Any, Any]] | None = None,
-                 **data: Any) -> Place:
+def place_create(
+    *,
+    facilities: list[Any] | None = None,
+    opening_hours: list[tuple[int, Any, Any]] | None = None,
+    **data: Any,
+) -> Place:
     """Create a place; the postcode is normalised and the buurt assigned from coordinates.
 
     Callers that let partners create places must first offer `place_find_similar`.

@@ -10,7 +10,6 @@ from datetime import timedelta
 
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import gettext_lazy as _
 
 from reisgezel.places.models import Neighbourhood, Place, Weekday
 
@@ -28,12 +27,16 @@ class TimeSlot(models.Model):
     start = models.DateTimeField()
     end = models.DateTimeField()
     all_day = models.BooleanField(default=False)
-    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    place = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["start"]
         constraints = [
-            models.CheckConstraint(condition=Q(end__gt=F("start")), name="agenda_timeslot_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")), name="agenda_timeslot_end_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -51,8 +54,12 @@ class WeeklyOpening(models.Model):
     class Meta:
         ordering = ["weekday", "opens"]
         constraints = [
-            models.CheckConstraint(condition=Q(closes__gt=F("opens")), name="agenda_weekly_close_after_open"),
-            models.CheckConstraint(condition=Q(weekday__gte=0, weekday__lte=6), name="agenda_weekly_weekday_range"),
+            models.CheckConstraint(
+                condition=Q(closes__gt=F("opens")), name="agenda_weekly_close_after_open"
+            ),
+            models.CheckConstraint(
+                condition=Q(weekday__gte=0, weekday__lte=6), name="agenda_weekly_weekday_range"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -68,7 +75,9 @@ class ExceptionDate(models.Model):
 
     class Meta:
         ordering = ["date"]
-        constraints = [models.UniqueConstraint(fields=["event", "date"], name="agenda_exception_unique_date")]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "date"], name="agenda_exception_unique_date")
+        ]
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d}"
@@ -85,7 +94,9 @@ class Occurrence(models.Model):
     start = models.DateTimeField()
     end = models.DateTimeField()
     all_day = models.BooleanField(default=False)
-    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    place = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     neighbourhood = models.ForeignKey(
         Neighbourhood, null=True, blank=True, on_delete=models.SET_NULL, related_name="occurrences"
     )
@@ -93,17 +104,25 @@ class Occurrence(models.Model):
     is_free = models.BooleanField(default=False)
     age_min = models.PositiveSmallIntegerField(null=True, blank=True)
     age_max = models.PositiveSmallIntegerField(null=True, blank=True)
-    status = models.CharField(max_length=15, choices=EventStatus.choices, default=EventStatus.SCHEDULED)
+    status = models.CharField(
+        max_length=15, choices=EventStatus.choices, default=EventStatus.SCHEDULED
+    )
 
     class Meta:
         ordering = ["start", "event_id"]
         constraints = [
-            models.CheckConstraint(condition=Q(end__gt=F("start")), name="agenda_occurrence_end_after_start"),
-            models.UniqueConstraint(fields=["event", "start"], name="agenda_occurrence_unique_start"),
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")), name="agenda_occurrence_end_after_start"
+            ),
+            models.UniqueConstraint(
+                fields=["event", "start"], name="agenda_occurrence_unique_start"
+            ),
         ]
         indexes = [
             models.Index(fields=["is_public", "start"], name="agenda_occ_public_start"),
-            models.Index(fields=["neighbourhood", "is_public", "start"], name="agenda_occ_buurt_start"),
+            models.Index(
+                fields=["neighbourhood", "is_public", "start"], name="agenda_occ_buurt_start"
+            ),
             models.Index(fields=["is_free", "is_public", "start"], name="agenda_occ_free_start"),
         ]
 

@@ -46,7 +46,11 @@ class Event(TimeStampedModel):
     slug = models.SlugField(max_length=120)
     organiser = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="events")
     place = models.ForeignKey(
-        Place, null=True, blank=True, on_delete=models.PROTECT, related_name="events",
+        Place,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
         help_text=_("The main location; dates of a multiple-date event may have their own."),
     )
     online_url = models.URLField(_("online address"), blank=True)
@@ -55,21 +59,30 @@ class Event(TimeStampedModel):
     summary = TranslatedField(_("short description"), blank=True, max_length=400)
     description = TranslatedField(_("description"), blank=True, multiline=True)
 
-    disciplines = models.ManyToManyField(Term, related_name="events_by_discipline",
-                                         limit_choices_to={"kind": "discipline"})
-    themes = models.ManyToManyField(Term, blank=True, related_name="events_by_theme",
-                                    limit_choices_to={"kind": "theme"})
+    disciplines = models.ManyToManyField(
+        Term, related_name="events_by_discipline", limit_choices_to={"kind": "discipline"}
+    )
+    themes = models.ManyToManyField(
+        Term, blank=True, related_name="events_by_theme", limit_choices_to={"kind": "theme"}
+    )
     facilities = models.ManyToManyField(
-        Term, blank=True, related_name="events_by_facility", limit_choices_to={"kind": "facility"},
+        Term,
+        blank=True,
+        related_name="events_by_facility",
+        limit_choices_to={"kind": "facility"},
         verbose_name=_("accessibility facilities"),
     )
 
-    audience = models.CharField(_("audience"), max_length=10, choices=Audience.choices, default=Audience.EVERYONE)
+    audience = models.CharField(
+        _("audience"), max_length=10, choices=Audience.choices, default=Audience.EVERYONE
+    )
     age_min = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
     age_max = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
 
     is_free = models.BooleanField(_("free"), default=False)
-    base_price = models.DecimalField(_("price (EUR)"), max_digits=7, decimal_places=2, null=True, blank=True)
+    base_price = models.DecimalField(
+        _("price (EUR)"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
 
     booking_url = models.URLField(_("booking address"), blank=True)
     booking_phone = models.CharField(_("booking phone"), max_length=40, blank=True)
@@ -77,20 +90,33 @@ class Event(TimeStampedModel):
     booking_opens_at = models.DateTimeField(_("booking opens"), null=True, blank=True)
     booking_closes_at = models.DateTimeField(_("booking closes"), null=True, blank=True)
 
-    status = models.CharField(_("status"), max_length=15, choices=EventStatus.choices, default=EventStatus.SCHEDULED)
+    status = models.CharField(
+        _("status"), max_length=15, choices=EventStatus.choices, default=EventStatus.SCHEDULED
+    )
     status_reason = TranslatedField(_("reason for the status"), blank=True, max_length=400)
     moderation = models.CharField(
-        _("moderation"), max_length=10, choices=ModerationState.choices, default=ModerationState.DRAFT
+        _("moderation"),
+        max_length=10,
+        choices=ModerationState.choices,
+        default=ModerationState.DRAFT,
     )
     published_at = models.DateTimeField(null=True, blank=True)
-    is_highlight = models.BooleanField(_("highlight"), default=False, help_text=_("Shown on the home page."))
+    is_highlight = models.BooleanField(
+        _("highlight"), default=False, help_text=_("Shown on the home page.")
+    )
 
-    calendar_type = models.CharField(_("calendar type"), max_length=10, choices=CalendarType.choices)
+    calendar_type = models.CharField(
+        _("calendar type"), max_length=10, choices=CalendarType.choices
+    )
     period_start = models.DateField(_("first day"), null=True, blank=True)
     period_end = models.DateField(_("last day"), null=True, blank=True)
     rrule = models.CharField(
-        _("recurrence rule"), max_length=500, blank=True,
-        help_text=_("RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=TU. Its dates start at the first time slot."),
+        _("recurrence rule"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=TU. Its dates start at the first time slot."
+        ),
     )
     closed_on_public_holidays = models.BooleanField(_("closed on public holidays"), default=False)
 
@@ -107,11 +133,15 @@ class Event(TimeStampedModel):
         constraints = [
             dutch_text_present("title"),
             models.CheckConstraint(
-                condition=Q(age_min__isnull=True) | Q(age_max__isnull=True) | Q(age_min__lte=F("age_max")),
+                condition=Q(age_min__isnull=True)
+                | Q(age_max__isnull=True)
+                | Q(age_min__lte=F("age_max")),
                 name="agenda_event_age_range_ordered",
             ),
-            models.CheckConstraint(condition=Q(age_max__isnull=True) | Q(age_max__lte=120),
-                                   name="agenda_event_age_max_sane"),
+            models.CheckConstraint(
+                condition=Q(age_max__isnull=True) | Q(age_max__lte=120),
+                name="agenda_event_age_max_sane",
+            ),
             models.CheckConstraint(
                 condition=(Q(is_free=True) & (Q(base_price__isnull=True) | Q(base_price=0)))
                 | (Q(is_free=False) & Q(base_price__isnull=False) & Q(base_price__gt=0))
@@ -119,12 +149,14 @@ class Event(TimeStampedModel):
                 name="agenda_event_price_consistent",
             ),
             models.CheckConstraint(
-                condition=Q(booking_opens_at__isnull=True) | Q(booking_closes_at__isnull=True)
+                condition=Q(booking_opens_at__isnull=True)
+                | Q(booking_closes_at__isnull=True)
                 | Q(booking_opens_at__lt=F("booking_closes_at")),
                 name="agenda_event_booking_window_ordered",
             ),
             models.CheckConstraint(
-                condition=Q(period_start__isnull=True) | Q(period_end__isnull=True)
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
                 | Q(period_start__lte=F("period_end")),
                 name="agenda_event_period_ordered",
             ),
@@ -133,7 +165,8 @@ class Event(TimeStampedModel):
                 name="agenda_event_periodic_has_start",
             ),
             models.UniqueConstraint(
-                fields=["source_feed", "source_uid"], condition=Q(source_feed__isnull=False),
+                fields=["source_feed", "source_uid"],
+                condition=Q(source_feed__isnull=False),
                 name="agenda_event_unique_source_uid",
             ),
         ]
@@ -157,7 +190,9 @@ class EventLanguage(models.Model):
     code = models.CharField(max_length=3)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["event", "code"], name="agenda_eventlanguage_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "code"], name="agenda_eventlanguage_unique")
+        ]
         indexes = [models.Index(fields=["code", "event"])]
 
     def __str__(self) -> str:
@@ -176,7 +211,9 @@ class PriceTariff(models.Model):
         ordering = ["position", "price"]
         constraints = [
             dutch_text_present("name"),
-            models.CheckConstraint(condition=Q(price__gte=0), name="agenda_tariff_price_not_negative"),
+            models.CheckConstraint(
+                condition=Q(price__gte=0), name="agenda_tariff_price_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -186,8 +223,11 @@ class PriceTariff(models.Model):
 class EventImage(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="images")
     image = models.ImageField(upload_to="events/%Y/%m/")
-    alt_text = TranslatedField(_("alternative text"), max_length=300,
-                               help_text=_("What the image shows, for people who cannot see it."))
+    alt_text = TranslatedField(
+        _("alternative text"),
+        max_length=300,
+        help_text=_("What the image shows, for people who cannot see it."),
+    )
     credit = models.CharField(_("credit"), max_length=200)
     rights_uri = models.URLField(
         _("rights"), help_text=_("A Creative Commons or RightsStatements.org URI.")
@@ -216,7 +256,9 @@ class ModerationDecision(models.Model):
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="moderation_log")
     at = models.DateTimeField(auto_now_add=True)
-    actor = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     from_state = models.CharField(max_length=10, choices=ModerationState.choices)
     to_state = models.CharField(max_length=10, choices=ModerationState.choices)
     message = models.TextField(blank=True)

@@ -12,16 +12,25 @@ from reisgezel.places.models import Place
 
 
 class ImportFeed(models.Model):
-    organiser = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="import_feeds")
+    organiser = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="import_feeds"
+    )
     name = models.CharField(_("name"), max_length=120)
     url = models.URLField(_("feed address"), blank=True)
     file = models.FileField(_("feed file"), upload_to="feeds/", blank=True)
     default_place = models.ForeignKey(
-        Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        Place,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text=_("Used when an event's LOCATION matches no known place."),
     )
     default_discipline = models.ForeignKey(
-        Term, on_delete=models.PROTECT, related_name="+", limit_choices_to={"kind": "discipline"},
+        Term,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": "discipline"},
     )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -29,7 +38,9 @@ class ImportFeed(models.Model):
     class Meta:
         ordering = ["organiser__name", "name"]
         constraints = [
-            models.CheckConstraint(condition=~Q(url="") | ~Q(file=""), name="agenda_importfeed_has_source"),
+            models.CheckConstraint(
+                condition=~Q(url="") | ~Q(file=""), name="agenda_importfeed_has_source"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -48,11 +59,20 @@ class ImportRun(models.Model):
     unchanged = models.PositiveIntegerField(default=0)
     cancelled = models.PositiveIntegerField(default=0)
     rejected = models.PositiveIntegerField(default=0)
-    skipped = models.PositiveIntegerField(default=0, help_text=_("Components skipped: past events, not events."))
-    not_in_feed = models.PositiveIntegerField(
-        default=0, help_text=_("Upcoming events of this feed that the feed no longer lists (kept, not deleted)."),
+    skipped = models.PositiveIntegerField(
+        default=0, help_text=_("Components skipped: past events, not events.")
     )
-    report = models.JSONField(default=list, blank=True, help_text=_("One entry per rejected or skipped component, or warning."))
+    not_in_feed = models.PositiveIntegerField(
+        default=0,
+        help_text=_(
+            "Upcoming events of this feed that the feed no longer lists (kept, not deleted)."
+        ),
+    )
+    report = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_("One entry per rejected or skipped component, or warning."),
+    )
     error = models.TextField(blank=True)
 
     class Meta:

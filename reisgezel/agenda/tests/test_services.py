@@ -5,6 +5,7 @@ from datetime import date, time, timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from reisgezel.agenda.inputs import OpeningInput
 from reisgezel.agenda.models import ModerationState, Occurrence
@@ -20,6 +21,13 @@ from reisgezel.agenda.services import (
 from tests.factories import OrganisationFactory, UserFactory, at, event_input, member_of, moderator
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Messages are asserted in English (the source language of the code)."""
+    with translation.override("en"):
+        yield
 
 
 def test_member_creates_a_draft_with_its_occurrence():
@@ -41,9 +49,17 @@ def test_validation_errors_name_every_field():
     org = OrganisationFactory()
     with pytest.raises(ValidationError) as caught:
         event_create(
-            actor=member_of(org), organisation=org,
-            data=event_input(title={"en": "Only English"}, disciplines=["opera-on-ice"], age_min=12, age_max=6,
-                             languages=["xx-nonsense"], is_free=True, base_price=10),
+            actor=member_of(org),
+            organisation=org,
+            data=event_input(
+                title={"en": "Only English"},
+                disciplines=["opera-on-ice"],
+                age_min=12,
+                age_max=6,
+                languages=["xx-nonsense"],
+                is_free=True,
+                base_price=10,
+            ),
         )
     errors = caught.value.message_dict
     assert {"title", "disciplines", "age_max", "languages", "base_price"} <= set(errors)
@@ -88,37 +104,57 @@ def test_rejection_needs_a_message_and_mails_the_organiser(django_capture_on_com
 def test_only_trusted_roles_set_accessibility_facilities():
     org = OrganisationFactory(is_trusted=False)
     with pytest.raises(PermissionDenied, match="accessibility"):
-        event_create(actor=member_of(org), organisation=org, data=event_input(facilities=["hearing-loop"]))
+        event_create(
+            actor=member_of(org), organisation=org, data=event_input(facilities=["hearing-loop"])
+        )
     trusted = OrganisationFactory(is_trusted=True)
-    event = event_create(actor=member_of(trusted), organisation=trusted,
-                         data=event_input(facilities=["hearing-loop"]))
+    event = event_create(
+        actor=member_of(trusted),
+        organisation=trusted,
+        data=event_input(facilities=["hearing-loop"]),
+    )
     assert [t.code for t in event.facilities.all()] == ["hearing-loop"]
 
 
 def test_update_raises_sequence_and_sends_untrusted_edits_back_to_validation():
     org = OrganisationFactory()
     author = member_of(org)
-    event = event_approve(actor=moderator(), event=event_create(actor=author, organisation=org,
-                                                                  data=event_input(), submit=True))
+    event = event_approve(
+        actor=moderator(),
+        event=event_create(actor=author, organisation=org, data=event_input(), submit=True),
+    )
     assert event.sequence == 0
-    event = event_update(actor=author, event=event, data=event_input(title={"nl": "Nieuwe titel"},
-                                                                         place_id=event.place_id))
+    event = event_update(
+        actor=author,
+        event=event,
+        data=event_input(title={"nl": "Nieuwe titel"}, place_id=event.place_id),
+    )
     assert event.sequence == 1
     assert event.moderation == ModerationState.READY
-    unchanged = event_update(actor=author, event=event, data=event_input(title={"nl": "Nieuwe titel"},
-                                                                         place_id=event.place_id,
-                                                                         start=event.time_slots.get().start))
+    unchanged = event_update(
+        actor=author,
+        event=event,
+        data=event_input(
+            title={"nl": "Nieuwe titel"},
+            place_id=event.place_id,
+            start=event.time_slots.get().start,
+        ),
+    )
     assert unchanged.sequence == 1
 
 
 def test_cancellation_needs_a_reason_and_is_kept_separate_from_moderation():
     org = OrganisationFactory()
     author = member_of(org)
-    event = event_approve(actor=moderator(), event=event_create(actor=author, organisation=org,
-                                                                  data=event_input(), submit=True))
+    event = event_approve(
+        actor=moderator(),
+        event=event_create(actor=author, organisation=org, data=event_input(), submit=True),
+    )
     with pytest.raises(ValidationError):
         event_set_status(actor=author, event=event, status="cancelled", reason={})
-    event = event_set_status(actor=author, event=event, status="cancelled", reason={"nl": "Zanger ziek"})
+    event = event_set_status(
+        actor=author, event=event, status="cancelled", reason={"nl": "Zanger ziek"}
+    )
     assert event.moderation == ModerationState.APPROVED and event.sequence == 1
     assert Occurrence.objects.get(event=event).status == "cancelled"
     with pytest.raises(PermissionDenied):
@@ -140,11 +176,16 @@ def test_periodic_exhibition_materialises_its_opening_days():
     org = OrganisationFactory()
     first = date.today() + timedelta(days=7)
     event = event_create(
-        actor=member_of(org), organisation=org,
-        data=event_input(calendar_type="periodic", time_slots=[], period_start=first,
-                         period_end=first + timedelta(days=13),
-                         weekly=[OpeningInput(d, time(10), time(17)) for d in range(1, 7)],
-                         exception_dates=[first + timedelta(days=1)]),
+        actor=member_of(org),
+        organisation=org,
+        data=event_input(
+            calendar_type="periodic",
+            time_slots=[],
+            period_start=first,
+            period_end=first + timedelta(days=13),
+            weekly=[OpeningInput(d, time(10), time(17)) for d in range(1, 7)],
+            exception_dates=[first + timedelta(days=1)],
+        ),
     )
     days = {o.start.date() for o in Occurrence.objects.filter(event=event)}
     assert len(days) == 14 - 2 - 1  # two Mondays closed, one exception
@@ -154,8 +195,11 @@ def test_periodic_exhibition_materialises_its_opening_days():
 def test_incomplete_calendar_is_a_validation_error_on_the_calendar():
     org = OrganisationFactory()
     with pytest.raises(ValidationError) as caught:
-        event_create(actor=member_of(org), organisation=org,
-                     data=event_input(calendar_type="permanent", time_slots=[]))
+        event_create(
+            actor=member_of(org),
+            organisation=org,
+            data=event_input(calendar_type="permanent", time_slots=[]),
+        )
     assert "calendar_type" in caught.value.message_dict
 
 
@@ -165,6 +209,9 @@ def test_times_must_be_ordered():
     from reisgezel.agenda.inputs import SlotInput
 
     with pytest.raises(ValidationError) as caught:
-        event_create(actor=member_of(org), organisation=org,
-                     data=event_input(time_slots=[SlotInput(start=start, end=start - timedelta(hours=1))]))
+        event_create(
+            actor=member_of(org),
+            organisation=org,
+            data=event_input(time_slots=[SlotInput(start=start, end=start - timedelta(hours=1))]),
+        )
     assert "time_slots" in caught.value.message_dict

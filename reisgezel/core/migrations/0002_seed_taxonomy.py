@@ -19,15 +19,33 @@ DISCIPLINES = [
     ("ceramics", "Keramiek", "Ceramics", "Keramik", "Céramique", "Q45621"),
     ("photography", "Fotografie", "Photography", "Fotografie", "Photographie", "Q11633"),
     ("design", "Vormgeving", "Design", "Design", "Design", "Q82604"),
-    ("dialect", "Dialect en taal", "Dialect and language", "Dialekt und Sprache", "Dialecte et langue", "Q33384"),
+    (
+        "dialect",
+        "Dialect en taal",
+        "Dialect and language",
+        "Dialekt und Sprache",
+        "Dialecte et langue",
+        "Q33384",
+    ),
     ("festival", "Festival", "Festival", "Festival", "Festival", "Q132241"),
 ]
 THEMES = [
     ("family", "Familie", "Family", "Familie", "Famille"),
-    ("history-of-maastricht", "Geschiedenis van Maastricht", "History of Maastricht",
-     "Geschichte Maastrichts", "Histoire de Maastricht"),
+    (
+        "history-of-maastricht",
+        "Geschiedenis van Maastricht",
+        "History of Maastricht",
+        "Geschichte Maastrichts",
+        "Histoire de Maastricht",
+    ),
     ("amateur-arts", "Amateurkunst", "Amateur arts", "Amateurkunst", "Arts amateurs"),
-    ("talk", "Lezing en gesprek", "Talk and conversation", "Vortrag und Gespräch", "Conférence et débat"),
+    (
+        "talk",
+        "Lezing en gesprek",
+        "Talk and conversation",
+        "Vortrag und Gespräch",
+        "Conférence et débat",
+    ),
     ("workshop", "Workshop", "Workshop", "Workshop", "Atelier"),
     ("guided-tour", "Rondleiding", "Guided tour", "Führung", "Visite guidée"),
     ("exhibition", "Tentoonstelling", "Exhibition", "Ausstellung", "Exposition"),
@@ -36,19 +54,50 @@ THEMES = [
     ("seniors", "Senioren", "Seniors", "Senioren", "Seniors"),
 ]
 FACILITIES = [
-    ("wheelchair-accessible", "Rolstoeltoegankelijk", "Wheelchair accessible", "Rollstuhlgerecht",
-     "Accessible en fauteuil roulant"),
-    ("accessible-toilet", "Toegankelijk toilet", "Accessible toilet", "Barrierefreie Toilette",
-     "Toilettes accessibles"),
+    (
+        "wheelchair-accessible",
+        "Rolstoeltoegankelijk",
+        "Wheelchair accessible",
+        "Rollstuhlgerecht",
+        "Accessible en fauteuil roulant",
+    ),
+    (
+        "accessible-toilet",
+        "Toegankelijk toilet",
+        "Accessible toilet",
+        "Barrierefreie Toilette",
+        "Toilettes accessibles",
+    ),
     ("hearing-loop", "Ringleiding", "Hearing loop", "Induktionsschleife", "Boucle magnétique"),
-    ("sign-language", "Gebarentolk", "Sign language interpreter", "Gebärdensprachdolmetscher",
-     "Interprète en langue des signes"),
-    ("audio-description", "Audiodescriptie", "Audio description", "Audiodeskription", "Audiodescription"),
+    (
+        "sign-language",
+        "Gebarentolk",
+        "Sign language interpreter",
+        "Gebärdensprachdolmetscher",
+        "Interprète en langue des signes",
+    ),
+    (
+        "audio-description",
+        "Audiodescriptie",
+        "Audio description",
+        "Audiodeskription",
+        "Audiodescription",
+    ),
     ("subtitles", "Ondertiteling", "Subtitles", "Untertitel", "Sous-titres"),
-    ("relaxed-performance", "Prikkelarme voorstelling", "Relaxed performance", "Reizarme Vorstellung",
-     "Représentation adaptée"),
-    ("assistance-dogs", "Hulphonden welkom", "Assistance dogs welcome", "Assistenzhunde willkommen",
-     "Chiens d'assistance bienvenus"),
+    (
+        "relaxed-performance",
+        "Prikkelarme voorstelling",
+        "Relaxed performance",
+        "Reizarme Vorstellung",
+        "Représentation adaptée",
+    ),
+    (
+        "assistance-dogs",
+        "Hulphonden welkom",
+        "Assistance dogs welcome",
+        "Assistenzhunde willkommen",
+        "Chiens d'assistance bienvenus",
+    ),
     ("easy-language", "Eenvoudige taal", "Plain language", "Leichte Sprache", "Langage simple"),
     ("quiet-room", "Stilteruimte", "Quiet room", "Ruheraum", "Espace calme"),
 ]
@@ -58,14 +107,19 @@ def seed(apps, schema_editor):
     Term = apps.get_model("core", "Term")
     for position, (code, nl, en, de, fr, qid) in enumerate(DISCIPLINES):
         Term.objects.update_or_create(
-            kind="discipline", code=code,
-            defaults={"label": {"nl": nl, "en": en, "de": de, "fr": fr}, "position": position,
-                      "uri": f"http://www.wikidata.org/entity/{qid}"},
+            kind="discipline",
+            code=code,
+            defaults={
+                "label": {"nl": nl, "en": en, "de": de, "fr": fr},
+                "position": position,
+                "uri": f"http://www.wikidata.org/entity/{qid}",
+            },
         )
     for kind, rows in (("theme", THEMES), ("facility", FACILITIES)):
         for position, (code, nl, en, de, fr) in enumerate(rows):
             Term.objects.update_or_create(
-                kind=kind, code=code,
+                kind=kind,
+                code=code,
                 defaults={"label": {"nl": nl, "en": en, "de": de, "fr": fr}, "position": position},
             )
 
