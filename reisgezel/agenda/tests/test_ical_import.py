@@ -1,0 +1,336 @@
+"""Partner feed import, on the real files in shared/data/ical (icalendar's test suite)."""
+
+import http.server
+import socket
+import threading
+from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
+from pathlib import Path
+from typing import Any, cast
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+import recurring_ical_events
+from django.conf import settings
+from django.core.management import call_command
+from django.utils import translation
+
+from reisgezel.accounts.models import Organisation
+from reisgezel.agenda.feeds import feed_import
+from reisgezel.agenda.inputs import OpeningInput, SlotInput
+from reisgezel.agenda.models import Event, EventStatus, ImportFeed, ModerationState, Occurrence
+from reisgezel.core.models import Term
+from reisgezel.places.models import Place
+from tests.factories import OrganisationFactory, PlaceFactory, at, published_event
+
+pytestmark = pytest.mark.django_db
+AMS = ZoneInfo("Europe/Amsterdam")
+ICAL: Path = settings.SHARED_DATA_DIR / "ical"
+BEFORE_2022 = date(2021, 12, 1)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Reports are written in the active language (Dutch by default); test them in English."""
+    with translation.override("en"):
+        yield
+
+
+def _read(name: str) -> bytes:
+    return (ICAL / name).read_bytes()
+
+
+def _feed(
+    *, trusted: bool = True, url: str = "https://partner.example.org/agenda.ics"
+) -> ImportFeed:
+    organisation = cast(Organisation, OrganisationFactory(is_trusted=trusted))
+    return ImportFeed.objects.create(
+        organiser=organisation,
+        name="Partner agenda",
+        url=url,
+        default_place=cast(Place, PlaceFactory()),
+        default_discipline=Term.objects.get(kind="discipline", code="music"),
+    )
+
+
+def _reasons(run: Any, level: str = "rejected") -> list[str]:
+    return [entry["reason"] for entry in run.report if entry["level"] == level]
+
+
+def test_first_import_creates_and_a_second_identical_one_changes_nothing():
+    feed = _feed()
+    run = feed_import(feed=feed, content=_read("calendars/example.ics"), today=BEFORE_2022)
+    assert run.ok and (run.created, run.updated, run.rejected) == (3, 0, 0)
+    new_year = Event.objects.get(source_feed=feed, source_uid="636a0cc1dbd5a1667894465@icalendar")
+    assert (
+        new_year.title == {"nl": "New Year's Day"}
+        and new_year.moderation == ModerationState.APPROVED
+    )
+    assert new_year.place_id == feed.default_place_id  # LOCATION "Russia" matches no place
+    (occurrence,) = Occurrence.objects.filter(event=new_year)
+    assert occurrence.all_day and occurrence.start == datetime(2022, 1, 1, tzinfo=AMS)
+    assert occurrence.end == datetime(2022, 1, 2, tzinfo=AMS)  # DTEND = DTSTART: one day
+    again = feed_import(feed=feed, content=_read("calendars/example.ics"), today=BEFORE_2022)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
+
+
+def test_changed_summary_updates_and_raises_sequence_and_cancelled_cancels():
+    feed = _feed()
+    content = _read("calendars/example.ics")
+    feed_import(feed=feed, content=content, today=BEFORE_2022)
+    event = Event.objects.get(source_feed=feed, source_uid="636a0cc1dc0f11667894465@icalendar")
+    changed = content.replace(
+        b"SUMMARY:International Women's Day", b"SUMMARY:Internationale Vrouwendag"
+    )
+    run = feed_import(feed=feed, content=changed, today=BEFORE_2022)
+    assert (run.created, run.updated, run.unchanged) == (0, 1, 2)
+    updated = Event.objects.get(pk=event.pk)
+    assert (
+        updated.title == {"nl": "Internationale Vrouwendag"} and updated.sequence > event.sequence
+    )
+    cancelled = changed.replace(
+        b"STATUS:CONFIRMED\r\nTRANSP:TRANSPARENT\r\nSEQUENCE:0\r\nEND:VEVENT\r\nEND:VCALENDAR",
+        b"STATUS:CANCELLED\r\nTRANSP:TRANSPARENT\r\nSEQUENCE:1\r\nEND:VEVENT\r\nEND:VCALENDAR",
+    )
+    run = feed_import(feed=feed, content=cancelled, today=BEFORE_2022)
+    assert (run.updated, run.cancelled) == (1, 1)
+    event = Event.objects.get(pk=event.pk)
+    assert (
+        event.status == EventStatus.CANCELLED
+        and event.status_reason["nl"] == "Geannuleerd door de organisator"
+    )
+
+
+@pytest.mark.parametrize("name", ["calendars/empty.ics", "calendars/calendar_with_unicode.ics"])
+def test_an_empty_feed_deletes_nothing(name):
+    feed = _feed()
+    feed_import(feed=feed, content=_read("calendars/example.ics"), today=BEFORE_2022)
+    run = feed_import(feed=feed, content=_read(name), today=BEFORE_2022)
+    assert run.ok and (run.created, run.updated, run.rejected, run.not_in_feed) == (0, 0, 0, 0)
+    assert Event.objects.filter(source_feed=feed).count() == 3
+
+
+def test_past_events_are_skipped_with_a_reason():
+    run = feed_import(feed=_feed(), content=_read("calendars/example.ics"))
+    assert (run.created, run.skipped) == (0, 3)
+    assert _reasons(run, "skipped")[0] == "it is over (last date 2022-01-01)"
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("calendars/broken_ical.ics", "DTSTART (the start) is missing"),
+        ("calendars/broken_dtstart.ics", "DTSTART is not valid: “INVALID-DATE”"),
+        ("calendars/issue_1081_invalid_start_and_end.ics", "DTSTART is not valid: “INVALID-DATE”"),
+        (
+            "calendars/issue_1081_invalid_rrule_freq.ics",
+            "RRULE is not valid: “FREQ=INVALID_TYPE_CAUSES_ERROR”",
+        ),
+    ],
+)
+def test_broken_components_are_reported_with_uid_and_reason(name, reason):
+    run = feed_import(feed=_feed(), content=_read(name), today=date(2014, 1, 1))
+    assert run.ok and (run.created, run.rejected) == (0, 1)
+    (entry,) = [e for e in run.report if e["level"] == "rejected"]
+    assert entry["reason"] == reason and entry["line"] > 1
+    assert entry["message"].startswith("VEVENT '") and "UID " in entry["message"]
+
+
+def test_valid_events_import_next_to_a_broken_one():
+    broken = _read("calendars/broken_dtstart.ics").split(b"BEGIN:VEVENT")[1].split(b"END:VEVENT")[0]
+    content = _read("calendars/example.ics").replace(
+        b"END:VCALENDAR", b"BEGIN:VEVENT" + broken + b"END:VEVENT\r\nEND:VCALENDAR"
+    )
+    run = feed_import(feed=_feed(), content=content, today=BEFORE_2022)
+    assert (run.created, run.rejected) == (3, 1)
+    assert [e["message"] for e in run.report if e["level"] == "rejected"] == [
+        "VEVENT 'without title' (UID test-123, line 40): DTSTART is not valid: “INVALID-DATE”"
+    ]
+
+
+def test_a_cut_off_calendar_reports_each_empty_event():
+    run = feed_import(feed=_feed(), content=_read("calendars/big_bad_calendar.ics"))
+    assert run.ok and (run.created, run.rejected) == (0, 20)
+    assert set(_reasons(run)) == {"DTSTART (the start) is missing"}
+    warnings = _reasons(run, "warning")
+    assert "The file ends without END:VCALENDAR; it may be incomplete." in warnings
+    assert warnings.count("it has no UID; it is recognised by its start and title instead") == 20
+
+
+def test_a_stray_line_is_ignored_and_the_event_imported():
+    run = feed_import(
+        feed=_feed(),
+        content=_read("calendars/issue_104_broken_calendar.ics"),
+        today=date(2014, 3, 1),
+    )
+    assert (run.created, run.rejected) == (1, 0)
+    assert "Line 13 is not an iCalendar line and was ignored: “X”" in _reasons(run, "warning")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "calendars/fuzz_testcase_0_char_in_component_name.ics",
+        "calendars/fuzz_testcase_invalid_month.ics",
+        "calendars/fuzz_testcase_vtimezone_lone_cr.ics",
+    ],
+)
+def test_an_unparseable_file_fails_whole_and_changes_nothing(name):
+    feed = _feed()
+    feed_import(feed=feed, content=_read("calendars/example.ics"), today=BEFORE_2022)
+    run = feed_import(feed=feed, content=_read(name), today=BEFORE_2022)
+    assert not run.ok and run.error.startswith("This is not an iCalendar file")
+    assert Event.objects.filter(source_feed=feed).count() == 3
+
+
+def _source_instances(
+    content: bytes, start: datetime, end: datetime
+) -> list[tuple[datetime, datetime]]:
+    cal = icalendar.Calendar.from_ical(content)
+    return sorted(
+        (i.start.astimezone(UTC), i.end.astimezone(UTC))
+        for i in recurring_ical_events.of(cal).between(start, end)
+    )
+
+
+def _occurrences(events: Any) -> list[tuple[datetime, datetime]]:
+    return sorted(
+        (o.start.astimezone(UTC), o.end.astimezone(UTC))
+        for o in Occurrence.objects.filter(event__in=events)
+    )
+
+
+def test_weekly_rule_in_vienna_with_exdates_keeps_its_dates():
+    vevent = _read("events/event_with_recurrence_exdates_on_different_lines.ics")
+    content = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+        + vevent.replace(b"SUMMARY", b"UID:weekly\r\nSUMMARY")
+        + b"END:VCALENDAR\r\n"
+    )
+    feed = _feed()
+    run = feed_import(feed=feed, content=content, today=date(2012, 1, 1))
+    assert run.created == 1, run.report
+    event = Event.objects.get(source_feed=feed)
+    assert event.calendar_type == "periodic" and sorted(
+        event.exception_dates.values_list("date", flat=True)
+    )[0] == date(2012, 4, 3)
+    expected = _source_instances(
+        content, datetime(2012, 1, 1, tzinfo=UTC), datetime(2013, 1, 1, tzinfo=UTC)
+    )
+    assert len(expected) == 10 and _occurrences([event]) == expected
+
+
+def test_rdate_lists_and_foreign_time_zones_are_converted():
+    feed = _feed()
+    content = _read("calendars/america_new_york.ics")
+    run = feed_import(
+        feed=feed,
+        content=content.replace(b"SUMMARY:", b"LOCATION:Somewhere\r\nSUMMARY:"),
+        today=date(2014, 8, 1),
+    )
+    assert run.created == 1, run.report
+    (occurrence,) = Occurrence.objects.filter(event__source_feed=feed)
+    assert occurrence.start == datetime(2014, 8, 29, 12, 0, tzinfo=UTC)  # 08:00 in New York
+
+
+def test_unreachable_url_fails_readably_without_changes():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # closed again when the block ends
+    feed = _feed(url=f"http://127.0.0.1:{port}/agenda.ics")
+    run = feed_import(feed=feed, today=BEFORE_2022)
+    assert not run.ok and "could not be reached" in run.error
+    assert not Event.objects.filter(source_feed=feed).exists()
+
+
+def test_import_over_http_from_a_real_local_server():
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(ICAL / "calendars"))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        feed = _feed(url=f"http://127.0.0.1:{server.server_address[1]}/example.ics")
+        run = feed_import(feed=feed, today=BEFORE_2022)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert run.ok and run.created == 3
+
+
+def test_untrusted_partner_events_wait_for_validation():
+    feed = _feed(trusted=False)
+    feed_import(feed=feed, content=_read("calendars/example.ics"), today=BEFORE_2022)
+    assert set(Event.objects.filter(source_feed=feed).values_list("moderation", flat=True)) == {
+        ModerationState.READY
+    }
+
+
+def test_round_trip_of_our_own_feed(client, settings):
+    settings.SECURE_SSL_REDIRECT = False
+    source = cast(Organisation, OrganisationFactory())
+    originals = [
+        published_event(organisation=source),
+        published_event(
+            organisation=source,
+            calendar_type="multiple",
+            time_slots=[SlotInput(at(3), at(3, 22)), SlotInput(at(5), at(5, 23))],
+        ),
+        published_event(
+            organisation=source,
+            calendar_type="periodic",
+            time_slots=[],
+            weekly=[OpeningInput(1, time(10), time(17)), OpeningInput(5, time(11), time(15))],
+            period_start=at(1).date(),
+            period_end=at(1).date() + timedelta(days=60),
+            exception_dates=[at(1).date() + timedelta(days=8)],
+            closed_on_public_holidays=True,
+        ),
+        published_event(
+            organisation=source,
+            calendar_type="periodic",
+            time_slots=[SlotInput(at(2, 19), at(2, 21))],
+            rrule="FREQ=WEEKLY;COUNT=6",
+            exception_dates=[at(9).date()],
+        ),
+    ]
+    response = client.get(f"/ical/agenda.ics?organiser={source.slug}")
+    feed = _feed()
+    run = feed_import(feed=feed, content=response.content)
+    assert run.ok and run.rejected == 0 and run.created == 5  # the weekly openings are two series
+    imported = Event.objects.filter(source_feed=feed)
+    assert _occurrences(imported) == _occurrences(originals)
+    again = feed_import(feed=feed, content=response.content)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 5)
+
+
+def test_management_command_imports_a_file_for_an_organiser(capsys):
+    feed = _feed()
+    call_command(
+        "import_feeds",
+        "--file",
+        str(ICAL / "calendars/example.ics"),
+        "--organiser",
+        feed.organiser.slug,
+    )
+    output = capsys.readouterr().out
+    assert "3 skipped" in output and "it is over" in output
+
+
+def test_tasks_import_every_active_feed(tmp_path, settings):
+    from reisgezel.agenda.tasks import import_all_feeds
+
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(ICAL / "calendars"))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        feed = _feed(url=f"http://127.0.0.1:{server.server_address[1]}/empty.ics")
+        result = import_all_feeds.enqueue()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.return_value == 1
+    (run,) = feed.runs.all()
+    assert run.ok and run.created == 0
