@@ -145,7 +145,10 @@ class Partner:
         self.org = make_organisation(**org_kwargs)
         self.user = member_of(self.org)
         self.token, self.key = api_token_create(organisation=self.org, user=self.user, name="site")
-        self.client = Client(headers={"Authorization": f"Bearer {self.key}"})
+        # Messages follow Accept-Language (Dutch by default): ask for the English sources.
+        self.client = Client(
+            headers={"Authorization": f"Bearer {self.key}", "Accept-Language": "en"}
+        )
 
     def send(self, method: str, path: str, body: Any = None) -> Any:
         data = body if isinstance(body, str) else json.dumps(body) if body is not None else None

@@ -23,7 +23,9 @@ READ_PATHS = (
 
 @pytest.fixture
 def api_schema(settings):
+    from django.core.signals import request_finished, request_started
     from django.core.wsgi import get_wsgi_application
+    from django.db import close_old_connections
 
     from config.api import api
 
@@ -31,7 +33,13 @@ def api_schema(settings):
     settings.ALLOWED_HOSTS = ["*"]
     schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
     schema.app = get_wsgi_application()
-    return schema
+    # A WSGI request closes the database connection when it ends; inside the test's
+    # transaction that would end the test's connection (as Django's test client knows).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield schema
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def test_read_endpoints_never_answer_5xx(api_schema):
