@@ -356,6 +356,40 @@ def generate(n_events: int, *, seed: int = 1, log: Log = print) -> dict[str, int
     return counts
 
 
+def _insert(table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """Raw multi-row insert: COPY on PostgreSQL, executemany on SQLite.
+
+    For the ~1M child rows, Django's bulk_create spends most of its time building model
+    instances and compiling values; the rows here are already plain tuples.
+    """
+    if not rows:
+        return
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+
+
+OCC_COLUMNS = (
+    "event_id",
+    "start",
+    "end",
+    "all_day",
+    "place_id",
+    "neighbourhood_id",
+    "is_public",
+    "is_free",
+    "age_min",
+    "age_max",
+    "status",
+)
+
+
 def _children(
     events: list[Event],
     extras: list[tuple[Any, ...]],
@@ -367,72 +401,85 @@ def _children(
     place_hood: dict[int, int],
     counts: dict[str, int],
 ) -> None:
-    langs, links, theme_links, facility_links, slots_rows, open_rows, occ_rows = (
-        [],
-        [],
-        [],
-        [],
-        [],
-        [],
-        [],
-    )
-    through_d = Event.disciplines.through
-    through_t = Event.themes.through
-    through_f = Event.facilities.through
-    for event, (
-        slots,
-        openings,
-        occ,
-        place_id,
-        is_free,
-        age_min,
-        age_max,
-        status,
-        moderation,
-    ) in zip(events, extras, strict=True):
-        langs.append(EventLanguage(event_id=event.pk, code="nl"))
+    dt = connection.ops.adapt_datetimefield_value
+    tm = connection.ops.adapt_timefield_value
+    langs: list[tuple[Any, ...]] = []
+    links: list[tuple[Any, ...]] = []
+    theme_links: list[tuple[Any, ...]] = []
+    facility_links: list[tuple[Any, ...]] = []
+    slot_rows: list[tuple[Any, ...]] = []
+    open_rows: list[tuple[Any, ...]] = []
+    occ_rows: list[tuple[Any, ...]] = []
+    for event, extra in zip(events, extras, strict=True):
+        slots, openings, occ, place_id, is_free, age_min, age_max, status, moderation = extra
+        pk = event.pk
+        langs.append((pk, "nl"))
         if rng.random() < 0.3:
-            langs.append(EventLanguage(event_id=event.pk, code="en"))
+            langs.append((pk, "en"))
         if rng.random() < 0.03:
-            langs.append(EventLanguage(event_id=event.pk, code="li"))
-        for term in {
+            langs.append((pk, "li"))
+        chosen = {
             rng.choices(disciplines, disc_weights)[0] for _ in range(rng.choice((1, 1, 1, 2)))
-        }:
-            links.append(through_d(event_id=event.pk, term_id=term))
-        for term in set(rng.sample(themes, rng.choice((0, 1, 1, 2)))):
-            theme_links.append(through_t(event_id=event.pk, term_id=term))
-        if rng.random() < 0.2:
-            for term in rng.sample(facilities, rng.randint(1, 3)):
-                facility_links.append(through_f(event_id=event.pk, term_id=term))
-        slots_rows += [TimeSlot(event_id=event.pk, start=s, end=e) for s, e in slots]
-        open_rows += [
-            WeeklyOpening(event_id=event.pk, weekday=d, opens=a, closes=b) for d, a, b in openings
-        ]
-        common = {
-            "place_id": place_id,
-            "neighbourhood_id": place_hood[place_id],
-            "is_public": moderation == "approved",
-            "is_free": is_free,
-            "age_min": age_min,
-            "age_max": age_max,
-            "status": status,
         }
-        occ_rows += [Occurrence(event_id=event.pk, start=s, end=e, **common) for s, e in occ]
-    EventLanguage.objects.bulk_create(langs, batch_size=5000)
-    through_d.objects.bulk_create(links, batch_size=5000)
-    through_t.objects.bulk_create(theme_links, batch_size=5000)
-    through_f.objects.bulk_create(facility_links, batch_size=5000)
-    TimeSlot.objects.bulk_create(slots_rows, batch_size=5000)
-    WeeklyOpening.objects.bulk_create(open_rows, batch_size=5000)
-    Occurrence.objects.bulk_create(occ_rows, batch_size=5000)
+        links += [(pk, term) for term in chosen]
+        theme_links += [(pk, term) for term in rng.sample(themes, rng.choice((0, 1, 1, 2)))]
+        if rng.random() < 0.2:
+            facility_links += [(pk, term) for term in rng.sample(facilities, rng.randint(1, 3))]
+        slot_rows += [(pk, dt(s), dt(e), False, None) for s, e in slots]
+        open_rows += [(pk, d, tm(a), tm(b)) for d, a, b in openings]
+        tail = (
+            place_id,
+            place_hood[place_id],
+            moderation == "approved",
+            is_free,
+            age_min,
+            age_max,
+            status,
+        )
+        occ_rows += [(pk, dt(s), dt(e), False, *tail) for s, e in occ]
+    _insert(EventLanguage._meta.db_table, ("event_id", "code"), langs)
+    for through, rows in (
+        (Event.disciplines.through, links),
+        (Event.themes.through, theme_links),
+        (Event.facilities.through, facility_links),
+    ):
+        _insert(through._meta.db_table, ("event_id", "term_id"), rows)
+    _insert(TimeSlot._meta.db_table, ("event_id", "start", "end", "all_day", "place_id"), slot_rows)
+    _insert(WeeklyOpening._meta.db_table, ("event_id", "weekday", "opens", "closes"), open_rows)
+    _insert(Occurrence._meta.db_table, OCC_COLUMNS, occ_rows)
     counts["occurrences"] += len(occ_rows)
 
 
-def index(log: Log = print) -> int:
-    """Build the search index for every generated event through the search services."""
+def _index_chunk(ids: list[int]) -> int:
+    from reisgezel.search.services import documents_index
+
+    return documents_index(doc_type="event", ids=ids)
+
+
+def index(log: Log = print, *, workers: int = 2) -> int:
+    """Build the search index for every generated event through the search services.
+
+    On PostgreSQL the ids are shared over `workers` processes (indexing is CPU-bound in
+    Python: stemming); SQLite has one writer, so it indexes in this process.
+    """
+    from django.db import connections
+
     from reisgezel.search.services import documents_reindex
 
     started = clock.monotonic()
+    if connection.vendor == "postgresql" and workers > 1:
+        import multiprocessing
+
+        ids = list(Event.objects.order_by("pk").values_list("pk", flat=True))
+        chunks = [ids[i : i + 2000] for i in range(0, len(ids), 2000)]
+        connections.close_all()  # each forked worker opens its own connection
+        done = 0
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for n, written in enumerate(pool.imap_unordered(_index_chunk, chunks), start=1):
+                done += written
+                if n % 5 == 0 or n == len(chunks):
+                    log(f"  indexed {done}/{len(ids)} event ({clock.monotonic() - started:.0f} s)")
+        return done
     last = [0.0]
 
     def progress(doc_type: str, done: int, total: int) -> None:
