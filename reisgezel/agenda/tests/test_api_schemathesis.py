@@ -27,11 +27,11 @@ def api_schema(settings):
     from django.core.wsgi import get_wsgi_application
     from django.db import close_old_connections
 
-    from config.api import api
+    from reisgezel.agenda.management.commands.export_openapi import mounted_api
 
     settings.SECURE_SSL_REDIRECT = False
     settings.ALLOWED_HOSTS = ["*"]
-    schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
+    schema = schemathesis.openapi.from_dict(mounted_api().get_openapi_schema())
     schema.app = get_wsgi_application()
     # A WSGI request closes the database connection when it ends; inside the test's
     # transaction that would end the test's connection (as Django's test client knows).
