@@ -209,6 +209,25 @@ def _own_event(request: HttpRequest, event_id: int) -> Event:
     return event
 
 
+def _calendar(event: Event) -> dict[str, Any]:
+    return {
+        "type": event.calendar_type,
+        "time_slots": [
+            {"start": t.start, "end": t.end, "all_day": t.all_day, "place_id": t.place_id}
+            for t in event.time_slots.all()
+        ],
+        "weekly": [
+            {"weekday": w.weekday, "opens": w.opens, "closes": w.closes}
+            for w in event.weekly_openings.all()
+        ],
+        "period_start": event.period_start,
+        "period_end": event.period_end,
+        "rrule": event.rrule,
+        "exception_dates": [d.date for d in event.exception_dates.all()],
+        "closed_on_public_holidays": event.closed_on_public_holidays,
+    }
+
+
 def _partner_detail(request: HttpRequest, event: Event) -> dict[str, Any]:
     event = Event.objects.select_related("organiser", "place").get(pk=event.pk)
     last = event.moderation_log.first()
@@ -217,6 +236,8 @@ def _partner_detail(request: HttpRequest, event: Event) -> dict[str, Any]:
         "moderation": event.moderation,
         "moderation_message": last.message if last else "",
         "sequence": event.sequence,
+        "place_id": event.place_id,
+        "calendar": _calendar(event),
     }
 
 

@@ -230,6 +230,32 @@ class EventDetailOut(EventSummaryOut):
 ModerationT = Literal["draft", "ready", "approved", "rejected"]
 
 
+class SlotOut(Schema):
+    start: datetime
+    end: datetime
+    all_day: bool
+    place_id: int | None
+
+
+class OpeningOut(Schema):
+    weekday: int
+    opens: time
+    closes: time
+
+
+class CalendarOut(Schema):
+    """The calendar as entered (the input's shape), so a client can GET, change and PUT."""
+
+    type: CalendarTypeT
+    time_slots: list[SlotOut]
+    weekly: list[OpeningOut]
+    period_start: date | None
+    period_end: date | None
+    rrule: str
+    exception_dates: list[date]
+    closed_on_public_holidays: bool
+
+
 class PartnerEventSummaryOut(EventSummaryOut):
     moderation: ModerationT
     moderation_message: str = Field(description="The moderator's message of the last decision")
@@ -239,6 +265,8 @@ class PartnerEventOut(EventDetailOut):
     moderation: ModerationT
     moderation_message: str = Field(description="The moderator's message of the last decision")
     sequence: int
+    place_id: int | None
+    calendar: CalendarOut
 
 
 class PartnerEventListOut(Schema):

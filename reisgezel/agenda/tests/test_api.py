@@ -307,3 +307,20 @@ def test_a_former_member_token_is_refused_by_the_service():
     partner.user.memberships.all().delete()
     response = partner.send("put", f"/events/{event.pk}", payload())
     assert response.status_code == 403 and response.json()["detail"]
+
+
+def test_a_partner_can_get_change_and_put_back_the_calendar():
+    partner = Partner()
+    created = partner.send("post", "/events", payload()).json()
+    calendar = created["calendar"]
+    assert calendar["type"] == "single" and len(calendar["time_slots"]) == 1
+    assert created["place_id"] is not None
+    later = at(20)
+    calendar["time_slots"][0].update(
+        start=later.isoformat(), end=(later + timedelta(hours=1)).isoformat()
+    )
+    body = payload(place_id=created["place_id"], calendar=calendar)
+    updated = partner.send("put", f"/events/{created['id']}", body)
+    assert updated.status_code == 200, updated.content
+    assert updated.json()["occurrences"][0]["start"].startswith(later.date().isoformat())
+    assert updated.json()["sequence"] == 1
