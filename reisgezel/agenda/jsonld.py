@@ -138,7 +138,9 @@ def event_jsonld(event: Event, *, upcoming: list[Occurrence]) -> dict[str, Any]:
     locations: list[dict[str, Any]] = []
     place = (first.place if first is not None and first.place is not None else None) or event.place
     if place is not None and event.status != EventStatus.MOVED_ONLINE:
-        locations.append(place_schema(place, url=reverse("places:place", kwargs={"slug": place.slug})))
+        locations.append(
+            place_schema(place, url=reverse("places:place", kwargs={"slug": place.slug}))
+        )
     if event.online_url:
         locations.append({"@type": "VirtualLocation", "url": event.online_url})
     if locations:
@@ -182,7 +184,9 @@ def organisation_jsonld(organisation: Organisation) -> dict[str, Any]:
         data["telephone"] = organisation.phone
     if organisation.home_place is not None:
         place = organisation.home_place
-        data["location"] = place_schema(place, url=reverse("places:place", kwargs={"slug": place.slug}))
+        data["location"] = place_schema(
+            place, url=reverse("places:place", kwargs={"slug": place.slug})
+        )
     disciplines = [str(t.label) for t in organisation.disciplines.all()]
     if disciplines:
         data["knowsAbout"] = disciplines

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Count, Min, Q, QuerySet
 
@@ -20,7 +21,9 @@ from reisgezel.places.selectors import PlaceSection
 
 def houses() -> list[Organisation]:
     """The three houses (organisations of kind "house"), by name."""
-    return list(Organisation.objects.filter(kind=OrganisationKind.HOUSE, is_active=True).order_by("name"))
+    return list(
+        Organisation.objects.filter(kind=OrganisationKind.HOUSE, is_active=True).order_by("name")
+    )
 
 
 def _events(ids: list[int]) -> dict[int, Event]:
@@ -31,11 +34,11 @@ def _events(ids: list[int]) -> dict[int, Event]:
     )
 
 
-def _items(rows: list[dict[str, object]], events: dict[int, Event] | None = None) -> list[AgendaItem]:
+def _items(rows: list[Any], events: dict[int, Event] | None = None) -> list[AgendaItem]:
     if events is None:
-        events = _events([r["event_id"] for r in rows])  # type: ignore[misc]
+        events = _events([r["event_id"] for r in rows])
     return [
-        AgendaItem(events[r["event_id"]], r["first_start"], r["n"])  # type: ignore[arg-type,index]
+        AgendaItem(events[r["event_id"]], r["first_start"], r["n"])
         for r in rows
         if r["event_id"] in events
     ]
@@ -87,15 +90,18 @@ class DirectoryEntry:
         return self.organisation.kind == OrganisationKind.HOUSE
 
 
-def directory_entries(*, after: datetime, kind: str = "", discipline: str = "",
-                      next_limit: int = 3) -> list[DirectoryEntry]:
+def directory_entries(
+    *, after: datetime, kind: str = "", discipline: str = "", next_limit: int = 3
+) -> list[DirectoryEntry]:
     """Active organisations, houses first, each with its number of upcoming events and
     its next few. Two queries for the counts and next dates, one for the events."""
     organisations = Organisation.objects.filter(is_active=True).prefetch_related("disciplines")
     if kind:
         organisations = organisations.filter(kind=kind)
     if discipline:
-        organisations = organisations.filter(disciplines__code=discipline, disciplines__kind="discipline")
+        organisations = organisations.filter(
+            disciplines__code=discipline, disciplines__kind="discipline"
+        )
     entries = {o.pk: DirectoryEntry(o) for o in organisations.distinct()}
     rows = (
         _upcoming(after)
@@ -104,13 +110,13 @@ def directory_entries(*, after: datetime, kind: str = "", discipline: str = "",
         .annotate(first_start=Min("start"), n=Count("id"))
         .order_by("first_start", "event_id")
     )
-    chosen: dict[int, list[dict[str, object]]] = defaultdict(list)
+    chosen: dict[int, list[Any]] = defaultdict(list)
     for row in rows:
         entry = entries[row["event__organiser_id"]]
         entry.upcoming_count += 1
         if len(chosen[entry.organisation.pk]) < next_limit:
             chosen[entry.organisation.pk].append(row)
-    events = _events([r["event_id"] for org_rows in chosen.values() for r in org_rows])  # type: ignore[misc]
+    events = _events([r["event_id"] for org_rows in chosen.values() for r in org_rows])
     for pk, org_rows in chosen.items():
         entries[pk].next_items = _items(org_rows, events)
     return sorted(entries.values(), key=lambda e: (not e.is_house, e.organisation.name.casefold()))

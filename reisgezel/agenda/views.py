@@ -11,8 +11,9 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 from django import forms
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -35,7 +36,9 @@ place_section_register("agenda", pages.place_events_section)
 
 
 def is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true" and not request.headers.get("HX-History-Restore-Request")
+    return request.headers.get("HX-Request") == "true" and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
 
 
 def language_name(code: str, *, in_language: str | None = None) -> str:
@@ -75,8 +78,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "today": _quick_list(DatePreset.TODAY),
         "weekend": _quick_list(DatePreset.WEEKEND),
         "highlights": pages.highlights(after=now),
-        "houses": [(house, selectors.events_of_organiser(organisation=house, after=now, limit=3))
-                   for house in houses],
+        "houses": [
+            (house, selectors.events_of_organiser(organisation=house, after=now, limit=3))
+            for house in houses
+        ],
         "disciplines": Term.objects.filter(kind=TermKind.DISCIPLINE).order_by("position", "code"),
     }
     return render(request, "agenda/home.html", context)
@@ -106,33 +111,51 @@ def _facet_groups(values: list[FacetValue]) -> list[tuple[str, list[FacetValue]]
     for value in values:
         district = districts.get(value.value)
         grouped.setdefault(district.name if district else str(_("Other")), []).append(value)
-    return sorted(((name, sorted(vals, key=lambda v: str(v.label))) for name, vals in grouped.items()),
-                  key=lambda g: g[0])
+    return sorted(
+        ((name, sorted(vals, key=lambda v: str(v.label))) for name, vals in grouped.items()),
+        key=lambda g: g[0],
+    )
 
 
-def _with_selected(values: list[FacetValue], selected: tuple[str, ...],
-                   labels: dict[str, Any]) -> list[FacetValue]:
+def _with_selected(
+    values: list[FacetValue], selected: tuple[str, ...], labels: dict[str, Any]
+) -> list[FacetValue]:
     """Keep chosen values visible (with 0) even when nothing matches, so they can be unticked."""
     present = {v.value for v in values}
-    missing = [FacetValue(code, labels.get(code, code), 0, True) for code in selected if code not in present]
+    missing = [
+        FacetValue(code, labels.get(code, code), 0, True)
+        for code in selected
+        if code not in present
+    ]
     return values + missing
 
 
-def _facets_for_display(result: selectors.AgendaResult | None, filters: AgendaFilters) -> dict[str, Any]:
+def _facets_for_display(
+    result: selectors.AgendaResult | None, filters: AgendaFilters
+) -> dict[str, Any]:
     facets = result.facets if result is not None else {}
     disciplines = _with_selected(
-        facets.get("discipline", []), filters.disciplines,
-        {t.code: t.label for t in Term.objects.filter(kind=TermKind.DISCIPLINE, code__in=filters.disciplines)},
+        facets.get("discipline", []),
+        filters.disciplines,
+        {
+            t.code: t.label
+            for t in Term.objects.filter(kind=TermKind.DISCIPLINE, code__in=filters.disciplines)
+        },
     )
     facilities = _with_selected(
-        facets.get("facility", []), filters.facilities,
-        {t.code: t.label for t in Term.objects.filter(kind=TermKind.FACILITY, code__in=filters.facilities)},
+        facets.get("facility", []),
+        filters.facilities,
+        {
+            t.code: t.label
+            for t in Term.objects.filter(kind=TermKind.FACILITY, code__in=filters.facilities)
+        },
     )
     languages = _with_selected(facets.get("language", []), filters.languages, {})
     for value in languages:
         value.label = language_name(value.value)
     organisers = _with_selected(
-        facets.get("organiser", []), filters.organisers,
+        facets.get("organiser", []),
+        filters.organisers,
         dict(Organisation.objects.filter(slug__in=filters.organisers).values_list("slug", "name")),
     )
     neighbourhoods = _with_selected(facets.get("neighbourhood", []), filters.neighbourhoods, {})
@@ -179,7 +202,8 @@ def event_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     if event is None:
         raise Http404(_("No such event."))
     if slug != event.slug:
-        return redirect(event, permanent=True)
+        canonical = reverse("agenda:event", kwargs={"pk": event.pk, "slug": event.slug})
+        return HttpResponsePermanentRedirect(canonical)
     now = timezone.now()
     upcoming = selectors.upcoming_occurrences(event, after=now, limit=30)
     is_periodic = event.calendar_type in (CalendarType.PERIODIC, CalendarType.PERMANENT)
@@ -228,15 +252,21 @@ def organiser_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 class DirectoryFilterForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), required=False,
-                             choices=[("", _("All kinds")), *OrganisationKind.choices])
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *OrganisationKind.choices]
+    )
     discipline = forms.ChoiceField(label=_("Discipline"), required=False)
     page = forms.IntegerField(label=_("Page"), required=False, min_value=1, max_value=10000)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         terms = Term.objects.filter(kind=TermKind.DISCIPLINE).order_by("position", "code")
-        self.fields["discipline"].choices = [("", _("All disciplines")), *((t.code, str(t.label)) for t in terms)]
+        discipline = self.fields["discipline"]
+        assert isinstance(discipline, forms.ChoiceField)
+        discipline.choices = [
+            ("", _("All disciplines")),
+            *((t.code, str(t.label)) for t in terms),
+        ]
 
 
 DIRECTORY_PAGE_SIZE = 24

@@ -64,7 +64,9 @@ def opening_hours_by_day(rows: list[OpeningHours] | list[Any]) -> list[DayHours]
     by_day: dict[int, list[tuple[Any, Any]]] = {day: [] for day in Weekday.values}
     for row in rows:
         by_day[row.weekday].append((row.opens, row.closes))
-    return [DayHours(day, str(Weekday(day).label), sorted(periods)) for day, periods in by_day.items()]
+    return [
+        DayHours(day, str(Weekday(day).label), sorted(periods)) for day, periods in by_day.items()
+    ]
 
 
 def neighbourhoods_by_district(slugs: list[str] | tuple[str, ...]) -> dict[str, District]:

@@ -25,7 +25,9 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
             render_to_string(section.template, {"place": place, **section.context}, request=request)
             for section in selectors.place_sections(place)
         ],
-        "jsonld": script_json(place_jsonld(place, url=reverse("places:place", kwargs={"slug": slug}))),
+        "jsonld": script_json(
+            place_jsonld(place, url=reverse("places:place", kwargs={"slug": slug}))
+        ),
     }
     return render(request, "places/place.html", context)
 
@@ -33,7 +35,12 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def place_list(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(selectors.places_list(), 50)
     page = paginator.get_page(request.GET.get("page"))
-    context = {"places": page.object_list, "page": page.number, "num_pages": paginator.num_pages,
-               "page_range": [n if isinstance(n, int) else None
-                              for n in paginator.get_elided_page_range(page.number)]}
+    context = {
+        "places": page.object_list,
+        "page": page.number,
+        "num_pages": paginator.num_pages,
+        "page_range": [
+            n if isinstance(n, int) else None for n in paginator.get_elided_page_range(page.number)
+        ],
+    }
     return render(request, "places/list.html", context)

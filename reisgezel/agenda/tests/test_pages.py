@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, time, timedelta
 from decimal import Decimal
+from typing import Any, cast
 
 import extruct
 import pytest
@@ -13,10 +14,11 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
-from reisgezel.accounts.models import OrganisationKind
+from reisgezel.accounts.models import Organisation, OrganisationKind
 from reisgezel.agenda.inputs import OpeningInput, TariffInput
+from reisgezel.agenda.models import Event
 from reisgezel.agenda.services import event_create, event_set_status
-from reisgezel.places.models import District, Neighbourhood
+from reisgezel.places.models import District, Neighbourhood, Place
 from tests.factories import (
     OrganisationFactory,
     PlaceFactory,
@@ -27,6 +29,20 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+def make_organisation(**kwargs: Any) -> Organisation:
+    return cast(Organisation, OrganisationFactory(**kwargs))
+
+
+def make_place(**kwargs: Any) -> Place:
+    return cast(Place, PlaceFactory(**kwargs))
+
+
+def event_url(event: Event, lang: str = "nl") -> str:
+    with translation.override(lang):
+        return reverse("agenda:event", kwargs={"pk": event.pk, "slug": event.slug})
+
 
 LANGUAGES = ["nl", "en", "de", "fr"]
 
@@ -55,30 +71,67 @@ def plain_http(settings):
 def world():
     """Two houses, a venue in Wyck, a concert (music) and a dance show, both upcoming."""
     centrum = District.objects.create(code="WK1", name="Centrum", slug="centrum", geometry={})
-    wyck = Neighbourhood.objects.create(code="BU1", name="Wyck", slug="wyck", district=centrum, geometry={})
-    jeker = Neighbourhood.objects.create(code="BU2", name="Jekerkwartier", slug="jekerkwartier",
-                                         district=centrum, geometry={})
-    house = OrganisationFactory(name="Centre Céramique", slug="centre-ceramique", kind=OrganisationKind.HOUSE)
-    nhmm = OrganisationFactory(name="Natuurhistorisch Museum Maastricht", slug="nhmm", kind=OrganisationKind.HOUSE)
-    choir = OrganisationFactory(name="Koor Wyck", slug="koor-wyck")
-    hall = PlaceFactory(name="Zaal Wyck", slug="zaal-wyck", neighbourhood=wyck, street="Rechtstraat 1",
-                        postcode="6221 EG")
-    museum = PlaceFactory(name="Museumzaal", slug="museumzaal", neighbourhood=jeker,
-                          street="De Bosquetplein 7", postcode="6211 KJ")
+    wyck = Neighbourhood.objects.create(
+        code="BU1", name="Wyck", slug="wyck", district=centrum, geometry={}
+    )
+    jeker = Neighbourhood.objects.create(
+        code="BU2", name="Jekerkwartier", slug="jekerkwartier", district=centrum, geometry={}
+    )
+    house = make_organisation(
+        name="Centre Céramique", slug="centre-ceramique", kind=OrganisationKind.HOUSE
+    )
+    nhmm = make_organisation(
+        name="Natuurhistorisch Museum Maastricht", slug="nhmm", kind=OrganisationKind.HOUSE
+    )
+    choir = make_organisation(name="Koor Wyck", slug="koor-wyck")
+    hall = make_place(
+        name="Zaal Wyck",
+        slug="zaal-wyck",
+        neighbourhood=wyck,
+        street="Rechtstraat 1",
+        postcode="6221 EG",
+    )
+    museum = make_place(
+        name="Museumzaal",
+        slug="museumzaal",
+        neighbourhood=jeker,
+        street="De Bosquetplein 7",
+        postcode="6211 KJ",
+    )
     concert = published_event(
-        organisation=choir, place_id=hall.pk, title={"nl": "Kerstconcert", "en": "Christmas concert"},
-        summary={"nl": "Het koor zingt.", "en": "The choir sings."}, disciplines=["music"],
-        languages=["nl", "en"], is_free=False, base_price=Decimal("12.50"),
+        organisation=choir,
+        place_id=hall.pk,
+        title={"nl": "Kerstconcert", "en": "Christmas concert"},
+        summary={"nl": "Het koor zingt.", "en": "The choir sings."},
+        disciplines=["music"],
+        languages=["nl", "en"],
+        is_free=False,
+        base_price=Decimal("12.50"),
         tariffs=[TariffInput(name={"nl": "CJP", "en": "CJP card"}, price=Decimal("8.00"))],
-        age_min=6, age_max=12, booking_url="https://tickets.example.org/kerst",
+        age_min=6,
+        age_max=12,
+        booking_url="https://tickets.example.org/kerst",
         start=at(12, 20),
     )
     dance = published_event(
-        organisation=house, place_id=museum.pk, title={"nl": "Dansvoorstelling"}, disciplines=["dance"],
-        languages=["nl"], is_free=True, start=at(14, 15),
+        organisation=house,
+        place_id=museum.pk,
+        title={"nl": "Dansvoorstelling"},
+        disciplines=["dance"],
+        languages=["nl"],
+        is_free=True,
+        start=at(14, 15),
     )
-    return {"house": house, "nhmm": nhmm, "choir": choir, "hall": hall, "museum": museum,
-            "concert": concert, "dance": dance, "wyck": wyck}
+    return {
+        "house": house,
+        "nhmm": nhmm,
+        "choir": choir,
+        "hall": hall,
+        "museum": museum,
+        "concert": concert,
+        "dance": dance,
+        "wyck": wyck,
+    }
 
 
 # --- Every page, every language -----------------------------------------------------------
@@ -128,14 +181,17 @@ def test_no_inline_script_except_json_ld(client: Client, world):
         assert " on" + "click=" not in html
 
 
-def test_language_switcher_posts_to_set_language_with_the_page_in_that_language(client: Client, world):
+def test_language_switcher_posts_to_set_language_with_the_page_in_that_language(
+    client: Client, world
+):
     event = world["concert"]
     html = client.get(url("agenda:event", "nl", pk=event.pk, slug=event.slug)).content.decode()
     english = url("agenda:event", "en", pk=event.pk, slug=event.slug)
     assert 'action="/i18n/setlang/" method="post"' in html
     assert f'name="next" value="{english}"' in html
     assert f'href="{english}" hreflang="en"' in html
-    assert f'<link rel="alternate" hreflang="de" href="http://127.0.0.1:8000{url("agenda:event", "de", pk=event.pk, slug=event.slug)}">' in html
+    german = url("agenda:event", "de", pk=event.pk, slug=event.slug)
+    assert f'<link rel="alternate" hreflang="de" href="http://127.0.0.1:8000{german}">' in html
     response = client.post("/i18n/setlang/", {"language": "en", "next": english})
     assert response.status_code == 302
     assert response["Location"] == english
@@ -169,7 +225,9 @@ def test_filters_narrow_the_results_and_facets_count_disjunctively(client: Clien
     facets = {f.value: f.count for f in response.context["facets"]["discipline"]}
     assert facets == {"music": 1, "dance": 1}  # choosing music still counts dance
     assert re.search(r'id="id_discipline_music" checked>', html)
-    assert re.search(r'id="id_discipline_dance">\s*<span>Dance</span>\s*<span class="c-facet__count">1', html)
+    assert re.search(
+        r'id="id_discipline_dance">\s*<span>Dance</span>\s*<span class="c-facet__count">1', html
+    )
     neighbourhoods = {f.value: f.count for f in response.context["result"].facets["neighbourhood"]}
     assert neighbourhoods == {"wyck": 1}  # other facets are narrowed by the discipline
 
@@ -204,7 +262,9 @@ def test_neighbourhoods_are_grouped_by_district_and_languages_named(client: Clie
 
 
 def test_htmx_request_gets_only_the_partials(client: Client, world):
-    response = client.get(url("agenda:list", "nl"), {"discipline": "dance"}, headers={"HX-Request": "true"})
+    response = client.get(
+        url("agenda:list", "nl"), {"discipline": "dance"}, headers={"HX-Request": "true"}
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "<html" not in html and "<header" not in html
@@ -231,14 +291,19 @@ def test_the_full_page_wires_htmx_and_still_has_a_submit_button(client: Client, 
         ({"date_to": "yesterday"}, "Enter a valid date."),
         ({"page": "-1"}, "Ensure this value is greater than or equal to 1."),
         ({"page": "abc"}, "Enter a whole number."),
-        ({"date_from": "2026-12-10", "date_to": "2026-12-01"}, "The end date must not be before the start date."),
+        (
+            {"date_from": "2026-12-10", "date_to": "2026-12-01"},
+            "The end date must not be before the start date.",
+        ),
         ({"when": "someday"}, "Select a valid choice."),
         ({"discipline": "<script>"}, "Select a valid choice."),
         ({"per_page": "1000"}, "Select a valid choice."),
         ({"age": "500"}, "Ensure this value is less than or equal to 120."),
     ],
 )
-def test_malformed_filters_answer_400_with_the_message_in_the_page(client: Client, world, params, message):
+def test_malformed_filters_answer_400_with_the_message_in_the_page(
+    client: Client, world, params, message
+):
     response = client.get(url("agenda:list", "en"), params)
     assert response.status_code == 400
     html = response.content.decode()
@@ -253,14 +318,20 @@ def test_malformed_filters_answer_400_with_the_message_in_the_page(client: Clien
 def test_a_malformed_field_shows_next_to_its_input(client: Client, world):
     html = client.get(url("agenda:list", "en"), {"age": "abc"}).content.decode()
     assert 'aria-invalid="true"' in html
-    assert re.search(r'<ul class="c-field__error" id="id_age_error"><li>Enter a whole number.</li>', html)
+    assert re.search(
+        r'<ul class="c-field__error" id="id_age_error"><li>Enter a whole number.</li>', html
+    )
 
 
 def test_pagination_keeps_the_filters(client: Client, world):
     organisation = world["choir"]
     for day in range(1, 4):
-        published_event(organisation=organisation, title={"nl": f"Repetitie {day}"}, start=at(day, 19))
-    response = client.get(url("agenda:list", "nl"), {"discipline": "music", "per_page": "10", "page": "1"})
+        published_event(
+            organisation=organisation, title={"nl": f"Repetitie {day}"}, start=at(day, 19)
+        )
+    response = client.get(
+        url("agenda:list", "nl"), {"discipline": "music", "per_page": "10", "page": "1"}
+    )
     assert response.status_code == 200
     response = client.get(url("agenda:list", "nl"), {"organiser": "koor-wyck", "per_page": "10"})
     assert response.context["result"].total == 4
@@ -284,9 +355,22 @@ def test_the_list_offers_this_selection_as_icalendar_when_the_feed_exists(client
 def test_event_page_has_what_a_visitor_needs(client: Client, world):
     event = world["concert"]
     html = client.get(url("agenda:event", "en", pk=event.pk, slug=event.slug)).content.decode()
-    for text in ["Christmas concert", "The choir sings.", "Zaal Wyck", "Rechtstraat 1", "6221 EG",
-                 "Koor Wyck", "€ 12.50", "CJP card", "€ 8.00", "6 to 12 years", "English", "Dutch",
-                 "https://tickets.example.org/kerst", "Everyone"]:
+    for text in [
+        "Christmas concert",
+        "The choir sings.",
+        "Zaal Wyck",
+        "Rechtstraat 1",
+        "6221 EG",
+        "Koor Wyck",
+        "€ 12.50",
+        "CJP card",
+        "€ 8.00",
+        "6 to 12 years",
+        "English",
+        "Dutch",
+        "https://tickets.example.org/kerst",
+        "Everyone",
+    ]:
         assert text in html, text
     assert f'href="{url("places:place", "en", slug="zaal-wyck")}"' in html
     assert f'href="{url("agenda:organiser", "en", slug="koor-wyck")}"' in html
@@ -294,12 +378,14 @@ def test_event_page_has_what_a_visitor_needs(client: Client, world):
 
 
 def test_unpublished_events_are_not_found(client: Client):
-    organisation = OrganisationFactory()
+    organisation = make_organisation()
     author = member_of(organisation)
     draft = event_create(actor=author, organisation=organisation, data=event_input(), submit=False)
     ready = event_create(actor=author, organisation=organisation, data=event_input(), submit=True)
     for event in (draft, ready):
-        assert client.get(url("agenda:event", "nl", pk=event.pk, slug=event.slug)).status_code == 404
+        assert (
+            client.get(url("agenda:event", "nl", pk=event.pk, slug=event.slug)).status_code == 404
+        )
     response = client.get(url("agenda:event", "nl", pk=99999, slug="x"))
     assert response.status_code == 404
     assert "Pagina niet gevonden" in response.content.decode()
@@ -324,9 +410,13 @@ def test_event_json_ld(client: Client, world):
     assert data["eventAttendanceMode"] == "https://schema.org/OfflineEventAttendanceMode"
     location = data["location"]
     assert location["@type"] == "Place" and location["name"] == "Zaal Wyck"
-    assert location["address"] == {"@type": "PostalAddress", "streetAddress": "Rechtstraat 1",
-                                   "postalCode": "6221 EG", "addressLocality": "Maastricht",
-                                   "addressCountry": "NL"}
+    assert location["address"] == {
+        "@type": "PostalAddress",
+        "streetAddress": "Rechtstraat 1",
+        "postalCode": "6221 EG",
+        "addressLocality": "Maastricht",
+        "addressCountry": "NL",
+    }
     assert location["geo"]["@type"] == "GeoCoordinates" and location["geo"]["latitude"] == 50.846
     offers = data["offers"]
     assert [(o["price"], o["priceCurrency"]) for o in offers] == [("12.50", "EUR"), ("8.00", "EUR")]
@@ -342,7 +432,7 @@ def test_event_json_ld(client: Client, world):
 
 def test_free_event_json_ld_and_open_age(client: Client, world):
     event = published_event(title={"nl": "Open dag"}, is_free=True, age_min=18)
-    data = jsonld(client.get(event.get_absolute_url()).content.decode(), "Event")
+    data = jsonld(client.get(event_url(event)).content.decode(), "Event")
     assert data["isAccessibleForFree"] is True
     assert data["offers"]["price"] == "0"
     assert data["typicalAgeRange"] == "18-"
@@ -352,8 +442,12 @@ def test_free_event_json_ld_and_open_age(client: Client, world):
 def test_cancelled_event_shows_its_status_and_reason(client: Client, world):
     event = world["concert"]
     actor = member_of(world["choir"])
-    event_set_status(actor=actor, event=event, status="cancelled",
-                     reason={"nl": "De dirigent is ziek.", "en": "The conductor is ill."})
+    event_set_status(
+        actor=actor,
+        event=event,
+        status="cancelled",
+        reason={"nl": "De dirigent is ziek.", "en": "The conductor is ill."},
+    )
     html = client.get(url("agenda:event", "en", pk=event.pk, slug=event.slug)).content.decode()
     assert '<span class="c-badge c-badge--cancelled">Cancelled</span>' in html
     assert "This event is cancelled." in html and "The conductor is ill." in html
@@ -364,15 +458,25 @@ def test_cancelled_event_shows_its_status_and_reason(client: Client, world):
 
 
 def test_event_moved_online_json_ld(client: Client, world):
-    organisation = OrganisationFactory()
-    event = published_event(organisation=organisation, title={"nl": "Lezing"},
-                            online_url="https://stream.example.org/lezing")
-    event_set_status(actor=member_of(organisation), event=event, status="moved_online",
-                     reason={"nl": "Alleen online."})
-    data = jsonld(client.get(event.get_absolute_url()).content.decode(), "Event")
+    organisation = make_organisation()
+    event = published_event(
+        organisation=organisation,
+        title={"nl": "Lezing"},
+        online_url="https://stream.example.org/lezing",
+    )
+    event_set_status(
+        actor=member_of(organisation),
+        event=event,
+        status="moved_online",
+        reason={"nl": "Alleen online."},
+    )
+    data = jsonld(client.get(event_url(event)).content.decode(), "Event")
     assert data["eventStatus"] == "https://schema.org/EventMovedOnline"
     assert data["eventAttendanceMode"] == "https://schema.org/OnlineEventAttendanceMode"
-    assert data["location"] == {"@type": "VirtualLocation", "url": "https://stream.example.org/lezing"}
+    assert data["location"] == {
+        "@type": "VirtualLocation",
+        "url": "https://stream.example.org/lezing",
+    }
 
 
 def test_periodic_event_shows_opening_hours_and_a_schedule(client: Client, world):
@@ -380,22 +484,30 @@ def test_periodic_event_shows_opening_hours_and_a_schedule(client: Client, world
     last = first + timedelta(days=60)
     holiday = first + timedelta(days=10)
     event = published_event(
-        title={"nl": "Mosasaurussen", "en": "Mosasaurs"}, calendar_type="periodic", time_slots=[],
+        title={"nl": "Mosasaurussen", "en": "Mosasaurs"},
+        calendar_type="periodic",
+        time_slots=[],
         weekly=[OpeningInput(weekday=d, opens=time(10), closes=time(17)) for d in (1, 2, 3, 4, 5)]
         + [OpeningInput(weekday=6, opens=time(11), closes=time(17))],
-        period_start=first, period_end=last, exception_dates=[holiday], closed_on_public_holidays=True,
-        age_min=4, age_max=12,
+        period_start=first,
+        period_end=last,
+        exception_dates=[holiday],
+        closed_on_public_holidays=True,
+        age_min=4,
+        age_max=12,
     )
     html = client.get(url("agenda:event", "en", pk=event.pk, slug=event.slug)).content.decode()
     assert "Opening hours" in html and "Closed on public holidays." in html
     assert re.search(r"<th scope=\"row\">Monday</th><td>Closed</td>", html)
-    assert re.search(r"<th scope=\"row\">Tuesday</th><td>10:00–17:00</td>", html)
+    assert re.search(r"<th scope=\"row\">Tuesday</th><td>10:00\u201317:00</td>", html)
     data = jsonld(html, "Event")
     schedules = data["eventSchedule"]
     weekdays = next(s for s in schedules if s["startTime"] == "10:00:00")
     assert weekdays["@type"] == "Schedule"
-    assert weekdays["byDay"] == [f"https://schema.org/{d}" for d in
-                                 ("Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")]
+    assert weekdays["byDay"] == [
+        f"https://schema.org/{d}"
+        for d in ("Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
+    ]
     assert weekdays["endTime"] == "17:00:00" and weekdays["repeatFrequency"] == "P1W"
     assert weekdays["startDate"] == first.isoformat() and weekdays["endDate"] == last.isoformat()
     assert holiday.isoformat() in weekdays["exceptDate"]
@@ -407,16 +519,24 @@ def test_event_images_with_alt_text_and_rights(client: Client, world):
 
     from reisgezel.agenda.models import EventImage
 
-    gif = (b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x00\x00\x00\x00\x00,"
-           b"\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")
+    gif = (
+        b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x00\x00\x00\x00\x00,"
+        b"\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+    )
     event = world["concert"]
-    EventImage.objects.create(event=event, image=SimpleUploadedFile("koor.gif", gif, "image/gif"),
-                              alt_text={"nl": "Het koor op het podium", "en": "The choir on stage"},
-                              credit="Foto: Jan Janssen",
-                              rights_uri="https://creativecommons.org/licenses/by/4.0/")
+    EventImage.objects.create(
+        event=event,
+        image=SimpleUploadedFile("koor.gif", gif, "image/gif"),
+        alt_text={"nl": "Het koor op het podium", "en": "The choir on stage"},
+        credit="Foto: Jan Janssen",
+        rights_uri="https://creativecommons.org/licenses/by/4.0/",
+    )
     html = client.get(url("agenda:event", "en", pk=event.pk, slug=event.slug)).content.decode()
     assert 'alt="The choir on stage"' in html
-    assert "Foto: Jan Janssen" in html and 'href="https://creativecommons.org/licenses/by/4.0/"' in html
+    assert (
+        "Foto: Jan Janssen" in html
+        and 'href="https://creativecommons.org/licenses/by/4.0/"' in html
+    )
     image = jsonld(html, "Event")["image"][0]
     assert image["license"] == "https://creativecommons.org/licenses/by/4.0/"
     assert image["creditText"] == "Foto: Jan Janssen"
@@ -433,9 +553,10 @@ def test_add_to_calendar_link_when_the_ical_view_exists(client: Client, world):
 
 
 def test_json_ld_cannot_close_its_script_element(client: Client):
-    event = published_event(title={"nl": "</script><script>alert(1)</script>"},
-                            summary={"nl": "<!-- x"})
-    html = client.get(event.get_absolute_url()).content.decode()
+    event = published_event(
+        title={"nl": "</script><script>alert(1)</script>"}, summary={"nl": "<!-- x"}
+    )
+    html = client.get(event_url(event)).content.decode()
     block = html.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
     assert "<\\/script>" in block and "<!--" not in block
     assert jsonld(html, "Event")["name"] == "</script><script>alert(1)</script>"
@@ -458,7 +579,9 @@ def test_home_lists_today(client: Client, world):
     start = now + timedelta(minutes=30) if now.hour < 23 else now + timedelta(minutes=5)
     published_event(title={"nl": "Vandaag in de bieb"}, start=start)
     html = client.get(url("agenda:home", "nl")).content.decode()
-    assert "Vandaag in de bieb" in html.split('id="today-title"', 1)[1].split('id="weekend-title"')[0]
+    assert (
+        "Vandaag in de bieb" in html.split('id="today-title"', 1)[1].split('id="weekend-title"')[0]
+    )
 
 
 def test_organiser_page_and_json_ld(client: Client, world):
@@ -478,7 +601,7 @@ def test_organiser_page_and_json_ld(client: Client, world):
 
 
 def test_directory_puts_the_houses_first_with_counts(client: Client, world):
-    OrganisationFactory(name="Aardige Amateurs", slug="aardige-amateurs")
+    make_organisation(name="Aardige Amateurs", slug="aardige-amateurs")
     response = client.get(url("agenda:directory", "en"))
     names = [e.organisation.name for e in response.context["entries"]]
     assert names[:2] == ["Centre Céramique", "Natuurhistorisch Museum Maastricht"]
@@ -491,7 +614,10 @@ def test_directory_puts_the_houses_first_with_counts(client: Client, world):
 
 def test_directory_filters_by_kind_and_rejects_nonsense(client: Client, world):
     response = client.get(url("agenda:directory", "en"), {"kind": "house"})
-    assert {e.organisation.slug for e in response.context["entries"]} == {"centre-ceramique", "nhmm"}
+    assert {e.organisation.slug for e in response.context["entries"]} == {
+        "centre-ceramique",
+        "nhmm",
+    }
     assert client.get(url("agenda:directory", "en"), {"kind": "castle"}).status_code == 400
     assert client.get(url("agenda:directory", "en"), {"page": "x"}).status_code == 400
 

@@ -44,7 +44,9 @@ def language_alternates(context: dict[str, Any], keep_query: bool = True) -> lis
     for code, _name in settings.LANGUAGES:
         path = translate_url(here, code)
         info = translation.get_language_info(code)
-        alternates.append(Alternate(code, info["name_local"], path, _absolute(path), code == current))
+        alternates.append(
+            Alternate(code, info["name_local"], path, _absolute(path), code == current)
+        )
     return alternates
 
 
