@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from reisgezel.accounts.models import ApiToken, Membership, Organisation
+from reisgezel.accounts.models import ApiToken, MemberRole, Membership, Organisation
 
 
 def organisations_of(*, user: Any) -> QuerySet[Organisation]:
@@ -25,6 +25,17 @@ def is_member(*, user: Any, organisation: Organisation) -> bool:
     if user.is_staff:
         return True
     return Membership.objects.filter(user=user, organisation=organisation).exists()
+
+
+def is_admin_of(*, user: Any, organisation: Organisation) -> bool:
+    """Organisation administrators (and staff) manage its members and API tokens."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_staff:
+        return True
+    return Membership.objects.filter(
+        user=user, organisation=organisation, role=MemberRole.ADMIN
+    ).exists()
 
 
 def api_token_authenticate(*, key: str) -> ApiToken | None:

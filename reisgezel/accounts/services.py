@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from reisgezel.accounts.models import ApiToken, MemberRole, Membership, Organisation, User
+from reisgezel.accounts.selectors import is_admin_of
 from reisgezel.core.audit import audit_record
 
 
@@ -50,7 +53,18 @@ def membership_add(
 
 @transaction.atomic
 def api_token_create(*, organisation: Organisation, user: User, name: str) -> tuple[ApiToken, str]:
-    """Create a token; returns it with the plain key, which is shown once and never stored."""
+    """Create a token; returns it with the plain key, which is shown once and never stored.
+
+    Only the organisation's administrators (and staff) may: a token acts for everyone.
+    """
+    if not is_admin_of(user=user, organisation=organisation):
+        raise PermissionDenied(
+            _("Only administrators of %(org)s can manage API tokens.") % {"org": organisation.name}
+        )
+    if not name.strip():
+        raise ValidationError(
+            {"name": [_("Give the token a name, e.g. the website that uses it.")]}
+        )
     key = ApiToken.new_key()
     token = ApiToken.objects.create(
         organisation=organisation,
@@ -67,6 +81,11 @@ def api_token_create(*, organisation: Organisation, user: User, name: str) -> tu
 
 @transaction.atomic
 def api_token_revoke(*, token: ApiToken, actor: Any) -> None:
+    if not is_admin_of(user=actor, organisation=token.organisation):
+        raise PermissionDenied(
+            _("Only administrators of %(org)s can manage API tokens.")
+            % {"org": token.organisation.name}
+        )
     ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
     audit_record(
         actor=actor, action="api_token.revoke", target=token.organisation, data={"token": token.pk}

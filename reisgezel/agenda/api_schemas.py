@@ -74,7 +74,9 @@ class EventIn(_Strict):
     description: LanguageMapT = Field(default_factory=dict)
     disciplines: list[str] = Field(default_factory=list, description="Term codes, e.g. music")
     themes: list[str] = Field(default_factory=list)
-    facilities: list[str] = Field(default_factory=list, description="Trusted partners only")
+    facilities: list[str] | None = Field(
+        default=None, description="Trusted partners only; leave out to keep the current ones"
+    )
     place_id: int | None = None
     online_url: str = Field("", max_length=200)
     audience: AudienceT = "everyone"

@@ -195,7 +195,7 @@ def to_event_input(form: EventForm, formsets: dict[str, BaseFormSet]) -> EventIn
         calendar_type=data["calendar_type"],
         disciplines=data["disciplines"],
         themes=data["themes"],
-        facilities=data.get("facilities", []),
+        facilities=data.get("facilities"),  # absent for untrusted: unchanged
         place_id=place.pk if place else None,
         online_url=data["online_url"],
         audience=data["audience"],

@@ -38,7 +38,9 @@ class EventInput:
     calendar_type: str = CalendarType.SINGLE
     disciplines: list[str] = field(default_factory=list)  # term codes
     themes: list[str] = field(default_factory=list)
-    facilities: list[str] = field(default_factory=list)
+    # None leaves the event's facilities as they are (untrusted partners' edits keep what a
+    # moderator set); a list replaces them, which only trusted roles may do.
+    facilities: list[str] | None = None
     summary: dict[str, str] = field(default_factory=dict)
     description: dict[str, str] = field(default_factory=dict)
     place_id: int | None = None

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from reisgezel.accounts.models import ApiToken, MemberRole, Membership, Organisation
-from reisgezel.accounts.selectors import organisations_of
+from reisgezel.accounts.selectors import is_admin_of, organisations_of
 from reisgezel.accounts.services import api_token_create, api_token_revoke
 from reisgezel.agenda import permissions, services
 from reisgezel.agenda.forms import (
@@ -230,11 +230,7 @@ def _url(name: str, **kwargs: Any) -> str:
 def _admin_organisation(request: HttpRequest, slug: str) -> Organisation:
     """API tokens are for the organisation's administrators (and staff) only."""
     org = _organisation(request, slug)
-    user: Any = request.user
-    if not (
-        user.is_staff
-        or Membership.objects.filter(user=user, organisation=org, role=MemberRole.ADMIN).exists()
-    ):
+    if not is_admin_of(user=request.user, organisation=org):
         raise PermissionDenied(
             _("Only administrators of %(org)s manage its API tokens.") % {"org": org.name}
         )

@@ -19,7 +19,8 @@ def can_edit_for(user: Any, organisation: Organisation) -> bool:
 
 
 def can_edit(user: Any, event: Event) -> bool:
-    return can_edit_for(user, event.organiser)
+    """The organiser's members, and moderators (who correct texts and add facilities)."""
+    return can_edit_for(user, event.organiser) or can_moderate(user)
 
 
 def is_trusted_for(user: Any, organisation: Organisation) -> bool:

@@ -180,15 +180,14 @@ def _fingerprint(event: Event) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _apply(
-    event: Event, data: EventInput, *, facilities_allowed: bool, errors: _Errors
-) -> dict[str, list[Term]]:
+def _apply(event: Event, data: EventInput, *, errors: _Errors) -> dict[str, list[Term]]:
     _validate(data, errors)
     terms = {
         "disciplines": _terms(data.disciplines, TermKind.DISCIPLINE, "disciplines", errors),
         "themes": _terms(data.themes, TermKind.THEME, "themes", errors),
-        "facilities": _terms(data.facilities, TermKind.FACILITY, "facilities", errors),
     }
+    if data.facilities is not None:
+        terms["facilities"] = _terms(data.facilities, TermKind.FACILITY, "facilities", errors)
     errors.raise_if_any()
     event.title = language_map(data.title)
     event.summary = language_map(data.summary)
@@ -218,8 +217,6 @@ def _apply(
             min(s.start for s in data.time_slots).astimezone(timezone.get_current_timezone()).date()
         )
     event.closed_on_public_holidays = data.closed_on_public_holidays
-    if not facilities_allowed:
-        terms.pop("facilities")
     return terms
 
 
@@ -265,8 +262,13 @@ def _rebuild(event: Event) -> None:
     index_later("event", [event.pk])
 
 
-def _facilities_check(actor: Any, organisation: Organisation, data: EventInput) -> None:
-    if data.facilities and not permissions.is_trusted_for(actor, organisation):
+def _facilities_check(
+    actor: Any, organisation: Organisation, data: EventInput, current: set[str] | None = None
+) -> None:
+    """Only trusted roles change accessibility facilities; others may resend them unchanged."""
+    if data.facilities is None or set(data.facilities) == (current or set()):
+        return
+    if not permissions.is_trusted_for(actor, organisation):
         raise PermissionDenied(
             _(
                 "Only trusted partners and moderators may set accessibility facilities; "
@@ -294,7 +296,7 @@ def event_create(
         raise PermissionDenied(_("You cannot add events for %(org)s.") % {"org": organisation.name})
     _facilities_check(actor, organisation, data)
     event = Event(organiser=organisation, source_feed_id=source_feed_id, source_uid=source_uid)
-    terms = _apply(event, data, facilities_allowed=True, errors=_Errors())
+    terms = _apply(event, data, errors=_Errors())
     event.ical_uid = f"{event.uuid}@{settings.SITE_URL.split('://')[-1].split('/')[0]}"
     event.save()
     _save_children(event, data, terms)
@@ -314,9 +316,10 @@ def event_update(*, actor: Any, event: Event, data: EventInput) -> Event:
         raise PermissionDenied(
             _("You cannot change events of %(org)s.") % {"org": event.organiser.name}
         )
-    _facilities_check(actor, event.organiser, data)
+    current = set(event.facilities.values_list("code", flat=True))
+    _facilities_check(actor, event.organiser, data, current)
     before = _fingerprint(event)
-    terms = _apply(event, data, facilities_allowed=True, errors=_Errors())
+    terms = _apply(event, data, errors=_Errors())
     event.save()
     _save_children(event, data, terms)
     if _fingerprint(event) != before:

@@ -11,6 +11,7 @@ import pytest
 from django.http import QueryDict
 from django.test import Client
 
+from reisgezel.accounts.models import MemberRole
 from reisgezel.accounts.services import api_token_create, api_token_revoke
 from reisgezel.agenda.filters import AgendaFilterForm
 from reisgezel.agenda.models import Event, ModerationState
@@ -143,7 +144,7 @@ class Partner:
 
     def __init__(self, **org_kwargs: Any) -> None:
         self.org = make_organisation(**org_kwargs)
-        self.user = member_of(self.org)
+        self.user = member_of(self.org, role=MemberRole.ADMIN)
         self.token, self.key = api_token_create(organisation=self.org, user=self.user, name="site")
         # Messages follow Accept-Language (Dutch by default): ask for the English sources.
         self.client = Client(

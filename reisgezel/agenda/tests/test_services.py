@@ -215,3 +215,26 @@ def test_times_must_be_ordered():
             data=event_input(time_slots=[SlotInput(start=start, end=start - timedelta(hours=1))]),
         )
     assert "time_slots" in caught.value.message_dict
+
+
+def test_untrusted_edit_keeps_the_facilities_a_moderator_set():
+    org = OrganisationFactory(is_trusted=False)
+    author = member_of(org)
+    event = event_create(actor=author, organisation=org, data=event_input(), submit=True)
+    event = event_update(
+        actor=moderator(),
+        event=event,
+        data=event_input(place_id=event.place_id, facilities=["wheelchair-accessible"]),
+    )
+    event = event_update(actor=author, event=event, data=event_input(place_id=event.place_id))
+    assert [t.code for t in event.facilities.all()] == ["wheelchair-accessible"]
+    # Resending them unchanged is fine; changing them is not.
+    event_update(
+        actor=author,
+        event=event,
+        data=event_input(place_id=event.place_id, facilities=["wheelchair-accessible"]),
+    )
+    with pytest.raises(PermissionDenied):
+        event_update(
+            actor=author, event=event, data=event_input(place_id=event.place_id, facilities=[])
+        )
