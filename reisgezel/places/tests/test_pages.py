@@ -12,7 +12,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from reisgezel.agenda.models import Event
 from reisgezel.core.models import Term
 from reisgezel.places.models import District, Neighbourhood, OpeningHours, Place
 from tests.factories import PlaceFactory, published_event
@@ -22,11 +21,6 @@ pytestmark = pytest.mark.django_db
 
 def make_place(**kwargs: Any) -> Place:
     return cast(Place, PlaceFactory(**kwargs))
-
-
-def event_url(event: Event, lang: str = "nl") -> str:
-    with translation.override(lang):
-        return reverse("agenda:event", kwargs={"pk": event.pk, "slug": event.slug})
 
 
 @pytest.fixture(autouse=True)
