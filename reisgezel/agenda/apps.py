@@ -7,7 +7,11 @@ class AgendaConfig(AppConfig):
     verbose_name = "Agenda"
 
     def ready(self) -> None:
+        from reisgezel.agenda import pages
         from reisgezel.agenda.search import EVENT_DOCUMENTS
+        from reisgezel.places.selectors import place_section_register
         from reisgezel.search.registry import register
 
         register(EVENT_DOCUMENTS)
+        # The place page asks the apps above it for sections; the agenda adds "what is on here".
+        place_section_register("agenda", pages.place_events_section)

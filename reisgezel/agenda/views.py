@@ -25,14 +25,7 @@ from reisgezel.agenda.models import CalendarType, Event
 from reisgezel.agenda.selectors import FacetValue
 from reisgezel.core.models import Term, TermKind
 from reisgezel.places.jsonld import script_json
-from reisgezel.places.selectors import (
-    neighbourhoods_by_district,
-    opening_hours_by_day,
-    place_section_register,
-)
-
-# The place page asks the apps above it for sections; the agenda adds "what is on here".
-place_section_register("agenda", pages.place_events_section)
+from reisgezel.places.selectors import neighbourhoods_by_district, opening_hours_by_day
 
 
 def is_htmx(request: HttpRequest) -> bool:
