@@ -106,10 +106,16 @@ def occurrences_matching(filters: AgendaFilters, *, skip: str = "") -> QuerySet[
     return qs
 
 
+# Boundaries are large GeoJSON documents: lists never load them.
+_NO_GEOMETRY = ("place__neighbourhood__geometry",)
+
+
 def _event_queryset() -> QuerySet[Event]:
-    return Event.objects.select_related(
-        "organiser", "place", "place__neighbourhood"
-    ).prefetch_related("disciplines", "languages", "facilities", Prefetch("images"))
+    return (
+        Event.objects.select_related("organiser", "place", "place__neighbourhood")
+        .defer(*_NO_GEOMETRY)
+        .prefetch_related("disciplines", "languages", "facilities", Prefetch("images"))
+    )
 
 
 def agenda_page(filters: AgendaFilters, *, with_facets: bool = True) -> AgendaResult:
@@ -128,7 +134,9 @@ def agenda_page(filters: AgendaFilters, *, with_facets: bool = True) -> AgendaRe
         (o.event_id, o.start): o
         for o in Occurrence.objects.filter(
             event_id__in=[r["event_id"] for r in rows], start__in=[r["first_start"] for r in rows]
-        ).select_related("place")
+        )
+        .select_related("place", "place__neighbourhood")
+        .defer(*_NO_GEOMETRY)
     }
     items = [
         AgendaItem(
@@ -180,7 +188,7 @@ def agenda_facets(filters: AgendaFilters) -> dict[str, list[FacetValue]]:
     facets["neighbourhood"] = sorted(
         (
             FacetValue(n.slug, n.name, counts[n.pk], n.slug in filters.neighbourhoods)
-            for n in Neighbourhood.objects.filter(pk__in=counts)
+            for n in Neighbourhood.objects.filter(pk__in=counts).defer("geometry")
         ),
         key=lambda f: (-f.count, str(f.label)),
     )

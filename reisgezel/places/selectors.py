@@ -73,5 +73,7 @@ def neighbourhoods_by_district(slugs: list[str] | tuple[str, ...]) -> dict[str, 
     """Slug -> district of the given neighbourhoods (for grouping facets)."""
     return {
         n.slug: n.district
-        for n in Neighbourhood.objects.filter(slug__in=slugs).select_related("district")
+        for n in Neighbourhood.objects.filter(slug__in=slugs)
+        .select_related("district")
+        .defer("geometry", "district__geometry")
     }
