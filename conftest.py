@@ -1,5 +1,21 @@
-"""Test-wide settings: the test run is marked so settings pick the immediate task backend."""
+"""Test-wide settings.
+
+REISGEZEL_TESTING selects the immediate task backend and fast password hashing. Outside
+a request, messages are asserted in English, the source language of the code; pages are
+requested with their language prefix and so render in that language.
+"""
 
 import os
+from collections.abc import Iterator
+
+import pytest
 
 os.environ.setdefault("REISGEZEL_TESTING", "1")
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests() -> Iterator[None]:
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
