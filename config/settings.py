@@ -120,7 +120,8 @@ else:
 TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate" if TESTING else "database")
 _TASK_BACKENDS = {
     "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
-    "rq": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
+    # django-tasks-rq behind Django's own task types: see reisgezel/core/rq_backend.py.
+    "rq": {"BACKEND": "reisgezel.core.rq_backend.RQBackend", "QUEUES": ["default"]},
     "immediate": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
 }
 if TASKS_BACKEND not in _TASK_BACKENDS:
@@ -131,6 +132,10 @@ if TASKS_BACKEND == "rq":
         raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL.")
     INSTALLED_APPS.append("django_rq")
     RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+    # django-tasks-rq only runs jobs through its own Job class (it turns the stored
+    # Task back into a call); making it the default lets `manage.py rqworker default`
+    # work without `--job-class django_tasks_rq.Job`.
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
 
 # --- Auth ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
