@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from types import ModuleType
 
 from django.db import transaction
 
@@ -52,6 +53,11 @@ def register(doc_type: DocumentType) -> None:
     _REGISTRY[doc_type.name] = doc_type
 
 
+def unregister(name: str) -> None:
+    """Forget a type (for tests that register throwaway types)."""
+    _REGISTRY.pop(name, None)
+
+
 def registered() -> dict[str, DocumentType]:
     return dict(_REGISTRY)
 
@@ -78,7 +84,7 @@ def remove_later(doc_type: str, ids: Iterable[int]) -> None:
     transaction.on_commit(lambda: _services().documents_remove(doc_type=doc_type, ids=id_list))
 
 
-def _services():  # type: ignore[no-untyped-def]
+def _services() -> ModuleType:
     # Imported late: the services import models, and the registry is imported at app load.
     from reisgezel.search import services
 

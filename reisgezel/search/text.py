@@ -8,6 +8,7 @@ the stems; queries are stemmed the same way.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 
@@ -19,6 +20,8 @@ STEM_LANGUAGES = {"nl": "dutch", "en": "english", "de": "german", "fr": "french"
 
 def fold_accents(text: str) -> str:
     """'Céramique Musée' -> 'Ceramique Musee' (NFKD, combining marks dropped)."""
+    if text.isascii():  # nothing to fold; the common case, and indexing folds a lot
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -28,11 +31,41 @@ def tokens(text: str) -> list[str]:
     return _WORD.findall(fold_accents(text).lower())
 
 
-@lru_cache(maxsize=8)
+_local = threading.local()
+
+
 def _stemmer(language: str) -> snowballstemmer.stemmer:
-    return snowballstemmer.stemmer(STEM_LANGUAGES.get(language, "dutch"))
+    # A Snowball stemmer keeps its working state on the instance, so threads (the
+    # task worker, threaded app servers) each get their own.
+    stemmers: dict[str, snowballstemmer.stemmer] = _local.__dict__.setdefault("stemmers", {})
+    algorithm = STEM_LANGUAGES.get(language, "dutch")
+    if algorithm not in stemmers:
+        stemmers[algorithm] = snowballstemmer.stemmer(algorithm)
+    return stemmers[algorithm]
 
 
 def stems(text: str, language: str) -> list[str]:
     """Snowball stems of the tokens of `text` in `language` (nl, en, de, fr)."""
     return list(_stemmer(language).stemWords(tokens(text)))
+
+
+# Letters and digits only: underscores separate words, as in FTS5's unicode61
+# tokenizer and PostgreSQL's parser, so both backends see the same words we do.
+_INDEX_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased, accent-folded words of `text`: the unit both indexes store and match."""
+    return _INDEX_WORD.findall(fold_accents(text).lower())
+
+
+def stem_words(word_list: list[str], language: str) -> list[str]:
+    """The Snowball stem of each word (already folded, see `words`) in `language`."""
+    return [_stem(word, language) for word in word_list]
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str, language: str) -> str:
+    # The pure-Python stemmers manage ~10,000 words a second; words repeat a lot
+    # (Zipf), so a reindex spends its time here without this cache.
+    return str(_stemmer(language).stemWord(word))

@@ -1,0 +1,236 @@
+"""Production: PostgreSQL full text (tsvector + GIN) with a pg_trgm fallback for typos.
+
+Texts are accent-folded and split into words in Python before PostgreSQL sees them,
+exactly as the query is, so both sides agree on the words (unaccent() is not
+IMMUTABLE, and PostgreSQL's parser would keep "www.example.com" as one token).
+Each language is indexed with its own configuration (dutch, english, german, french)
+plus `simple`, which keeps every word unstemmed: names, stop words and words of
+other languages stay findable as typed. Titles weigh A, bodies B.
+
+A query word matches if any configuration's reading of it is in the vector, since
+the visitor's language is unknown; all words must match. The readings are asked of
+PostgreSQL once per word (and cached) and deduplicated into one tsquery: the same
+lexeme OR'ed five times would make the planner think a word matches nearly every
+row and choose a sequential scan over the GIN index.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from django.contrib.postgres.search import (
+    SearchQueryField,
+    SearchRank,
+    SearchVectorField,
+    TrigramWordSimilarity,
+)
+from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import (
+    Case,
+    Expression,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
+from django.db.models.lookups import Lookup
+from django.db.models.sql.compiler import SQLCompiler
+
+from reisgezel.search.backends.base import RankedId, StoredDocument
+from reisgezel.search.models import SearchDocument
+from reisgezel.search.registry import Document
+from reisgezel.search.terms import QueryTerms
+from reisgezel.search.text import words
+
+CONFIGS = {"nl": "dutch", "en": "english", "de": "german", "fr": "french"}
+QUERY_CONFIGS = ("dutch", "english", "german", "french", "simple")
+# ts_rank_cd weights for D, C, B, A: a title word (A) counts 2.5 times a body word (B).
+RANK_WEIGHTS = [0.1, 0.2, 0.4, 1.0]
+_READINGS_CACHE_SIZE = 50_000
+# word -> its tsquery alternatives in every configuration. Dictionaries do not change
+# while the site runs; a new one (or new stop words) needs a restart and a reindex.
+_readings: dict[str, frozenset[str]] = {}
+
+
+def _plain(text: str) -> str:
+    return " ".join(words(text))
+
+
+class WeightedVector(Expression):
+    """setweight(to_tsvector('<config>', %s), '<weight>') || ... as one expression.
+
+    Written directly rather than as Django SearchVectors (a Coalesce and two Casts per
+    part), which made compiling bulk inserts the larger part of a reindex.
+    """
+
+    output_field = SearchVectorField()
+
+    def __init__(self, parts: list[tuple[str, str, str]]) -> None:
+        super().__init__(output_field=SearchVectorField())
+        for config, weight, _text in parts:
+            if config not in QUERY_CONFIGS or weight not in "AB":
+                raise ValueError(f"Unexpected text search config {config!r} or weight {weight!r}")
+        self.parts = parts
+
+    def as_sql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
+    ) -> tuple[str, tuple[str | int, ...]]:
+        if not self.parts:
+            return "''::tsvector", ()
+        # Only constants checked above are interpolated; texts are parameters.
+        sql = " || ".join(
+            f"setweight(to_tsvector('{config}'::regconfig, %s), '{weight}')"
+            for config, weight, _text in self.parts
+        )
+        return f"({sql})", tuple(text for _config, _weight, text in self.parts)
+
+
+def search_vector(document: Document) -> WeightedVector:
+    """The weighted vector of every language's texts: titles A, bodies B."""
+    titles: dict[str, list[str]] = defaultdict(list)
+    bodies: dict[str, list[str]] = defaultdict(list)
+    for language, (title, body) in document.texts.items():
+        for config in {CONFIGS.get(language, "simple"), "simple"}:
+            titles[config].append(_plain(title))
+            bodies[config].append(_plain(body))
+    return WeightedVector(
+        [
+            (config, weight, "\n".join(texts[config]))
+            for texts, weight in ((titles, "A"), (bodies, "B"))
+            for config in sorted(texts)
+        ]
+    )
+
+
+def _quote(lexeme: str) -> str:
+    """A lexeme as a tsquery operand (quoted: it is data, never syntax)."""
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _alternative(lexemes: Sequence[str]) -> str:
+    # A word some parser splits into several lexemes needs all of them.
+    quoted = [_quote(lexeme) for lexeme in sorted(lexemes)]
+    return quoted[0] if len(quoted) == 1 else "(" + " & ".join(quoted) + ")"
+
+
+def _load_readings(words_to_read: list[str], using: str) -> dict[str, frozenset[str]]:
+    """Ask PostgreSQL how each configuration reads each word, in one query."""
+    sql = (
+        "SELECT w.word, c.config, tsvector_to_array(to_tsvector(c.config::regconfig, w.word)) "
+        "FROM unnest(%s::text[]) AS w(word) CROSS JOIN unnest(%s::text[]) AS c(config)"
+    )
+    found: dict[str, set[str]] = {word: set() for word in words_to_read}
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, [words_to_read, list(QUERY_CONFIGS)])
+        for word, config, lexemes in cursor.fetchall():
+            if lexemes:
+                found[word].add(_alternative(lexemes))
+                if config == "simple" and len(lexemes) == 1:
+                    found[word].add(_quote(lexemes[0]) + ":*")  # marked as the prefix form
+    loaded = {word: frozenset(alternatives) for word, alternatives in found.items()}
+    if len(_readings) + len(loaded) > _READINGS_CACHE_SIZE:
+        _readings.clear()
+    _readings.update(loaded)
+    return loaded
+
+
+def tsquery_text(terms: QueryTerms, using: str) -> str:
+    """The query as tsquery text: AND over words, OR over each word's readings.
+
+    '' when no word has any reading (PostgreSQL's parser drops them all): such words
+    cannot be in any vector either, so nothing matches.
+    """
+    known = {word: _readings.get(word) for word in terms.words}
+    missing = [word for word, readings in known.items() if readings is None]
+    if missing:
+        known.update(_load_readings(missing, using))
+    groups = []
+    for word in terms.words:
+        readings = known[word] or frozenset()
+        chosen = sorted(r for r in readings if word == terms.prefix or not r.endswith(":*"))
+        if chosen:
+            groups.append("(" + " | ".join(chosen) + ")")
+    return " & ".join(groups)
+
+
+class TsMatch(Lookup[Any]):
+    """`<vector> @@ <tsquery text>::tsquery`: the text is already normalised lexemes."""
+
+    lookup_name = "ts_match"
+    prepare_rhs = False
+
+    def as_sql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
+    ) -> tuple[str, tuple[str | int, ...]]:
+        lhs_sql, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs_sql} @@ %s::tsquery", (*lhs_params, self.rhs)
+
+
+class PostgresBackend:
+    def __init__(self, using: str) -> None:
+        self.using = using
+
+    def column_values(self, document: Document) -> dict[str, Any]:
+        return {"search_vector": search_vector(document)}
+
+    def after_write(self, stored: list[StoredDocument]) -> None:
+        return None  # The vector is a column of the row itself.
+
+    def column_in(self, column: str, values: list[str]) -> Q:
+        return Q(**{f"{column}__in": values})  # the planner has statistics to choose with
+
+    def match(self, terms: QueryTerms) -> Q:
+        query = tsquery_text(terms, self.using)
+        if not query:
+            return Q(pk__in=[])
+        return Q(TsMatch(F("search_vector"), query))
+
+    def fuzzy(self, terms: QueryTerms) -> Q | None:
+        # word_similarity(query, title) >= pg_trgm.word_similarity_threshold (0.6),
+        # answered by the trigram GIN index on title_folded.
+        return Q(title_folded__trigram_word_similar=terms.text)
+
+    def _rank(self, terms: QueryTerms) -> Any:
+        query = Cast(Value(tsquery_text(terms, self.using)), output_field=SearchQueryField())
+        rank = SearchRank(F("search_vector"), query, weights=RANK_WEIGHTS, cover_density=True)
+        return rank * F("boost")
+
+    def ranked(
+        self,
+        queryset: QuerySet[SearchDocument],
+        terms: QueryTerms,
+        *,
+        fuzzy: bool,
+        offset: int,
+        limit: int,
+    ) -> list[RankedId]:
+        ranked = queryset.annotate(rank=self._rank(terms))
+        if not fuzzy:
+            rows = ranked.order_by("-rank", "pk").values_list("pk", "rank")
+            return [RankedId(pk=pk, rank=rank) for pk, rank in rows[offset : offset + limit]]
+        # Typo fallback: real matches first, then titles by similarity to the query.
+        ranked = ranked.annotate(
+            exact=Case(When(self.match(terms), then=Value(True)), default=Value(False)),
+            similarity=TrigramWordSimilarity(terms.text, "title_folded"),
+        ).order_by("-exact", "-rank", "-similarity", "pk")
+        page = ranked.values_list("pk", "rank", "exact", "similarity")[offset : offset + limit]
+        return [
+            RankedId(pk=pk, rank=rank if exact else similarity, fuzzy=not exact)
+            for pk, rank, exact, similarity in page
+        ]
+
+    def rank_expression(self, *, doc_type: str, terms: QueryTerms, outer_field: str) -> Expression:
+        ranks = (
+            SearchDocument.objects.filter(doc_type=doc_type, object_id=OuterRef(outer_field))
+            .annotate(rank=self._rank(terms))
+            .values("rank")[:1]
+        )
+        return Coalesce(Subquery(ranks, output_field=FloatField()), Value(0.0))

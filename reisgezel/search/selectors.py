@@ -1,0 +1,91 @@
+"""The site-wide search page: results grouped by type, or one type page by page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from math import ceil
+
+from reisgezel.search.query import TYPE_FACET, SearchHit, search
+from reisgezel.search.registry import registered
+
+PER_GROUP = 5
+PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class TypeGroup:
+    doc_type: str
+    label: str
+    count: int
+    hits: list[SearchHit] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    text: str
+    searched: bool
+    """The text had something to search for."""
+    total: int
+    """Matches of every type."""
+    types: list[TypeGroup]
+    """Every type with matches and its count (for the type filter), largest first."""
+    groups: list[TypeGroup]
+    """Hits by type: the top PER_GROUP of each, or one page of the chosen type."""
+    doc_type: str | None = None
+    page: int = 1
+    num_pages: int = 1
+    fuzzy: bool = False
+
+
+def search_page(
+    *, text: str, doc_type: str | None = None, page: int = 1, language: str | None = None
+) -> SearchPage:
+    """The search page's content. An unregistered `doc_type` is ignored.
+
+    Without a type: one query for the counts, then the best few of each type.
+    With a type: that type's results, PER_PAGE at a time (the page is clamped).
+    """
+    labels = {name: str(document_type.label) for name, document_type in registered().items()}
+    if doc_type not in labels:
+        doc_type = None
+    overview = search(text=text, facets=[TYPE_FACET], limit=0, language=language)
+    types = [
+        TypeGroup(doc_type=name, label=labels.get(name, name), count=count)
+        for name, count in overview.facets.get(TYPE_FACET, [])
+    ]
+    base = SearchPage(
+        text=text,
+        searched=bool(text.strip()),
+        total=overview.total,
+        types=types,
+        groups=[],
+        fuzzy=overview.fuzzy,
+    )
+    if doc_type is None:
+        groups = [
+            TypeGroup(
+                doc_type=group.doc_type,
+                label=group.label,
+                count=group.count,
+                hits=search(
+                    text=text, doc_types=[group.doc_type], limit=PER_GROUP, language=language
+                ).hits,
+            )
+            for group in types
+        ]
+        return replace(base, groups=groups)
+    count = next((group.count for group in types if group.doc_type == doc_type), 0)
+    num_pages = max(1, ceil(count / PER_PAGE))
+    page = min(max(1, page), num_pages)
+    results = search(
+        text=text,
+        doc_types=[doc_type],
+        limit=PER_PAGE,
+        offset=(page - 1) * PER_PAGE,
+        language=language,
+    )
+    group = TypeGroup(
+        doc_type=doc_type, label=labels[doc_type], count=results.total, hits=results.hits
+    )
+    groups = [group] if results.total else []
+    return replace(base, groups=groups, doc_type=doc_type, page=page, num_pages=num_pages)

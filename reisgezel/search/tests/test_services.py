@@ -1,0 +1,166 @@
+"""Index writes: removal, reindex, after-commit indexing, the registry's contract."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection, transaction
+
+from reisgezel.search import registry
+from reisgezel.search.models import SearchDocument, SearchFacet
+from reisgezel.search.query import search
+from reisgezel.search.registry import Document, DocumentType
+from reisgezel.search.services import documents_index, documents_reindex, documents_remove
+from reisgezel.search.tests.conftest import FakeType
+from reisgezel.search.tests.helpers import found
+
+pytestmark = pytest.mark.django_db
+
+
+def _fts_rows() -> int:
+    if connection.vendor != "sqlite":
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM search_fts")
+        return int(cursor.fetchone()[0])
+
+
+def _snapshot() -> list[tuple[Any, ...]]:
+    return list(
+        SearchDocument.objects.order_by("pk").values_list(
+            "pk",
+            "doc_type",
+            "object_id",
+            "url",
+            "public",
+            "boost",
+            "title",
+            "summary",
+            "facets",
+            "title_folded",
+        )
+    )
+
+
+def test_remove_takes_the_document_its_facets_and_its_index_entry(books: FakeType) -> None:
+    books.put(1, nl=("Tentoonstelling", ""), facets={"theme": ["art"]})
+    books.put(2, nl=("Tentoonstelling", ""), facets={"theme": ["art"]})
+
+    assert documents_remove(doc_type="book", ids=[1, 99]) == 1
+
+    assert found("tentoonstelling") == [2]
+    assert SearchFacet.objects.count() == 1
+    assert _fts_rows() == (1 if connection.vendor == "sqlite" else 0)
+
+
+def test_indexing_a_record_that_is_gone_removes_it(books: FakeType) -> None:
+    books.put(1, nl=("Tentoonstelling", ""))
+    del books.records[1]
+
+    assert documents_index(doc_type="book", ids=[1]) == 0
+    assert found("tentoonstelling") == []
+    assert SearchDocument.objects.count() == 0
+
+
+def test_reindexing_replaces_changed_texts_in_place(books: FakeType) -> None:
+    books.put(1, nl=("Tentoonstelling", ""), facets={"theme": ["art"]})
+    before = SearchDocument.objects.get().pk
+
+    books.put(1, nl=("Concert", ""), facets={"theme": ["music"]})
+
+    assert found("tentoonstelling") == []
+    assert found("concert") == [1]
+    assert SearchDocument.objects.get().pk == before
+    assert list(SearchFacet.objects.values_list("value", flat=True)) == ["music"]
+    assert search(text="concert", facets=["theme"]).facets == {"theme": [("music", 1)]}
+
+
+def test_reindex_is_idempotent_and_drops_stale_documents(books: FakeType, films: FakeType) -> None:
+    for object_id in range(1, 6):
+        books.put(
+            object_id,
+            nl=(f"Boek {object_id} over de Maas", "tekst"),
+            facets={"n": [str(object_id)]},
+        )
+    films.put(1, nl=("Film over de Maas", ""))
+    del books.records[5]  # deleted without telling the index
+
+    first = documents_reindex(doc_type="book")
+    state = _snapshot()
+    second = documents_reindex(doc_type="book")
+
+    assert [(r.indexed, r.removed) for r in first] == [(4, 1)]
+    assert [(r.indexed, r.removed) for r in second] == [(4, 0)]
+    assert _snapshot() == state
+    assert sorted(found("maas", doc_types=["book"])) == [1, 2, 3, 4]
+    assert found("maas", doc_types=["film"]) == [1]
+    assert _fts_rows() == (5 if connection.vendor == "sqlite" else 0)
+
+
+def test_full_reindex_reports_progress_and_drops_unregistered_types(
+    books: FakeType, films: FakeType
+) -> None:
+    books.put(1, nl=("Maas", ""))
+    films.put(1, nl=("Maas", ""))
+    registry.unregister("film")
+    calls: list[tuple[str, int, int]] = []
+
+    reports = documents_reindex(
+        progress=lambda name, done, total: calls.append((name, done, total))
+    )
+
+    assert {r.doc_type for r in reports} >= {"book"}
+    assert ("book", 1, 1) in calls
+    assert list(SearchDocument.objects.values_list("doc_type", flat=True)) == ["book"]
+
+
+def test_index_later_indexes_after_commit_only(
+    books: FakeType, django_capture_on_commit_callbacks: Any
+) -> None:
+    books.put(1, nl=("Tentoonstelling", ""), index=False)
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        registry.index_later("book", [1, 1])
+        assert found("tentoonstelling") == []
+    assert found("tentoonstelling") == [1]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        registry.remove_later("book", [1])
+    assert found("tentoonstelling") == []
+
+
+def test_unknown_type_is_an_error() -> None:
+    with pytest.raises(LookupError):
+        documents_index(doc_type="nope", ids=[1])
+
+
+def _bad_type(document: Document) -> DocumentType:
+    return DocumentType(name="bad", label="Bad", build=lambda ids: [document], all_ids=lambda: [1])
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        Document(doc_type="other", object_id=1, url="/", texts={}),
+        Document(doc_type="bad", object_id=2, url="/", texts={}),
+        Document(doc_type="bad", object_id=1, url="/", texts={}, boost=0),
+        Document(doc_type="bad", object_id=1, url="/", texts={}, facets={"x" * 41: ["a"]}),
+        Document(doc_type="bad", object_id=1, url="/", texts={}, facets={"theme": ["a" * 201]}),
+    ],
+)
+def test_documents_breaking_the_contract_are_refused(document: Document) -> None:
+    registry.register(_bad_type(document))
+    try:
+        with pytest.raises(ValueError, match="Search document"):
+            documents_index(doc_type="bad", ids=[1])
+    finally:
+        registry.unregister("bad")
+    assert SearchDocument.objects.count() == 0
+
+
+def test_a_document_without_texts_is_stored_but_found_by_nothing(books: FakeType) -> None:
+    books.put(1, texts={})
+
+    assert SearchDocument.objects.count() == 1
+    assert search(text="boek").total == 0
