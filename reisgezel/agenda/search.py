@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from reisgezel.agenda.models import Event, ModerationState
 from reisgezel.search.registry import Document, DocumentType
@@ -56,4 +57,6 @@ def _all_ids() -> Iterable[int]:
     return Event.objects.values_list("pk", flat=True).iterator(chunk_size=2000)
 
 
-EVENT_DOCUMENTS = DocumentType(name="event", label="Events", build=_documents, all_ids=_all_ids)
+EVENT_DOCUMENTS = DocumentType(
+    name="event", label=gettext_lazy("Events"), build=_documents, all_ids=_all_ids
+)

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, Expression, FloatField, OuterRef, QuerySet, Value
-from django.utils import translation
 
+from reisgezel.core.i18n import LanguageMap, language_map
 from reisgezel.search.backends import SearchBackend, get_backend
 from reisgezel.search.backends.base import RankedId
 from reisgezel.search.models import SearchDocument, SearchFacet
@@ -28,25 +28,6 @@ FUZZY_BELOW = 3
 (pg_trgm) are added, so a typo still finds something."""
 MAX_LIMIT = 100
 FACET_VALUES_LIMIT = 100
-SOURCE_LANGUAGE = "nl"
-
-
-class LanguageText(dict[str, str]):
-    """A language map (code -> text) whose str() is the text in the active language,
-    else Dutch, else any: the shape of core's LanguageMap, which search may not import."""
-
-    def get_for(self, language: str | None = None) -> str:
-        return self.get(self.language_of(language), "")
-
-    def language_of(self, language: str | None = None) -> str:
-        wanted = (language or translation.get_language() or SOURCE_LANGUAGE).split("-")[0]
-        for candidate in (wanted, SOURCE_LANGUAGE, *self.keys()):
-            if self.get(candidate):
-                return candidate
-        return SOURCE_LANGUAGE
-
-    def __str__(self) -> str:
-        return self.get_for()
 
 
 @dataclass(frozen=True)
@@ -54,7 +35,7 @@ class SearchHit:
     doc_type: str
     object_id: int
     url: str
-    title: LanguageText
+    title: LanguageMap
     rank: float
     snippet: str
     """The start of the body in the requested language (stored, not computed per query)."""
@@ -242,9 +223,9 @@ def _hits(page: list[RankedId], language: str | None) -> list[SearchHit]:
                 doc_type=document.doc_type,
                 object_id=document.object_id,
                 url=document.url,
-                title=LanguageText(document.title),
+                title=language_map(document.title),
                 rank=float(row.rank),
-                snippet=LanguageText(document.summary).get_for(language),
+                snippet=language_map(document.summary).get_for(language),
                 fuzzy=row.fuzzy,
             )
         )
@@ -254,7 +235,6 @@ def _hits(page: list[RankedId], language: str | None) -> list[SearchHit]:
 __all__ = [
     "FUZZY_BELOW",
     "TYPE_FACET",
-    "LanguageText",
     "SearchHit",
     "SearchResults",
     "matching_object_ids",

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 
 from django.db import transaction
+from django.utils.functional import Promise
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class Document:
 @dataclass(frozen=True)
 class DocumentType:
     name: str
-    label: str
+    label: str | Promise
     build: Callable[[Sequence[int]], Iterable[Document]]
     """Build the documents of the given object ids (missing ids are simply absent)."""
     all_ids: Callable[[], Iterable[int]]
