@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import factory
@@ -20,7 +20,7 @@ from reisgezel.places.models import Place
 AMS = ZoneInfo("Europe/Amsterdam")
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class _UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -30,7 +30,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct horse battery staple")
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class _OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organisation
 
@@ -42,7 +42,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     )
 
 
-class PlaceFactory(factory.django.DjangoModelFactory):
+class _PlaceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Place
 
@@ -52,6 +52,17 @@ class PlaceFactory(factory.django.DjangoModelFactory):
     postcode = "6221 KV"
     latitude = Decimal("50.846")
     longitude = Decimal("5.700")
+
+
+if TYPE_CHECKING:
+    # factory_boy's metaclass makes Factory() return a model instance; tell mypy so.
+    def UserFactory(**kwargs: Any) -> User: ...  # noqa: N802
+    def OrganisationFactory(**kwargs: Any) -> Organisation: ...  # noqa: N802
+    def PlaceFactory(**kwargs: Any) -> Place: ...  # noqa: N802
+else:
+    UserFactory = _UserFactory
+    OrganisationFactory = _OrganisationFactory
+    PlaceFactory = _PlaceFactory
 
 
 def member_of(
@@ -102,17 +113,17 @@ def published_event(*, organisation: Organisation | None = None, **overrides: An
 
 # --- Typed shortcuts (factory_boy's `Factory()` is typed as the factory, not the model) ---
 def make_organisation(**kwargs: Any) -> Organisation:
-    organisation: Organisation = OrganisationFactory(**kwargs)  # type: ignore[assignment]
+    organisation: Organisation = OrganisationFactory(**kwargs)
     return organisation
 
 
 def make_place(**kwargs: Any) -> Place:
-    place: Place = PlaceFactory(**kwargs)  # type: ignore[assignment]
+    place: Place = PlaceFactory(**kwargs)
     return place
 
 
 def make_user(**kwargs: Any) -> User:
     """A user whose password ("correct horse battery staple") is stored, so it can log in."""
-    user: User = UserFactory(**kwargs)  # type: ignore[assignment]
+    user: User = UserFactory(**kwargs)
     user.save(update_fields=["password"])
     return user

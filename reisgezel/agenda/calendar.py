@@ -130,7 +130,7 @@ def _recurring(spec: CalendarSpec, first: date, last: date) -> Iterator[Slot]:
         ) from exc
     window_start = datetime.combine(first, time.min)
     window_end = datetime.combine(last, time.max)
-    for naive in rule.xafter(window_start, inc=True):  # type: ignore[attr-defined]
+    for naive in rule.xafter(window_start, inc=True):
         if naive > window_end:
             break
         if _closed(naive.date(), spec):

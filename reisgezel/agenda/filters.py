@@ -113,7 +113,7 @@ class AgendaFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200, strip=True)
     page = forms.IntegerField(required=False, min_value=1, max_value=10000)
     per_page = forms.TypedChoiceField(
-        required=False, coerce=int, choices=[(str(n), str(n)) for n in PAGE_SIZES], empty_value=20
+        required=False, coerce=int, choices=[(str(n), str(n)) for n in PAGE_SIZES], empty_value=None
     )
 
     def clean(self) -> dict[str, Any]:

@@ -32,7 +32,7 @@ def calendar_spec(event: Event) -> CalendarSpec:
     )
 
 
-def _neighbourhoods(place_ids: Iterable[int]) -> dict[int, int | None]:
+def _neighbourhoods(place_ids: Iterable[int | None]) -> dict[int, int | None]:
     ids = {pid for pid in place_ids if pid}
     return dict(Place.objects.filter(pk__in=ids).values_list("pk", "neighbourhood_id"))
 

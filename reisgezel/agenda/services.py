@@ -46,9 +46,8 @@ EXTRA_LANGUAGE_CODES = {"li"}  # Limburgish: Maastrichtiens is spoken on stage t
 
 @lru_cache(maxsize=1)
 def _known_language_codes() -> frozenset[str]:
-    return (
-        frozenset(code for code in Locale("en").languages if "_" not in code) | EXTRA_LANGUAGE_CODES
-    )
+    codes = {str(code) for code in Locale("en").languages if code and "_" not in str(code)}
+    return frozenset(codes) | EXTRA_LANGUAGE_CODES
 
 
 class _Errors:
@@ -153,7 +152,7 @@ def _validate(data: EventInput, errors: _Errors) -> None:
         and not any(s.place_id for s in data.time_slots)
     ):
         errors.add("place_id", _("Choose a place, or give the online address."))
-    place_ids = {data.place_id, *(s.place_id for s in data.time_slots)} - {None}
+    place_ids = {pid for pid in (data.place_id, *(s.place_id for s in data.time_slots)) if pid}
     if place_ids and Place.objects.filter(pk__in=place_ids).count() != len(place_ids):
         errors.add("place_id", _("That place does not exist."))
 

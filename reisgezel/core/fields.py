@@ -20,8 +20,11 @@ class TranslatedTextWidget(forms.MultiWidget):
 
     def __init__(self, multiline: bool = False, attrs: dict[str, Any] | None = None) -> None:
         self.languages = content_languages()
-        inner = forms.Textarea(attrs={"rows": 4}) if multiline else forms.TextInput()
-        widgets = {lang: type(inner)(attrs=dict(inner.attrs)) for lang in self.languages}
+        widget_class: type[forms.Widget] = forms.Textarea if multiline else forms.TextInput
+        attrs_each = {"rows": "4"} if multiline else {}
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
+            lang: widget_class(attrs=dict(attrs_each)) for lang in self.languages
+        }
         super().__init__(widgets, attrs)
 
     def decompress(self, value: Any) -> list[str]:
@@ -103,7 +106,7 @@ class TranslatedField(models.JSONField):
                         code="max_length",
                     )
 
-    def formfield(self, **kwargs: Any) -> forms.Field:  # type: ignore[override]
+    def formfield(self, **kwargs: Any) -> forms.Field:
         defaults: dict[str, Any] = {
             "form_class": TranslatedFormField,
             "multiline": self.multiline,

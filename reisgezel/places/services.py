@@ -92,7 +92,8 @@ def neighbourhood_for_point(
 def _unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
     base = slugify(name)[:200] or "place"
     slug, n = base, 2
-    while Place.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+    others = Place.objects.exclude(pk=exclude_pk) if exclude_pk is not None else Place.objects.all()
+    while others.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 

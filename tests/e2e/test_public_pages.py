@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from reisgezel.accounts.models import Organisation, OrganisationKind
-from reisgezel.places.models import District, Neighbourhood, Place
+from reisgezel.accounts.models import OrganisationKind
+from reisgezel.places.models import District, Neighbourhood
 from tests.e2e.axe import assert_no_axe_violations
 from tests.factories import OrganisationFactory, PlaceFactory, at, published_event
 
@@ -33,14 +33,11 @@ def agenda() -> dict[str, Any]:
     wyck = Neighbourhood.objects.create(
         code="BU1", name="Wyck", slug="wyck", district=centrum, geometry={}
     )
-    house = cast(
-        Organisation,
-        OrganisationFactory(
-            name="Centre Céramique", slug="centre-ceramique", kind=OrganisationKind.HOUSE
-        ),
+    house = OrganisationFactory(
+        name="Centre Céramique", slug="centre-ceramique", kind=OrganisationKind.HOUSE
     )
-    choir = cast(Organisation, OrganisationFactory(name="Koor Wyck", slug="koor-wyck"))
-    hall = cast(Place, PlaceFactory(name="Zaal Wyck", slug="zaal-wyck", neighbourhood=wyck))
+    choir = OrganisationFactory(name="Koor Wyck", slug="koor-wyck")
+    hall = PlaceFactory(name="Zaal Wyck", slug="zaal-wyck", neighbourhood=wyck)
     concert = published_event(
         organisation=choir,
         place_id=hall.pk,

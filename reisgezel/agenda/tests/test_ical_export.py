@@ -2,7 +2,7 @@
 expands from our feed must be exactly the event's materialised occurrences."""
 
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, cast
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -33,11 +33,11 @@ FEED = "/ical/agenda.ics"
 
 
 def _org(**fields: Any) -> Organisation:
-    return cast(Organisation, OrganisationFactory(**fields))
+    return OrganisationFactory(**fields)
 
 
 def _place() -> Place:
-    return cast(Place, PlaceFactory())
+    return PlaceFactory()
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ import threading
 from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -16,12 +16,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
 
-from reisgezel.accounts.models import Organisation
 from reisgezel.agenda.feeds import feed_import
 from reisgezel.agenda.inputs import OpeningInput, SlotInput
 from reisgezel.agenda.models import Event, EventStatus, ImportFeed, ModerationState, Occurrence
 from reisgezel.core.models import Term
-from reisgezel.places.models import Place
 from tests.factories import OrganisationFactory, PlaceFactory, at, published_event
 
 pytestmark = pytest.mark.django_db
@@ -44,12 +42,12 @@ def _read(name: str) -> bytes:
 def _feed(
     *, trusted: bool = True, url: str = "https://partner.example.org/agenda.ics"
 ) -> ImportFeed:
-    organisation = cast(Organisation, OrganisationFactory(is_trusted=trusted))
+    organisation = OrganisationFactory(is_trusted=trusted)
     return ImportFeed.objects.create(
         organiser=organisation,
         name="Partner agenda",
         url=url,
-        default_place=cast(Place, PlaceFactory()),
+        default_place=PlaceFactory(),
         default_discipline=Term.objects.get(kind="discipline", code="music"),
     )
 
@@ -269,7 +267,7 @@ def test_untrusted_partner_events_wait_for_validation():
 
 def test_round_trip_of_our_own_feed(client, settings):
     settings.SECURE_SSL_REDIRECT = False
-    source = cast(Organisation, OrganisationFactory())
+    source = OrganisationFactory()
     originals = [
         published_event(organisation=source),
         published_event(

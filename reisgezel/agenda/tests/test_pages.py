@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, time, timedelta
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
 import extruct
 import pytest
@@ -32,11 +32,11 @@ pytestmark = pytest.mark.django_db
 
 
 def make_organisation(**kwargs: Any) -> Organisation:
-    return cast(Organisation, OrganisationFactory(**kwargs))
+    return OrganisationFactory(**kwargs)
 
 
 def make_place(**kwargs: Any) -> Place:
-    return cast(Place, PlaceFactory(**kwargs))
+    return PlaceFactory(**kwargs)
 
 
 def event_url(event: Event, lang: str = "nl") -> str:

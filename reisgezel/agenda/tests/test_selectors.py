@@ -129,7 +129,7 @@ def test_neighbourhood_and_free_filter_use_the_place_buurt():
 
 def test_cancelled_events_stay_listed_with_their_status():
     event = published_event(time_slots=slot(date(2026, 12, 12)))
-    author = event.organiser.memberships.first().user
+    author = event.organiser.memberships.get().user
     event_set_status(actor=author, event=event, status="cancelled", reason={"nl": "Ziekte"})
     occurrence = occurrences_matching(filters(date_from="2026-12-12")).get()
     assert occurrence.status == "cancelled"

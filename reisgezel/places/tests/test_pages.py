@@ -4,7 +4,7 @@ and schema.org Place JSON-LD."""
 from __future__ import annotations
 
 from datetime import time
-from typing import Any, cast
+from typing import Any
 
 import extruct
 import pytest
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def make_place(**kwargs: Any) -> Place:
-    return cast(Place, PlaceFactory(**kwargs))
+    return PlaceFactory(**kwargs)
 
 
 @pytest.fixture(autouse=True)
