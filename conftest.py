@@ -19,3 +19,12 @@ def _english_outside_requests() -> Iterator[None]:
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Each test starts with an empty cache (cached agenda counts must not leak)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from reisgezel.agenda.cache import agenda_changed
 from reisgezel.agenda.calendar import CalendarSpec, Slot, WeeklyHours, expand
 from reisgezel.agenda.models import CalendarType, Event, ModerationState, Occurrence
 from reisgezel.places.models import Place
@@ -85,6 +86,9 @@ def occurrences_rebuild(*, event: Event, today: date | None = None) -> int:
     Occurrence.objects.bulk_create(new, batch_size=1000)
     if changed:
         Occurrence.objects.bulk_update(changed, [*values.keys()], batch_size=1000)
+    # Every write path of an event ends here (services, admin, imports): counts cached
+    # for the agenda may now be wrong, whether or not the dates changed.
+    agenda_changed()
     return len(wanted)
 
 

@@ -165,3 +165,15 @@ def test_pagination_is_stable_and_bounded():
 
 def test_now_is_respected_within_today():
     assert timezone.is_aware(filters(when="today").start)
+
+
+def test_cached_counts_follow_every_change():
+    day = date(2026, 12, 15)
+    published_event(disciplines=["music"], time_slots=slot(day))
+    before = agenda_page(filters(date_from="2026-12-15"))
+    assert before.total == 1
+    assert {f.value: f.count for f in before.facets["discipline"]} == {"music": 1}
+    published_event(disciplines=["dance"], time_slots=slot(day))
+    after = agenda_page(filters(date_from="2026-12-15"))
+    assert after.total == 2
+    assert {f.value: f.count for f in after.facets["discipline"]} == {"music": 1, "dance": 1}

@@ -1,0 +1,64 @@
+"""Short-lived caching of agenda counts (totals and facet counts).
+
+Counting every event that matches a filter is the costly part of an agenda page with
+100,000 events; the agenda changes slowly, so counts are cached per filter for a short
+time. A data version, raised whenever occurrences change, is part of every key: a
+change makes old entries unreachable at once where the cache is shared (Redis); with
+the per-process memory cache of the embedded mode, other processes see the change
+within COUNTS_TTL seconds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.db import transaction
+
+from reisgezel.agenda.filters import AgendaFilters
+
+COUNTS_TTL = 120
+_VERSION_KEY = "agenda:data-version"
+
+
+def data_version() -> int:
+    version = cache.get(_VERSION_KEY)
+    if version is None:
+        cache.add(_VERSION_KEY, 1, timeout=None)
+        version = cache.get(_VERSION_KEY, 1)
+    return int(version)
+
+
+def _bump() -> None:
+    try:
+        cache.incr(_VERSION_KEY)
+    except ValueError:
+        cache.set(_VERSION_KEY, data_version() + 1, timeout=None)
+
+
+def agenda_changed() -> None:
+    """Call when occurrences change. Bumps now (a reader inside this transaction must not
+    see old counts) and again after commit (readers in between may have cached the old
+    state)."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def filters_key(filters: AgendaFilters, part: str) -> str:
+    fields = dataclasses.asdict(filters)
+    for unrelated in ("page", "per_page", "extra", "when"):
+        fields.pop(unrelated, None)
+    digest = hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()
+    return f"agenda:{part}:{data_version()}:{digest[:32]}"
+
+
+def cached[T](filters: AgendaFilters, part: str, compute: Callable[[], T]) -> T:
+    key = filters_key(filters, part)
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, COUNTS_TTL)
+    return value
