@@ -8,10 +8,12 @@ language of the texts is the `lang` parameter instead.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from datetime import datetime, time, timedelta
 from uuid import UUID
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
 from django.utils.text import slugify
@@ -19,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.decorators.http import require_GET
 
+from reisgezel.agenda.cache import data_version
 from reisgezel.agenda.calendar import city_timezone
 from reisgezel.agenda.filters import AgendaFilterForm, AgendaFilters
 from reisgezel.agenda.ical_export import (
@@ -35,6 +38,7 @@ from reisgezel.core.i18n import content_languages
 # A feed with no date filter starts this far back, so that what a subscriber saw last
 # week does not vanish from their calendar the moment it is over.
 FEED_LOOKBACK = timedelta(days=30)
+FEED_CACHE_SECONDS = 15 * 60
 DATE_PARAMETERS = ("when", "date_from", "date_to")
 
 
@@ -77,6 +81,18 @@ def feed(request: HttpRequest) -> HttpResponse:
             errors.extend(f"{name}: {message}" for message in messages)
     if errors:
         return _bad_request([_("This feed address has invalid parameters:"), *errors])
+    # Building thousands of VEVENTs costs seconds; calendar clients poll the same
+    # addresses over and over. The data version in the key drops the body on any change.
+    query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
+    key = f"agenda:ical:{data_version()}:{timezone.localdate().isoformat()}:{query}"
+    body = cache.get(key)
+    if body is None:
+        body = _feed_body(form, request, language)
+        cache.set(key, body, FEED_CACHE_SECONDS)
+    return _calendar_response(body, max_age=FEED_CACHE_SECONDS)
+
+
+def _feed_body(form: AgendaFilterForm, request: HttpRequest, language: str) -> bytes:
     with override(language):
         name = _("Agenda %(city)s") % {"city": settings.REISGEZEL["CITY"]}
         description = _("Cultural events in %(city)s (at most %(max)d events, soonest first).") % {
@@ -89,7 +105,7 @@ def feed(request: HttpRequest) -> HttpResponse:
             description=description,
             options=ExportOptions(language=language),
         )
-    return _calendar_response(cal.to_ical(), max_age=15 * 60)
+    return bytes(cal.to_ical())
 
 
 @require_GET
