@@ -7,6 +7,7 @@ import time
 from datetime import timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Min, QuerySet
 from django.http import QueryDict
@@ -83,8 +84,18 @@ def _explain(sql: str, params: tuple[Any, ...]) -> str:
         return f"(no plan: {exc})"
 
 
+def _time_cold(client: Client, url: str) -> float:
+    """One request with an empty cache: the first visitor after a change pays this."""
+    cache.clear()
+    started = time.perf_counter()
+    client.get(url)
+    return time.perf_counter() - started
+
+
 def run_one(name: str, url: str, kind: str, repeat: int) -> dict[str, Any]:
     client = Client()
+    client.get(url)  # opens the connection, loads templates
+    cold = _time_cold(client, url)
     for _ in range(WARMUP):
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
@@ -112,6 +123,7 @@ def run_one(name: str, url: str, kind: str, repeat: int) -> dict[str, Any]:
         "bare_median": bare_median,
         "bare_p95": bare_p95,
         "ratio": p95 / bare_p95 if bare_p95 else 0,
+        "cold": cold * 1000,
         "bytes": size,
         "n_queries": len(queries),
         "sql_ms": sum(ms for ms, _ in queries),

@@ -26,14 +26,14 @@ TARGET_RATIO = 3.0
 def _table(rows: list[dict[str, Any]]) -> list[str]:
     lines = [
         "| query | db | median ms | p95 ms | bare median ms | bare p95 ms | ratio p95/bare"
-        " | queries |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
+        " | cold ms | queries |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(
             f"| {r['query']} | {r['db']} | {r['median']:.1f} | {r['p95']:.1f} "
             f"| {r['bare_median']:.1f} | {r['bare_p95']:.1f} | {r['ratio']:.1f} "
-            f"| {r['n_queries']} |"
+            f"| {r.get('cold', 0):.1f} | {r['n_queries']} |"
         )
     return lines
 

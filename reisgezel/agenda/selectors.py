@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
 
 from reisgezel.accounts.models import Organisation
 from reisgezel.agenda.cache import cached
@@ -61,28 +61,35 @@ def _ids(model: type[Any], column: str, values: tuple[str, ...], **extra: Any) -
     )
 
 
-def occurrences_matching(filters: AgendaFilters, *, skip: str = "") -> QuerySet[Occurrence]:
-    """Public occurrences overlapping the filters' period, with every filter but `skip`."""
-    qs = Occurrence.objects.filter(
+def _in_period(filters: AgendaFilters) -> Q:
+    return Q(
         is_public=True,
         start__lt=filters.end,
         end__gt=filters.start,
         # Occurrences are never longer than MAX_OCCURRENCE_SPAN: bounds the index scan.
         start__gte=filters.start - MAX_OCCURRENCE_SPAN,
     )
+
+
+def _neighbourhood_ids(filters: AgendaFilters) -> list[int] | None:
+    if not (filters.neighbourhoods or filters.districts):
+        return None
+    buurt_q = Q(slug__in=filters.neighbourhoods) | Q(district__slug__in=filters.districts)
+    return list(Neighbourhood.objects.filter(buurt_q).values_list("pk", flat=True))
+
+
+def occurrences_matching(filters: AgendaFilters, *, skip: str = "") -> QuerySet[Occurrence]:
+    """Public occurrences overlapping the filters' period, with every filter but `skip`."""
+    qs = Occurrence.objects.filter(_in_period(filters))
     if filters.free and skip != "free":
         qs = qs.filter(is_free=True)
     if filters.age is not None:
         qs = qs.filter(Q(age_min__isnull=True) | Q(age_min__lte=filters.age)).filter(
             Q(age_max__isnull=True) | Q(age_max__gte=filters.age)
         )
-    if (filters.neighbourhoods or filters.districts) and skip != "neighbourhood":
-        buurt_q = Q(slug__in=filters.neighbourhoods) | Q(district__slug__in=filters.districts)
-        qs = qs.filter(
-            neighbourhood_id__in=list(
-                Neighbourhood.objects.filter(buurt_q).values_list("pk", flat=True)
-            )
-        )
+    buurt_ids = _neighbourhood_ids(filters)
+    if buurt_ids is not None and skip != "neighbourhood":
+        qs = qs.filter(neighbourhood_id__in=buurt_ids)
     # Term filters are semi-joins on the link tables, not joins through the event: the
     # planner then probes the small link table per occurrence (10x faster at 1M rows).
     for name, codes, link in (
@@ -119,37 +126,51 @@ def _event_queryset() -> QuerySet[Event]:
     )
 
 
+def first_occurrences(filters: AgendaFilters) -> QuerySet[Occurrence]:
+    """Each matching event once, at its first matching occurrence, in date order.
+
+    Written as "no earlier matching occurrence of the same event" rather than GROUP BY:
+    the database walks the (is_public, start) index in order and stops after a page,
+    instead of grouping every match of the period first. Only the occurrence-level
+    conditions (period, buurt) are repeated inside: the others hold for the whole event.
+    """
+    earlier = Occurrence.objects.filter(
+        _in_period(filters), event_id=OuterRef("event_id"), start__lt=OuterRef("start")
+    )
+    buurt_ids = _neighbourhood_ids(filters)
+    if buurt_ids is not None:
+        earlier = earlier.filter(neighbourhood_id__in=buurt_ids)
+    return occurrences_matching(filters).filter(~Exists(earlier)).order_by("start", "event_id")
+
+
 def agenda_page(filters: AgendaFilters, *, with_facets: bool = True) -> AgendaResult:
     """The agenda: one row per event, at its first occurrence within the period."""
-    grouped = (
-        occurrences_matching(filters)
-        .values("event_id")
-        .annotate(first_start=Min("start"), n=Count("id"))
-        .order_by("first_start", "event_id")
+    total = cached(
+        filters,
+        "total",
+        lambda: occurrences_matching(filters).values("event_id").distinct().count(),
     )
-    total = cached(filters, "total", lambda: grouped.count())
     num_pages = max(1, -(-total // filters.per_page))
     page = min(max(1, filters.page), num_pages)
     offset = (page - 1) * filters.per_page
-    rows = list(grouped[offset : offset + filters.per_page])
-    events = _event_queryset().in_bulk([row["event_id"] for row in rows])
-    firsts = {
-        (o.event_id, o.start): o
-        for o in Occurrence.objects.filter(
-            event_id__in=[r["event_id"] for r in rows], start__in=[r["first_start"] for r in rows]
-        )
+    firsts = list(
+        first_occurrences(filters)
         .select_related("place", "place__neighbourhood")
-        .defer(*_NO_GEOMETRY)
-    }
+        .defer(*_NO_GEOMETRY)[offset : offset + filters.per_page]
+    )
+    event_ids = [o.event_id for o in firsts]
+    events = _event_queryset().in_bulk(event_ids)
+    counts = dict(
+        occurrences_matching(filters)
+        .filter(event_id__in=event_ids)
+        .values("event_id")
+        .annotate(n=Count("id"))
+        .values_list("event_id", "n")
+    )
     items = [
-        AgendaItem(
-            events[r["event_id"]],
-            r["first_start"],
-            r["n"],
-            firsts.get((r["event_id"], r["first_start"])),
-        )
-        for r in rows
-        if r["event_id"] in events
+        AgendaItem(events[o.event_id], o.start, counts.get(o.event_id, 1), o)
+        for o in firsts
+        if o.event_id in events
     ]
     result = AgendaResult(items=items, total=total, page=page, num_pages=num_pages)
     if with_facets:
