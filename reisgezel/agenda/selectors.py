@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
 
 from reisgezel.accounts.models import Organisation
 from reisgezel.agenda.cache import cached
@@ -126,23 +126,6 @@ def _event_queryset() -> QuerySet[Event]:
     )
 
 
-def first_occurrences(filters: AgendaFilters) -> QuerySet[Occurrence]:
-    """Each matching event once, at its first matching occurrence, in date order.
-
-    Written as "no earlier matching occurrence of the same event" rather than GROUP BY:
-    the database walks the (is_public, start) index in order and stops after a page,
-    instead of grouping every match of the period first. Only the occurrence-level
-    conditions (period, buurt) are repeated inside: the others hold for the whole event.
-    """
-    earlier = Occurrence.objects.filter(
-        _in_period(filters), event_id=OuterRef("event_id"), start__lt=OuterRef("start")
-    )
-    buurt_ids = _neighbourhood_ids(filters)
-    if buurt_ids is not None:
-        earlier = earlier.filter(neighbourhood_id__in=buurt_ids)
-    return occurrences_matching(filters).filter(~Exists(earlier)).order_by("start", "event_id")
-
-
 def agenda_page(filters: AgendaFilters, *, with_facets: bool = True) -> AgendaResult:
     """The agenda: one row per event, at its first occurrence within the period."""
     total = cached(
@@ -153,24 +136,31 @@ def agenda_page(filters: AgendaFilters, *, with_facets: bool = True) -> AgendaRe
     num_pages = max(1, -(-total // filters.per_page))
     page = min(max(1, filters.page), num_pages)
     offset = (page - 1) * filters.per_page
-    firsts = list(
-        first_occurrences(filters)
-        .select_related("place", "place__neighbourhood")
-        .defer(*_NO_GEOMETRY)[offset : offset + filters.per_page]
-    )
-    event_ids = [o.event_id for o in firsts]
-    events = _event_queryset().in_bulk(event_ids)
-    counts = dict(
+    grouped = (
         occurrences_matching(filters)
-        .filter(event_id__in=event_ids)
-        .values("event_id")
-        .annotate(n=Count("id"))
-        .values_list("event_id", "n")
+        .values_list("event_id")
+        .annotate(first_start=Min("start"), n=Count("id"))
+        .order_by("first_start", "event_id")
     )
+    # Rows hold ids and dates only; events are always read fresh below.
+    rows: list[tuple[int, datetime, int]] = cached(
+        filters,
+        f"rows:{page}:{filters.per_page}",
+        lambda: list(grouped[offset : offset + filters.per_page]),
+    )
+    events = _event_queryset().in_bulk([event_id for event_id, _start, _n in rows])
+    firsts = {
+        (o.event_id, o.start): o
+        for o in Occurrence.objects.filter(
+            event_id__in=[r[0] for r in rows], start__in=[r[1] for r in rows]
+        )
+        .select_related("place", "place__neighbourhood")
+        .defer(*_NO_GEOMETRY)
+    }
     items = [
-        AgendaItem(events[o.event_id], o.start, counts.get(o.event_id, 1), o)
-        for o in firsts
-        if o.event_id in events
+        AgendaItem(events[event_id], start, n, firsts.get((event_id, start)))
+        for event_id, start, n in rows
+        if event_id in events
     ]
     result = AgendaResult(items=items, total=total, page=page, num_pages=num_pages)
     if with_facets:
