@@ -6,6 +6,7 @@ answers htmx requests (HX-Request header) with only its results and facet partia
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
@@ -19,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reisgezel.accounts.models import Organisation, OrganisationKind
 from reisgezel.agenda import pages, selectors
+from reisgezel.agenda.cache import data_version
 from reisgezel.agenda.filters import AgendaFilterForm, AgendaFilters, DatePreset
 from reisgezel.agenda.jsonld import event_jsonld, organisation_jsonld
 from reisgezel.agenda.models import CalendarType, Event
@@ -26,6 +28,11 @@ from reisgezel.agenda.selectors import FacetValue
 from reisgezel.core.models import Term, TermKind
 from reisgezel.places.jsonld import script_json
 from reisgezel.places.selectors import neighbourhoods_by_district, opening_hours_by_day
+
+
+def _filters_cache_key(request: HttpRequest) -> str:
+    query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
+    return f"{data_version()}:{query}"
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -173,6 +180,7 @@ def agenda_list(request: HttpRequest) -> HttpResponse:
         filters, status = _usable_filters(form), 400
     result = selectors.agenda_page(filters)
     context = {
+        "filters_cache_key": _filters_cache_key(request) if status == 200 else "",
         "form": form,
         "filters": filters,
         "result": result,

@@ -637,3 +637,24 @@ def test_dates_are_shown_in_the_active_language(client: Client, world):
     html = client.get(url("agenda:event", "fr", pk=event.pk, slug=event.slug)).content.decode()
     assert french in html
     assert date(2000, 1, 1)  # keep the import for readability of the fixtures above
+
+
+@pytest.mark.django_db
+def test_cached_filter_counts_follow_a_new_event(client: Client) -> None:
+    from tests.factories import published_event
+
+    day = timezone.localdate() + timedelta(days=3)
+    start = timezone.make_aware(timezone.datetime.combine(day, time(20)))
+    from reisgezel.agenda.inputs import SlotInput
+
+    def slot() -> list[SlotInput]:
+        return [SlotInput(start=start, end=start + timedelta(hours=1))]
+
+    published_event(disciplines=["music"], time_slots=slot())
+    url = f"/nl/agenda/?date_from={day}&date_to={day}"
+    first = client.get(url).content.decode()
+    assert re.search(r'value="dance"', first) is None
+    published_event(disciplines=["dance"], time_slots=slot())
+    second = client.get(url).content.decode()
+    assert 'value="dance"' in second
+    assert "2 activiteiten" in second or "2 events" in second
