@@ -15,6 +15,12 @@ urlpatterns = [
     path("events/<int:pk>/submit/", views.event_submit, name="event_submit"),
     path("events/<int:pk>/status/", views.event_status, name="event_status"),
     path("events/<int:pk>/delete/", views.event_delete, name="event_delete"),
+    path("events/<int:pk>/images/", views.event_images, name="event_images"),
+    path(
+        "events/<int:pk>/images/<int:image_id>/delete/",
+        views.event_image_delete,
+        name="event_image_delete",
+    ),
     path("moderation/", views.moderation, name="moderation"),
     path("moderation/<int:pk>/", views.moderation_decide, name="moderation_decide"),
 ]

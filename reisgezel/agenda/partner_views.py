@@ -33,6 +33,8 @@ from reisgezel.agenda.forms import (
     initial_event,
     to_event_input,
 )
+from reisgezel.agenda.image_forms import EventImageForm
+from reisgezel.agenda.images import event_image_add, event_image_remove
 from reisgezel.agenda.models import Event, ModerationDecision, ModerationState
 from reisgezel.agenda.selectors import moderation_queue
 from reisgezel.places.services import place_create, place_find_similar
@@ -311,3 +313,37 @@ def moderation_decide(request: HttpRequest, pk: int) -> HttpResponse:
         request, _("Your decision on “%(title)s” is recorded.") % {"title": event.title}
     )
     return redirect("partners:moderation")
+
+
+@login_required
+def event_images(request: HttpRequest, pk: int) -> HttpResponse:
+    """Images of an event: add (validated by the image service) and list."""
+    event = _editable_event(request, pk)
+    form = EventImageForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event_image_add(
+                actor=request.user,
+                event=event,
+                data=form.cleaned_data["image"].read(),
+                alt_text=form.cleaned_data["alt_text"],
+                credit=form.cleaned_data["credit"],
+                rights_uri=form.cleaned_data["rights_uri"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, {}, exc)
+        else:
+            messages.success(request, _("The image is added."))
+            return redirect("partners:event_images", pk=event.pk)
+    context = {"event": event, "form": form, "images": event.images.all()}
+    status = 400 if request.method == "POST" else 200
+    return render(request, TEMPLATES + "event_images.html", context, status=status)
+
+
+@login_required
+@require_POST
+def event_image_delete(request: HttpRequest, pk: int, image_id: int) -> HttpResponse:
+    event = _editable_event(request, pk)
+    event_image_remove(actor=request.user, image=get_object_or_404(event.images, pk=image_id))
+    messages.success(request, _("The image is removed."))
+    return redirect("partners:event_images", pk=event.pk)
