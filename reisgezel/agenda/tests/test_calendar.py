@@ -5,7 +5,6 @@ from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -20,13 +19,6 @@ from reisgezel.agenda.calendar import (
 
 AMS = ZoneInfo("Europe/Amsterdam")
 TODAY = date(2026, 11, 28)
-
-
-@pytest.fixture(autouse=True)
-def _english_messages():
-    """Messages are asserted in English (the source language of the code)."""
-    with translation.override("en"):
-        yield
 
 
 def dt(y, m, d, h=0, mi=0):

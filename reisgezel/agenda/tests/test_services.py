@@ -5,7 +5,6 @@ from datetime import date, time, timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import translation
 
 from reisgezel.agenda.inputs import OpeningInput
 from reisgezel.agenda.models import ModerationState, Occurrence
@@ -21,13 +20,6 @@ from reisgezel.agenda.services import (
 from tests.factories import OrganisationFactory, UserFactory, at, event_input, member_of, moderator
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english_messages():
-    """Messages are asserted in English (the source language of the code)."""
-    with translation.override("en"):
-        yield
 
 
 def test_member_creates_a_draft_with_its_occurrence():
