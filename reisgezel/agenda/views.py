@@ -199,7 +199,9 @@ def agenda_list(request: HttpRequest) -> HttpResponse:
 
 
 def event_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
-    event = selectors.event_get_public(pk=pk)
+    # Published events for everyone; drafts and submissions as a preview for their
+    # organisation's members and moderators (noindex, no JSON-LD, never cached).
+    event = selectors.event_get_for(user=request.user, pk=pk)
     if event is None:
         raise Http404(_("No such event."))
     if slug != event.slug:
@@ -217,10 +219,13 @@ def event_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         "languages": [(lang.code, language_name(lang.code)) for lang in event.languages.all()],
         "tariffs": list(event.tariffs.all()),
         "images": list(event.images.all()),
-        "jsonld": script_json(event_jsonld(event, upcoming=upcoming)),
+        "jsonld": script_json(event_jsonld(event, upcoming=upcoming)) if event.is_public else "",
         "booking_open": _booking_state(event, now),
     }
-    return render(request, "agenda/event.html", context)
+    response = render(request, "agenda/event.html", context)
+    if not event.is_public:
+        response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _booking_state(event: Event, now: Any) -> str:

@@ -658,3 +658,24 @@ def test_cached_filter_counts_follow_a_new_event(client: Client) -> None:
     second = client.get(url).content.decode()
     assert 'value="dance"' in second
     assert "2 activiteiten" in second or "2 events" in second
+
+
+@pytest.mark.django_db
+def test_members_preview_their_unpublished_event_and_the_public_gets_404(client: Client) -> None:
+    from reisgezel.agenda.services import event_create as create
+    from tests.factories import OrganisationFactory, UserFactory, event_input, member_of, moderator
+
+    org = OrganisationFactory()
+    author = member_of(org)
+    draft = create(actor=author, organisation=org, data=event_input())
+    url = reverse("agenda:event", kwargs={"pk": draft.pk, "slug": draft.slug})
+    assert client.get(url).status_code == 404
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 404
+    for viewer in (author, moderator()):
+        client.force_login(viewer)
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["Cache-Control"] == "private, no-store"
+        assert b'name="robots" content="noindex"' in response.content
+        assert b"application/ld+json" not in response.content
