@@ -4,7 +4,7 @@ counts, htmx partials, malformed filters, schema.org JSON-LD (read back with ext
 from __future__ import annotations
 
 import re
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -641,11 +641,11 @@ def test_dates_are_shown_in_the_active_language(client: Client, world):
 
 @pytest.mark.django_db
 def test_cached_filter_counts_follow_a_new_event(client: Client) -> None:
-    from tests.factories import published_event
+    from reisgezel.agenda.inputs import SlotInput
+    from tests.factories import AMS, published_event
 
     day = timezone.localdate() + timedelta(days=3)
-    start = timezone.make_aware(timezone.datetime.combine(day, time(20)))
-    from reisgezel.agenda.inputs import SlotInput
+    start = datetime.combine(day, time(20), tzinfo=AMS)
 
     def slot() -> list[SlotInput]:
         return [SlotInput(start=start, end=start + timedelta(hours=1))]
