@@ -145,3 +145,26 @@ def test_places_saved_in_the_admin_go_through_the_place_service(staff: Client):
         {**data, "postcode": "6211 al", "opening_hours-TOTAL_FORMS": "0"},
     )
     assert Place.objects.get().postcode == "6211 AL"
+
+
+@pytest.mark.django_db
+def test_admin_event_search_uses_the_search_index(client, django_capture_on_commit_callbacks):
+    from reisgezel.agenda.services import event_create
+    from tests.factories import OrganisationFactory, UserFactory, event_input, member_of
+
+    org = OrganisationFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = event_create(
+            actor=member_of(org),
+            organisation=org,
+            data=event_input(title={"nl": "Tentoonstelling keramiek van Sphinx"}),
+        )
+        other = event_create(
+            actor=member_of(org), organisation=org, data=event_input(title={"nl": "Jazzconcert"})
+        )
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    response = client.get("/nl/admin/agenda/event/", {"q": "tentoonstellingen Sphinx"})
+    assert response.status_code == 200
+    listed = {row.pk for row in response.context["cl"].result_list}
+    assert listed == {draft.pk}
+    assert other.pk not in listed
