@@ -22,11 +22,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def plain_http(settings: Any) -> None:
-    settings.SECURE_SSL_REDIRECT = False
-
-
 @pytest.fixture
 def agenda() -> dict[str, Any]:
     centrum = District.objects.create(code="WK1", name="Centrum", slug="centrum", geometry={})

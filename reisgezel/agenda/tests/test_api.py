@@ -29,11 +29,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _plain_http(settings):
-    settings.SECURE_SSL_REDIRECT = False
-
-
 def test_event_list_has_items_facets_and_the_page_counts():
     music = published_event(title={"nl": "Orgelconcert", "en": "Organ concert"})
     published_event(disciplines=["dance"], is_free=False, base_price=12)

@@ -40,11 +40,6 @@ def _place() -> Place:
     return PlaceFactory()
 
 
-@pytest.fixture(autouse=True)
-def _plain_http(settings):
-    settings.SECURE_SSL_REDIRECT = False  # the test client speaks plain HTTP
-
-
 def _christmas() -> date:
     today = timezone.localdate()
     year = today.year if today < date(today.year, 12, 1) else today.year + 1

@@ -265,8 +265,7 @@ def test_untrusted_partner_events_wait_for_validation():
     }
 
 
-def test_round_trip_of_our_own_feed(client, settings):
-    settings.SECURE_SSL_REDIRECT = False
+def test_round_trip_of_our_own_feed(client):
     source = OrganisationFactory()
     originals = [
         published_event(organisation=source),

@@ -59,14 +59,6 @@ def jsonld(html: str, of_type: str) -> dict:
     return found[0]
 
 
-@pytest.fixture(autouse=True)
-def plain_http(settings):
-    # The test client speaks plain HTTP: no redirect to https, no secure-only cookies.
-    settings.SECURE_SSL_REDIRECT = False
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-
-
 @pytest.fixture
 def world():
     """Two houses, a venue in Wyck, a concert (music) and a dance show, both upcoming."""

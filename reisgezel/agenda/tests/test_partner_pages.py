@@ -26,13 +26,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _plain_http(settings):
-    # The test client speaks plain HTTP: no redirect to https, no secure-only cookies.
-    settings.SECURE_SSL_REDIRECT = False
-    settings.SESSION_COOKIE_SECURE = False
-
-
 def url(name: str, **kwargs: Any) -> str:
     with translation.override("en"):  # English pages: messages are the source strings
         return reverse(f"partners:{name}", kwargs=kwargs)

@@ -23,11 +23,6 @@ def make_place(**kwargs: Any) -> Place:
     return PlaceFactory(**kwargs)
 
 
-@pytest.fixture(autouse=True)
-def plain_http(settings):
-    settings.SECURE_SSL_REDIRECT = False
-
-
 def place_url(slug: str, lang: str = "nl") -> str:
     with translation.override(lang):
         return reverse("places:place", kwargs={"slug": slug})
