@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from reisgezel.agenda.calendar import CalendarError
+from reisgezel.agenda.images import normalised_image
 from reisgezel.agenda.models import (
     Event,
     EventImage,
@@ -57,8 +60,28 @@ class PriceTariffInline(admin.TabularInline):
     extra = 0
 
 
+class EventImageAdminForm(forms.ModelForm):
+    """Admin uploads pass the same checks as partners' (content, size, pixels) and are
+    stored upright without metadata."""
+
+    class Meta:
+        model = EventImage
+        fields = ("event", "image", "alt_text", "credit", "rights_uri", "position")
+
+    def clean_image(self) -> Any:
+        upload = self.cleaned_data.get("image")
+        if upload is None or not hasattr(upload, "content_type"):
+            return upload  # unchanged existing file
+        try:
+            content, extension = normalised_image(upload.read())
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict.get("image", exc.messages)) from exc
+        return ContentFile(content, name=f"event-image.{extension}")
+
+
 class EventImageInline(admin.StackedInline):
     model = EventImage
+    form = EventImageAdminForm
     extra = 0
 
 

@@ -161,3 +161,34 @@ def test_admin_event_search_uses_the_search_index(client, django_capture_on_comm
     listed = {row.pk for row in response.context["cl"].result_list}
     assert listed == {draft.pk}
     assert other.pk not in listed
+
+
+def test_admin_image_uploads_are_checked_and_normalised(settings, tmp_path):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils.datastructures import MultiValueDict
+    from PIL import Image
+
+    from reisgezel.agenda.admin import EventImageAdminForm
+
+    settings.MEDIA_ROOT = tmp_path
+    event = published_event()
+    photo = (settings.SHARED_DATA_DIR / "iiif" / "images" / "landscape_6.jpg").read_bytes()
+    data = {
+        "event": event.pk,
+        "alt_text_nl": "Foto",
+        "credit": "X",
+        "position": 0,
+        "rights_uri": "https://creativecommons.org/licenses/by/4.0/",
+    }
+    bad_file = SimpleUploadedFile("x.jpg", b"not an image")
+    bad = EventImageAdminForm(data, MultiValueDict({"image": [bad_file]}))
+    assert not bad.is_valid() and "image" in bad.errors
+    form = EventImageAdminForm(
+        data, MultiValueDict({"image": [SimpleUploadedFile("p.jpg", photo)]})
+    )
+    assert form.is_valid(), form.errors
+    image = form.save()
+    stored = Image.open(io.BytesIO(image.image.read()))
+    assert stored.size == (600, 450) and not stored.getexif()
