@@ -441,6 +441,19 @@ def event_set_status(
 
 
 @transaction.atomic
+def event_set_highlight(*, actor: Any, event: Event, highlight: bool) -> Event:
+    """Highlights appear on the home page; moderators and staff choose them."""
+    if not permissions.can_moderate(actor):
+        raise PermissionDenied(_("Only moderators can choose highlights."))
+    if event.is_highlight != highlight:
+        Event.objects.filter(pk=event.pk).update(is_highlight=highlight, updated_at=timezone.now())
+        event.is_highlight = highlight
+        audit_record(actor=actor, action="event.highlight", target=event, data={"on": highlight})
+        index_later("event", [event.pk])  # highlights rank higher in search
+    return event
+
+
+@transaction.atomic
 def event_delete(*, actor: Any, event: Event) -> None:
     """Drafts and rejected events can be deleted; published ones are cancelled instead."""
     if not permissions.can_edit(actor, event):

@@ -27,11 +27,16 @@ from reisgezel.agenda.demo.organisations import ORGANISATIONS, Org
 from reisgezel.agenda.demo.spec import DEMO_UID_PREFIX, Context, DemoEvent
 from reisgezel.agenda.demo.venues import VENUES, Venue
 from reisgezel.agenda.models import Event, ModerationState
-from reisgezel.agenda.services import event_approve, event_create, event_reject, event_set_status
+from reisgezel.agenda.services import (
+    event_approve,
+    event_create,
+    event_reject,
+    event_set_highlight,
+    event_set_status,
+)
 from reisgezel.core.models import Term
 from reisgezel.places.models import Neighbourhood, Place
 from reisgezel.places.services import neighbourhoods_load, place_create
-from reisgezel.search.registry import index_later
 
 SEED = 20260601
 ADMIN = ("admin", "admin-demo-pass")
@@ -168,9 +173,7 @@ def _create_event(spec: DemoEvent, org: Organisation, editor: User, moderator: U
             actor=editor, event=event, status=spec.status, reason=spec.status_reason
         )
     if spec.highlight:
-        # There is no service for highlights yet (staff set them in the admin).
-        Event.objects.filter(pk=event.pk).update(is_highlight=True)
-        index_later("event", [event.pk])
+        event = event_set_highlight(actor=moderator, event=event, highlight=True)
     return event
 
 

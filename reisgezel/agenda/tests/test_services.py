@@ -230,3 +230,16 @@ def test_untrusted_edit_keeps_the_facilities_a_moderator_set():
         event_update(
             actor=author, event=event, data=event_input(place_id=event.place_id, facilities=[])
         )
+
+
+def test_only_moderators_choose_highlights():
+    from reisgezel.agenda.services import event_set_highlight
+
+    org = OrganisationFactory(is_trusted=True)
+    author = member_of(org)
+    event = event_create(actor=author, organisation=org, data=event_input(), submit=True)
+    with pytest.raises(PermissionDenied):
+        event_set_highlight(actor=author, event=event, highlight=True)
+    event = event_set_highlight(actor=moderator(), event=event, highlight=True)
+    event.refresh_from_db()
+    assert event.is_highlight
