@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "reisgezel.places",
     "reisgezel.accounts",
     "reisgezel.agenda",
+    "reisgezel.heritage",
+    "reisgezel.interop",
 ]
 
 MIDDLEWARE = [
@@ -268,6 +270,24 @@ REISGEZEL: dict[str, Any] = {
     "FEED_MAX_BYTES": env_int("FEED_MAX_BYTES", 10 * 1024 * 1024),
     "FEED_TIMEOUT": env_int("FEED_TIMEOUT", 20),
 }
+
+# --- Heritage and open data (issue 3) -------------------------------------------------
+# Static IIIF level-0 tiles and info.json, written at ingest and served as plain files
+# (by the web server or a bucket in production; by Django only in DEBUG and tests).
+IIIF_ROOT = Path(env_str("IIIF_ROOT", str(MEDIA_ROOT / "iiif" / "image")))
+IIIF_URL = env_str("IIIF_URL", "/iiif/image/")
+HERITAGE: dict[str, Any] = {
+    # Media uploads: refuse files larger than this or images with more pixels
+    # (decompression bombs).
+    "MEDIA_MAX_BYTES": env_int("HERITAGE_MEDIA_MAX_BYTES", 50 * 1024 * 1024),
+    "IMAGE_MAX_PIXELS": env_int("HERITAGE_IMAGE_MAX_PIXELS", 100_000_000),
+    "TILE_SIZE": 512,
+    "PUBLISHER": env_str(
+        "HERITAGE_PUBLISHER", "Centre Céramique, Kumulus, Natuurhistorisch Museum Maastricht"
+    ),
+}
+# (block for the import pipeline settings)
+# (block for the OAI-PMH settings)
 
 if TESTING:
     # Tests create many users; the slow password hash is pointless there.

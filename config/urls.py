@@ -19,12 +19,16 @@ urlpatterns = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("ical/", include("reisgezel.agenda.ical_urls")),
+    path("id/", include("reisgezel.heritage.id_urls")),
+    path("iiif/", include("reisgezel.heritage.iiif_urls")),
+    path("", include("reisgezel.interop.urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("", include("reisgezel.agenda.urls")),
     path("places/", include("reisgezel.places.urls")),
     path("search/", include("reisgezel.search.urls")),
+    path("collection/", include("reisgezel.heritage.urls")),
     path("partners/", include("reisgezel.agenda.partner_urls")),
     path("accounts/", include("reisgezel.accounts.urls")),
     path("admin/", admin.site.urls),
@@ -32,4 +36,5 @@ urlpatterns += i18n_patterns(
 )
 
 if settings.DEBUG:
+    urlpatterns += static(settings.IIIF_URL, document_root=settings.IIIF_ROOT)
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,245 @@
+"""Collections and their objects: the records of the knowledge centre."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from reisgezel.core.fields import TranslatedField, dutch_text_present
+from reisgezel.core.models import TimeStampedModel
+from reisgezel.heritage.rights import DEFAULT_RIGHTS, RIGHTS_CHOICES, validate_rights_uri
+
+
+class CollectionKind(models.TextChoices):
+    CERAMICS = "ceramics", _("Ceramics")
+    NATURAL_HISTORY = "natural_history", _("Natural history")
+    ARCHAEOLOGY = "archaeology", _("Archaeology")
+    LIBRARY = "library", _("Library and literature")
+    DIALECT = "dialect", _("Maastricht dialect")
+    OTHER = "other", _("Other")
+
+
+class Collection(TimeStampedModel):
+    """A collection of one of the houses; also an OAI-PMH set and a IIIF collection."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=CollectionKind.choices)
+    name = TranslatedField(_("name"), max_length=200)
+    description = TranslatedField(_("description"), blank=True, multiline=True)
+    institution = models.CharField(_("institution"), max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        constraints = [dutch_text_present("name")]
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+
+class HeritageObject(TimeStampedModel):
+    """One object or specimen. `pid` is the stable local identifier in its persistent
+    URI (/id/object/<pid>); it never changes, even when the inventory number does."""
+
+    pid = models.SlugField(_("persistent id"), max_length=80, unique=True)
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    inventory_number = models.CharField(_("inventory number"), max_length=80)
+    collection = models.ForeignKey(
+        Collection, on_delete=models.PROTECT, related_name="items", verbose_name=_("collection")
+    )
+    object_type = models.ForeignKey(
+        "heritage.Concept",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"scheme": "object_type"},
+        verbose_name=_("object type"),
+    )
+    title = TranslatedField(_("title"), max_length=300)
+    description = TranslatedField(_("description"), blank=True, multiline=True)
+    date_display = models.CharField(
+        _("date"), max_length=100, blank=True, help_text=_('As shown, e.g. "c. 1850-1870".')
+    )
+    date_earliest = models.SmallIntegerField(_("earliest year"), null=True, blank=True)
+    date_latest = models.SmallIntegerField(_("latest year"), null=True, blank=True)
+    production_place = models.CharField(_("place of production"), max_length=200, blank=True)
+    production_place_uri = models.URLField(_("place URI"), blank=True, max_length=300)
+    materials = models.ManyToManyField(
+        "heritage.Concept",
+        blank=True,
+        related_name="+",
+        limit_choices_to={"scheme": "material"},
+        verbose_name=_("materials"),
+        db_table="heritage_object_materials",
+    )
+    techniques = models.ManyToManyField(
+        "heritage.Concept",
+        blank=True,
+        related_name="+",
+        limit_choices_to={"scheme": "technique"},
+        verbose_name=_("techniques"),
+        db_table="heritage_object_techniques",
+    )
+    subjects = models.ManyToManyField(
+        "heritage.Concept",
+        blank=True,
+        related_name="+",
+        limit_choices_to={"scheme": "subject"},
+        verbose_name=_("subjects"),
+        db_table="heritage_object_subjects",
+    )
+    dimensions_display = models.CharField(_("dimensions"), max_length=300, blank=True)
+    provenance = TranslatedField(_("provenance"), blank=True, multiline=True)
+    credit_line = TranslatedField(_("credit line"), blank=True, max_length=300)
+    rights_uri = models.URLField(
+        _("rights of the record"),
+        max_length=100,
+        choices=RIGHTS_CHOICES,
+        default=DEFAULT_RIGHTS,
+        validators=[validate_rights_uri],
+    )
+    is_public = models.BooleanField(_("public"), default=False, db_index=True)
+    # Where an imported record came from: re-imports find it again by (source, source_id).
+    source = models.CharField(_("source"), max_length=60, blank=True)
+    source_id = models.CharField(_("source id"), max_length=200, blank=True)
+    # A hash of the imported content: a re-import of an unchanged record writes nothing.
+    source_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["collection", "inventory_number"]
+        verbose_name = _("object")
+        verbose_name_plural = _("objects")
+        constraints = [
+            dutch_text_present("title"),
+            models.UniqueConstraint(
+                fields=["collection", "inventory_number"],
+                name="heritage_object_unique_inventory_number",
+            ),
+            models.UniqueConstraint(
+                fields=["source", "source_id"],
+                condition=~models.Q(source_id=""),
+                name="heritage_object_unique_source_id",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(date_earliest__isnull=True)
+                | models.Q(date_latest__isnull=True)
+                | models.Q(date_earliest__lte=models.F("date_latest")),
+                name="heritage_object_dates_in_order",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["is_public", "updated_at"], name="heritage_obj_public_updated"),
+            models.Index(fields=["date_earliest", "date_latest"], name="heritage_obj_dates"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inventory_number} {self.title}"
+
+
+class MakerRole(models.TextChoices):
+    MAKER = "maker", _("Maker")
+    DESIGNER = "designer", _("Designer")
+    DECORATOR = "decorator", _("Decorator")
+    MANUFACTURER = "manufacturer", _("Manufacturer")
+    AUTHOR = "author", _("Author")
+    ILLUSTRATOR = "illustrator", _("Illustrator")
+    PUBLISHER = "publisher", _("Publisher")
+    PHOTOGRAPHER = "photographer", _("Photographer")
+
+
+class ObjectAgent(models.Model):
+    """An agent's part in making an object ("decorator", "attributed to")."""
+
+    object = models.ForeignKey(HeritageObject, on_delete=models.CASCADE, related_name="makers")
+    agent = models.ForeignKey("heritage.Agent", on_delete=models.PROTECT, related_name="works")
+    role = models.CharField(_("role"), max_length=20, choices=MakerRole.choices)
+    attribution = models.CharField(
+        _("attribution"), max_length=60, blank=True, help_text=_('E.g. "attributed to".')
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["object", "agent", "role"], name="heritage_objectagent_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agent} ({self.get_role_display()})"
+
+
+class DimensionKind(models.TextChoices):
+    HEIGHT = "height", _("Height")
+    WIDTH = "width", _("Width")
+    DEPTH = "depth", _("Depth")
+    DIAMETER = "diameter", _("Diameter")
+    LENGTH = "length", _("Length")
+    WEIGHT = "weight", _("Weight")
+
+
+class DimensionUnit(models.TextChoices):
+    MM = "mm", "mm"
+    CM = "cm", "cm"
+    M = "m", "m"
+    G = "g", "g"
+    KG = "kg", "kg"
+
+
+class Dimension(models.Model):
+    object = models.ForeignKey(HeritageObject, on_delete=models.CASCADE, related_name="dimensions")
+    kind = models.CharField(_("dimension"), max_length=20, choices=DimensionKind.choices)
+    value = models.DecimalField(_("value"), max_digits=10, decimal_places=2)
+    unit = models.CharField(_("unit"), max_length=4, choices=DimensionUnit.choices)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(value__gt=0), name="heritage_dimension_positive"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.value} {self.unit}"
+
+
+class InscriptionKind(models.TextChoices):
+    MARK = "mark", _("Factory mark")
+    SIGNATURE = "signature", _("Signature")
+    INSCRIPTION = "inscription", _("Inscription")
+    LABEL = "label", _("Label")
+
+
+class Inscription(models.Model):
+    """Marks and inscriptions: for ceramics the factory mark dates and places a piece."""
+
+    object = models.ForeignKey(
+        HeritageObject, on_delete=models.CASCADE, related_name="inscriptions"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=InscriptionKind.choices)
+    transcription = models.CharField(_("transcription"), max_length=500, blank=True)
+    position = models.CharField(_("position on the object"), max_length=100, blank=True)
+    description = TranslatedField(_("description"), blank=True, multiline=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.transcription}"
+
+
+class Tombstone(models.Model):
+    """A deleted object, kept forever so harvesters learn of the deletion (OAI-PMH
+    `deletedRecord=persistent`) and its URI answers 410 Gone instead of 404."""
+
+    pid = models.SlugField(max_length=80, unique=True)
+    collection_code = models.SlugField(max_length=60)
+    deleted_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.pid} (deleted {self.deleted_at:%Y-%m-%d})"
