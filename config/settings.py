@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "django_tasks_db",
     "ninja",  # serves Swagger UI from its own static files (no CDN)
     "reisgezel.core",
