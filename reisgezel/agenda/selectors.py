@@ -7,8 +7,10 @@ disciplines, languages and facilities join their small link tables.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
@@ -48,11 +50,22 @@ class FacetValue:
 
 @dataclass
 class AgendaResult:
-    items: list[AgendaItem]
+    """One page of the agenda. The events and the facet counts are read on first use:
+    a page whose rendered results and filters are in the cache never needs them."""
+
     total: int
     page: int
     num_pages: int
-    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    load_items: Callable[[], list[AgendaItem]] = field(repr=False, default=list)
+    load_facets: Callable[[], dict[str, list[FacetValue]]] = field(repr=False, default=dict)
+
+    @cached_property
+    def items(self) -> list[AgendaItem]:
+        return self.load_items()
+
+    @cached_property
+    def facets(self) -> dict[str, list[FacetValue]]:
+        return self.load_facets()
 
 
 def _ids(model: type[Any], column: str, values: tuple[str, ...], **extra: Any) -> list[int]:
@@ -135,19 +148,35 @@ def agenda_page(filters: AgendaFilters, *, with_facets: bool = True) -> AgendaRe
     )
     num_pages = max(1, -(-total // filters.per_page))
     page = min(max(1, filters.page), num_pages)
+    return AgendaResult(
+        total=total,
+        page=page,
+        num_pages=num_pages,
+        load_items=lambda: _agenda_items(_first_occurrence_rows(filters, page)),
+        load_facets=(lambda: cached(filters, "facets", lambda: agenda_facets(filters)))
+        if with_facets
+        else dict,
+    )
+
+
+def _first_occurrence_rows(filters: AgendaFilters, page: int) -> list[tuple[int, datetime, int]]:
+    """(event id, first start, number of dates) of one page; ids and dates only, so they
+    can be cached: events are always read fresh (see _agenda_items)."""
     offset = (page - 1) * filters.per_page
-    grouped = (
-        occurrences_matching(filters)
-        .values_list("event_id")
-        .annotate(first_start=Min("start"), n=Count("id"))
-        .order_by("first_start", "event_id")
-    )
-    # Rows hold ids and dates only; events are always read fresh below.
-    rows: list[tuple[int, datetime, int]] = cached(
-        filters,
-        f"rows:{page}:{filters.per_page}",
-        lambda: list(grouped[offset : offset + filters.per_page]),
-    )
+
+    def compute() -> list[tuple[int, datetime, int]]:
+        grouped = (
+            occurrences_matching(filters)
+            .values_list("event_id")
+            .annotate(first_start=Min("start"), n=Count("id"))
+            .order_by("first_start", "event_id")
+        )
+        return list(grouped[offset : offset + filters.per_page])
+
+    return cached(filters, f"rows:{page}:{filters.per_page}", compute)
+
+
+def _agenda_items(rows: list[tuple[int, datetime, int]]) -> list[AgendaItem]:
     events = _event_queryset().in_bulk([event_id for event_id, _start, _n in rows])
     firsts = {
         (o.event_id, o.start): o
@@ -157,15 +186,11 @@ def agenda_page(filters: AgendaFilters, *, with_facets: bool = True) -> AgendaRe
         .select_related("place", "place__neighbourhood")
         .defer(*_NO_GEOMETRY)
     }
-    items = [
+    return [
         AgendaItem(events[event_id], start, n, firsts.get((event_id, start)))
         for event_id, start, n in rows
         if event_id in events
     ]
-    result = AgendaResult(items=items, total=total, page=page, num_pages=num_pages)
-    if with_facets:
-        result.facets = cached(filters, "facets", lambda: agenda_facets(filters))
-    return result
 
 
 def _count_by(qs: QuerySet[Any], column: str) -> dict[Any, int]:

@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanen
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from reisgezel.accounts.models import Organisation, OrganisationKind
@@ -184,7 +185,8 @@ def agenda_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "filters": filters,
         "result": result,
-        "facets": _facets_for_display(result, filters),
+        # Read only when the filters' fragment is not in the cache (see list.html).
+        "facets": SimpleLazyObject(lambda: _facets_for_display(result, filters)),
         "date_presets": DatePreset.CHOICES,
         "page_range": page_range(result.page, result.num_pages),
         "has_filters": any(k != "page" for k in request.GET),

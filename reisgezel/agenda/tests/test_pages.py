@@ -653,6 +653,26 @@ def test_cached_filter_counts_follow_a_new_event(client: Client) -> None:
 
 
 @pytest.mark.django_db
+def test_cached_results_follow_changes_and_differ_per_language(client: Client) -> None:
+    from reisgezel.agenda.inputs import SlotInput
+    from tests.factories import AMS, moderator, published_event
+
+    day = timezone.localdate() + timedelta(days=4)
+    start = datetime.combine(day, time(20), tzinfo=AMS)
+    slot = [SlotInput(start=start, end=start + timedelta(hours=1))]
+    published_event(title={"nl": "Kamerkoor", "en": "Chamber choir"}, time_slots=slot)
+    query = f"?date_from={day}&date_to={day}"
+    assert "Kamerkoor" in client.get(f"/nl/agenda/{query}").content.decode()
+    assert "Chamber choir" in client.get(f"/en/agenda/{query}").content.decode()
+
+    later = published_event(title={"nl": "Stadsorkest"}, time_slots=slot)
+    assert "Stadsorkest" in client.get(f"/nl/agenda/{query}").content.decode()
+    event_set_status(actor=moderator(), event=later, status="cancelled", reason={"nl": "Ziekte"})
+    html = client.get(f"/nl/agenda/{query}").content.decode()
+    assert re.search(r"Stadsorkest.*?Geannuleerd", html, re.DOTALL), "status badge is stale"
+
+
+@pytest.mark.django_db
 def test_members_preview_their_unpublished_event_and_the_public_gets_404(client: Client) -> None:
     from reisgezel.agenda.services import event_create as create
     from tests.factories import OrganisationFactory, UserFactory, event_input, member_of, moderator
