@@ -122,7 +122,18 @@ if REDIS_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Embedded mode: a file cache under var/ is shared by the web process and the task
+    # worker, so a change made by the worker (a feed import) is seen by the site at once
+    # and the worker can prepare popular agenda views. Tests keep a per-process cache.
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        if TESTING
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Tasks -----------------------------------------------------------------------------
@@ -270,6 +281,9 @@ REISGEZEL: dict[str, Any] = {
     # Partner feeds: refuse to download more than this (bytes) or take longer (seconds).
     "FEED_MAX_BYTES": env_int("FEED_MAX_BYTES", 10 * 1024 * 1024),
     "FEED_TIMEOUT": env_int("FEED_TIMEOUT", 20),
+    # After a change, a task computes the counts and facets of the most visited agenda
+    # views (the list and its date presets) before visitors ask for them.
+    "AGENDA_PREPARE_VIEWS": env_bool("AGENDA_PREPARE_VIEWS", not TESTING),
 }
 
 # --- Heritage and open data (issue 3) -------------------------------------------------

@@ -15,12 +15,15 @@ import hashlib
 import json
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
 from reisgezel.agenda.filters import AgendaFilters
 
 COUNTS_TTL = 120
+# If a queued preparation never runs (no worker), queue again after this long.
+PREPARE_QUEUED_TTL = 600
 _VERSION_KEY = "agenda:data-version"
 
 
@@ -39,12 +42,30 @@ def _bump() -> None:
         cache.set(_VERSION_KEY, data_version() + 1, timeout=None)
 
 
+_PREPARE_QUEUED_KEY = "agenda:prepare-queued"
+
+
 def agenda_changed() -> None:
     """Call when occurrences change. Bumps now (a reader inside this transaction must not
     see old counts) and again after commit (readers in between may have cached the old
-    state)."""
+    state); then asks for the popular views to be prepared again."""
     _bump()
     transaction.on_commit(_bump)
+    if settings.REISGEZEL["AGENDA_PREPARE_VIEWS"]:
+        transaction.on_commit(_queue_prepare)
+
+
+def _queue_prepare() -> None:
+    # One queued task at a time: an import of 500 events queues it once. The task
+    # clears the flag when it starts, so a change made while it runs queues another.
+    if cache.add(_PREPARE_QUEUED_KEY, 1, timeout=PREPARE_QUEUED_TTL):
+        from reisgezel.agenda.tasks import prepare_popular_views
+
+        prepare_popular_views.enqueue()
+
+
+def prepare_started() -> None:
+    cache.delete(_PREPARE_QUEUED_KEY)
 
 
 def filters_key(filters: AgendaFilters, part: str) -> str:

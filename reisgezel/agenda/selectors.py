@@ -176,6 +176,15 @@ def _first_occurrence_rows(filters: AgendaFilters, page: int) -> list[tuple[int,
     return cached(filters, f"rows:{page}:{filters.per_page}", compute)
 
 
+def agenda_prepare(filters: AgendaFilters) -> int:
+    """Compute and cache what a first page of these filters needs (total, rows, facets)
+    without rendering it. Returns the total."""
+    result = agenda_page(filters)
+    _first_occurrence_rows(filters, result.page)
+    _ = result.facets
+    return result.total
+
+
 def _agenda_items(rows: list[tuple[int, datetime, int]]) -> list[AgendaItem]:
     events = _event_queryset().in_bulk([event_id for event_id, _start, _n in rows])
     firsts = {

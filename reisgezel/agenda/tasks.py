@@ -7,8 +7,11 @@ from django.tasks import task  # type: ignore[import-not-found,unused-ignore]
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from reisgezel.agenda.cache import prepare_started
 from reisgezel.agenda.feeds import feed_import
+from reisgezel.agenda.filters import AgendaFilterForm, DatePreset
 from reisgezel.agenda.models import Event, ImportFeed, ModerationState
+from reisgezel.agenda.selectors import agenda_prepare
 
 
 @task()
@@ -48,3 +51,17 @@ def import_all_feeds() -> int:
     for feed_id in ids:
         import_feed.enqueue(feed_id=feed_id)
     return len(ids)
+
+
+@task()
+def prepare_popular_views() -> dict[str, int]:
+    """Compute the counts, first page and facets of the agenda list and of each date
+    preset, so the first visitor after a change does not wait for them. Returns the
+    totals per view."""
+    prepare_started()
+    totals: dict[str, int] = {}
+    for when in ("", *(value for value, _label in DatePreset.CHOICES)):
+        form = AgendaFilterForm({"when": when} if when else {})
+        if form.is_valid():
+            totals[when or "all"] = agenda_prepare(form.filters())
+    return totals

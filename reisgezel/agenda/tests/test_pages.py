@@ -691,3 +691,27 @@ def test_members_preview_their_unpublished_event_and_the_public_gets_404(client:
         assert response["Cache-Control"] == "private, no-store"
         assert b'name="robots" content="noindex"' in response.content
         assert b"application/ld+json" not in response.content
+
+
+@pytest.mark.django_db
+def test_popular_views_are_prepared_after_a_change(
+    client: Client, settings, django_capture_on_commit_callbacks
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reisgezel.agenda.inputs import SlotInput
+    from tests.factories import AMS, published_event
+
+    settings.REISGEZEL = {**settings.REISGEZEL, "AGENDA_PREPARE_VIEWS": True}
+    start = datetime.combine(timezone.localdate() + timedelta(days=2), time(20), tzinfo=AMS)
+    with django_capture_on_commit_callbacks(execute=True):
+        published_event(
+            title={"nl": "Voorbereid"},
+            time_slots=[SlotInput(start=start, end=start + timedelta(hours=1))],
+        )
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/nl/agenda/?when=week").content.decode()
+    assert "Voorbereid" in html
+    counting = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert counting == [], "the counts and facets should have been prepared by the task"
