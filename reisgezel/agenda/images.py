@@ -1,31 +1,35 @@
 """Event images: validated by their content, normalised, stored with alt text and rights.
 
-An upload is never trusted by its name or its declared type: Pillow identifies the
-format from the bytes, the pixel count is checked before decoding (decompression
-bombs), the EXIF orientation is applied to the pixels and all metadata (EXIF, GPS) is
-dropped by re-encoding.
+The checks themselves (format sniffed from the bytes, size, pixel count, EXIF orientation,
+metadata stripped) are the shared ones in `reisgezel.core.images`; the agenda states its
+limits: web images, scaled down to what a page shows.
 """
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from reisgezel.agenda import permissions
 from reisgezel.agenda.models import Event, EventImage
 from reisgezel.core.audit import audit_record
 from reisgezel.core.i18n import SOURCE_LANGUAGE, language_map
+from reisgezel.core.images import ImagePolicy, clean_image
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 MAX_SIDE = 2400  # stored images are scaled down to this; the page shows far less
-ACCEPTED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+POLICY = ImagePolicy(
+    max_bytes=MAX_BYTES,
+    max_pixels=MAX_PIXELS,
+    formats=("JPEG", "PNG", "WEBP"),
+    max_side=MAX_SIDE,
+    field="image",
+)
 RIGHTS_PREFIXES = (
     "https://creativecommons.org/",
     "http://creativecommons.org/",
@@ -34,44 +38,10 @@ RIGHTS_PREFIXES = (
 )
 
 
-def _read_checked(data: bytes) -> Image.Image:
-    if len(data) > MAX_BYTES:
-        raise ValidationError({"image": [_("The image is larger than 10 MB.")]})
-    try:
-        probe = Image.open(io.BytesIO(data))
-        fmt = probe.format or ""
-        width, height = probe.size
-    except (UnidentifiedImageError, OSError) as exc:
-        raise ValidationError({"image": [_("This file is not an image we can read.")]}) from exc
-    if fmt not in ACCEPTED_FORMATS:
-        raise ValidationError({"image": [_("Upload a JPEG, PNG or WebP image.")]})
-    if width * height > MAX_PIXELS:
-        raise ValidationError(
-            {"image": [_("The image has too many pixels (at most 40 megapixels).")]}
-        )
-    try:
-        image = Image.open(io.BytesIO(data))
-        image.load()
-    except (OSError, Image.DecompressionBombError) as exc:
-        raise ValidationError({"image": [_("The image is damaged or incomplete.")]}) from exc
-    return image
-
-
 def normalised_image(data: bytes) -> tuple[bytes, str]:
     """(bytes, extension) of the upright, metadata-free, size-limited image."""
-    image = _read_checked(data)
-    fmt = image.format or "JPEG"
-    upright = ImageOps.exif_transpose(image)
-    upright.thumbnail((MAX_SIDE, MAX_SIDE))
-    if fmt == "JPEG" and upright.mode not in ("RGB", "L"):
-        upright = upright.convert("RGB")
-    out = io.BytesIO()
-    # Re-encoding without passing exif= drops every metadata block (GPS included).
-    if fmt == "JPEG":
-        upright.save(out, format=fmt, quality=88)
-    else:
-        upright.save(out, format=fmt)
-    return out.getvalue(), ACCEPTED_FORMATS[fmt]
+    image = clean_image(data, policy=POLICY)
+    return image.data, image.extension
 
 
 @transaction.atomic

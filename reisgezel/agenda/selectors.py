@@ -17,6 +17,7 @@ from django.db.models import Count, Min, Prefetch, Q, QuerySet
 
 from reisgezel.accounts.models import Organisation
 from reisgezel.agenda.cache import cached
+from reisgezel.agenda.facet_counts import counts_over
 from reisgezel.agenda.filters import AgendaFilters
 from reisgezel.agenda.models import (
     MAX_OCCURRENCE_SPAN,
@@ -141,11 +142,15 @@ def _event_queryset() -> QuerySet[Event]:
 
 def agenda_page(filters: AgendaFilters, *, with_facets: bool = True) -> AgendaResult:
     """The agenda: one row per event, at its first occurrence within the period."""
-    total = cached(
-        filters,
-        "total",
-        lambda: occurrences_matching(filters).values("event_id").distinct().count(),
-    )
+    if with_facets:
+        # The total comes with the facet counts, from the same scan.
+        total, _counts = cached(filters, "counts", lambda: agenda_counts(filters))
+    else:
+        total = cached(
+            filters,
+            "total",
+            lambda: occurrences_matching(filters).values("event_id").distinct().count(),
+        )
     num_pages = max(1, -(-total // filters.per_page))
     page = min(max(1, filters.page), num_pages)
     return AgendaResult(
@@ -202,60 +207,81 @@ def _agenda_items(rows: list[tuple[int, datetime, int]]) -> list[AgendaItem]:
     ]
 
 
-def _count_by(qs: QuerySet[Any], column: str) -> dict[Any, int]:
-    return {
-        row[column]: row["n"]
-        for row in qs.values(column).annotate(n=Count("event_id", distinct=True)).order_by()
-        if row[column] is not None
+def _active_facet_filters(filters: AgendaFilters) -> set[str]:
+    active = {
+        "discipline": bool(filters.disciplines),
+        "facility": bool(filters.facilities),
+        "language": bool(filters.languages),
+        "organiser": bool(filters.organisers),
+        "neighbourhood": bool(filters.neighbourhoods or filters.districts),
+        "free": filters.free,
     }
+    return {name for name, on in active.items() if on}
+
+
+def _own_counts(filters: AgendaFilters, facet: str) -> dict[Any, int]:
+    """Counts of one facet whose own filter is in use: over every other filter."""
+    occurrences = occurrences_matching(filters, skip=facet)
+    return counts_over(occurrences, [facet])[facet]
+
+
+def agenda_counts(filters: AgendaFilters) -> tuple[int, dict[str, dict[Any, int]]]:
+    """The total and the raw counts per facet value (ids or codes as text)."""
+    active = _active_facet_filters(filters)
+    shared = counts_over(occurrences_matching(filters), [f for f in FACETS if f not in active])
+    counts = {f: shared[f] for f in FACETS if f not in active}
+    for facet in active:
+        counts[facet] = _own_counts(filters, facet)
+    return shared["total"].get(None, 0), counts
 
 
 def agenda_facets(filters: AgendaFilters) -> dict[str, list[FacetValue]]:
     """Counts of events per facet value. A facet ignores its own filter (disjunctive),
     so choosing "dance" still shows how many music events there are."""
+    _total, counts = cached(filters, "counts", lambda: agenda_counts(filters))
+    return facet_values(filters, counts)
+
+
+def _by_id(counts: dict[Any, int]) -> dict[int, int]:
+    return {int(value): n for value, n in counts.items() if value is not None}
+
+
+def _sorted(values: Any) -> list[FacetValue]:
+    return sorted(values, key=lambda f: (-f.count, str(f.label)))
+
+
+def facet_values(
+    filters: AgendaFilters, counts: dict[str, dict[Any, int]]
+) -> dict[str, list[FacetValue]]:
+    """Label the raw counts (terms, neighbourhoods, organisers) for display."""
+    by_term = _by_id(counts["discipline"]) | _by_id(counts["facility"])
+    terms = {t.pk: t for t in Term.objects.filter(pk__in=by_term)}
+    chosen = {"discipline": filters.disciplines, "facility": filters.facilities}
     facets: dict[str, list[FacetValue]] = {}
-    event_ids = occurrences_matching(filters, skip="discipline").values("event_id")
-    counts = _count_by(Event.disciplines.through.objects.filter(event_id__in=event_ids), "term_id")
-    terms = Term.objects.filter(pk__in=counts)
-    facets["discipline"] = sorted(
-        (FacetValue(t.code, t.label, counts[t.pk], t.code in filters.disciplines) for t in terms),
-        key=lambda f: (-f.count, str(f.label)),
+    for name in ("discipline", "facility"):
+        facets[name] = _sorted(
+            FacetValue(terms[pk].code, terms[pk].label, n, terms[pk].code in chosen[name])
+            for pk, n in _by_id(counts[name]).items()
+            if pk in terms
+        )
+    buurten = _by_id(counts["neighbourhood"])
+    facets["neighbourhood"] = _sorted(
+        FacetValue(b.slug, b.name, buurten[b.pk], b.slug in filters.neighbourhoods)
+        for b in Neighbourhood.objects.filter(pk__in=buurten).defer("geometry")
     )
-    event_ids = occurrences_matching(filters, skip="facility").values("event_id")
-    counts = _count_by(Event.facilities.through.objects.filter(event_id__in=event_ids), "term_id")
-    facets["facility"] = sorted(
-        (
-            FacetValue(t.code, t.label, counts[t.pk], t.code in filters.facilities)
-            for t in Term.objects.filter(pk__in=counts)
-        ),
-        key=lambda f: (-f.count, str(f.label)),
-    )
-    counts = _count_by(occurrences_matching(filters, skip="neighbourhood"), "neighbourhood_id")
-    facets["neighbourhood"] = sorted(
-        (
-            FacetValue(n.slug, n.name, counts[n.pk], n.slug in filters.neighbourhoods)
-            for n in Neighbourhood.objects.filter(pk__in=counts).defer("geometry")
-        ),
-        key=lambda f: (-f.count, str(f.label)),
-    )
-    event_ids = occurrences_matching(filters, skip="language").values("event_id")
-    counts = _count_by(EventLanguage.objects.filter(event_id__in=event_ids), "code")
     facets["language"] = sorted(
-        (FacetValue(code, code, n, code in filters.languages) for code, n in counts.items()),
+        (
+            FacetValue(code, code, n, code in filters.languages)
+            for code, n in counts["language"].items()
+        ),
         key=lambda f: (-f.count, f.value),
     )
-    counts = _count_by(occurrences_matching(filters, skip="organiser"), "event__organiser_id")
-    facets["organiser"] = sorted(
-        (
-            FacetValue(o.slug, o.name, counts[o.pk], o.slug in filters.organisers)
-            for o in Organisation.objects.filter(pk__in=counts)
-        ),
-        key=lambda f: (-f.count, str(f.label)),
+    organisers = _by_id(counts["organiser"])
+    facets["organiser"] = _sorted(
+        FacetValue(o.slug, o.name, organisers[o.pk], o.slug in filters.organisers)
+        for o in Organisation.objects.filter(pk__in=organisers)
     )[:30]
-    free = occurrences_matching(filters, skip="free").filter(is_free=True)
-    facets["free"] = [
-        FacetValue("1", "free", free.values("event_id").distinct().count(), filters.free)
-    ]
+    facets["free"] = [FacetValue("1", "free", counts["free"].get(None, 0), filters.free)]
     return facets
 
 

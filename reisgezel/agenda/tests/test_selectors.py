@@ -177,3 +177,102 @@ def test_cached_counts_follow_every_change():
     after = agenda_page(filters(date_from="2026-12-15"))
     assert after.total == 2
     assert {f.value: f.count for f in after.facets["discipline"]} == {"music": 1, "dance": 1}
+
+
+def _naive_counts(world, chosen):
+    """Facet counts the slow, obvious way: per facet, the events matching every other
+    chosen filter, counted per value."""
+
+    def matches(event, skip):
+        checks = {
+            "discipline": lambda: (
+                not chosen["discipline"] or bool(event["discipline"] & chosen["discipline"])
+            ),
+            "language": lambda: (
+                not chosen["language"] or bool(event["language"] & chosen["language"])
+            ),
+            "neighbourhood": lambda: (
+                not chosen["neighbourhood"] or event["neighbourhood"] in chosen["neighbourhood"]
+            ),
+            "organiser": lambda: (
+                not chosen["organiser"] or event["organiser"] in chosen["organiser"]
+            ),
+            "free": lambda: not chosen["free"] or event["free"],
+        }
+        return all(check() for name, check in checks.items() if name != skip)
+
+    counts = {}
+    for facet in ("discipline", "language", "neighbourhood", "organiser", "free"):
+        per_value: dict[str, int] = {}
+        for event in world:
+            if not matches(event, facet):
+                continue
+            values = event[facet] if isinstance(event[facet], set) else {event[facet]}
+            if facet == "free":
+                values = {"1"} if event["free"] else set()
+            for value in values:
+                per_value[value] = per_value.get(value, 0) + 1
+        counts[facet] = per_value
+    total = sum(1 for event in world if matches(event, skip=""))
+    return total, counts
+
+
+def test_facet_counts_agree_with_a_naive_count_for_many_filter_combinations():
+    import random
+
+    from tests.factories import make_organisation
+
+    rng = random.Random(7)
+    district = District.objects.create(code="WK9", name="Oost", slug="oost", geometry={})
+    buurten = [
+        Neighbourhood.objects.create(
+            code=f"BU9{i}", name=name, slug=name.lower(), district=district, geometry={}
+        )
+        for i, name in enumerate(["Wyck", "Heer", "Amby"])
+    ]
+    places = {b.slug: PlaceFactory(neighbourhood=b) for b in buurten}
+    organisations = [make_organisation(slug=f"org-{i}") for i in range(3)]
+    day = date(2026, 12, 16)
+    world = []
+    for _ in range(24):
+        event = {
+            "discipline": set(rng.sample(["music", "dance", "theatre"], rng.randint(1, 2))),
+            "language": set(rng.sample(["nl", "en", "de"], rng.randint(1, 2))),
+            "neighbourhood": rng.choice(list(places)),
+            "organiser": rng.choice(organisations).slug,
+            "free": rng.random() < 0.5,
+        }
+        published_event(
+            organisation=next(o for o in organisations if o.slug == event["organiser"]),
+            disciplines=sorted(event["discipline"]),
+            languages=sorted(event["language"]),
+            place_id=places[event["neighbourhood"]].pk,
+            is_free=event["free"],
+            base_price=None if event["free"] else 7,
+            time_slots=slot(day, hour=rng.randint(10, 21)),
+        )
+        world.append(event)
+
+    for _ in range(25):
+        chosen = {
+            "discipline": set(rng.sample(["music", "dance", "theatre"], rng.randint(0, 2))),
+            "language": set(rng.sample(["nl", "en", "de"], rng.randint(0, 1))),
+            "neighbourhood": set(rng.sample(list(places), rng.randint(0, 2))),
+            "organiser": set(rng.sample([o.slug for o in organisations], rng.randint(0, 1))),
+            "free": rng.random() < 0.3,
+        }
+        params = [("date_from", str(day)), ("date_to", str(day))]
+        params += [("discipline", v) for v in sorted(chosen["discipline"])]
+        params += [("language", v) for v in sorted(chosen["language"])]
+        params += [("neighbourhood", v) for v in sorted(chosen["neighbourhood"])]
+        params += [("organiser", v) for v in sorted(chosen["organiser"])]
+        if chosen["free"]:
+            params.append(("free", "on"))
+        form = AgendaFilterForm(QueryDict(urlencode(params)))
+        assert form.is_valid(), form.errors
+        result = agenda_page(form.filters(now=NOW))
+        total, expected = _naive_counts(world, chosen)
+        assert result.total == total, chosen
+        for facet, per_value in expected.items():
+            got = {f.value: f.count for f in result.facets[facet] if f.count}
+            assert got == per_value, (facet, chosen)
