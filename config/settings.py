@@ -125,7 +125,7 @@ else:
     # Embedded mode: a file cache under var/ is shared by the web process and the task
     # worker, so a change made by the worker (a feed import) is seen by the site at once
     # and the worker can prepare popular agenda views. Tests keep a per-process cache.
-    CACHES = {
+    CACHES: dict[str, dict[str, Any]] = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
         if TESTING
         else {

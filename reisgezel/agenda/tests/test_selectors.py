@@ -1,6 +1,7 @@
 """The agenda query: date presets, filters, disjunctive facet counts, one row per event."""
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from urllib.parse import urlencode
 
 import pytest
@@ -235,7 +236,7 @@ def test_facet_counts_agree_with_a_naive_count_for_many_filter_combinations():
     day = date(2026, 12, 16)
     world = []
     for _ in range(24):
-        event = {
+        event: dict[str, Any] = {
             "discipline": set(rng.sample(["music", "dance", "theatre"], rng.randint(1, 2))),
             "language": set(rng.sample(["nl", "en", "de"], rng.randint(1, 2))),
             "neighbourhood": rng.choice(list(places)),
@@ -254,7 +255,7 @@ def test_facet_counts_agree_with_a_naive_count_for_many_filter_combinations():
         world.append(event)
 
     for _ in range(25):
-        chosen = {
+        chosen: dict[str, Any] = {
             "discipline": set(rng.sample(["music", "dance", "theatre"], rng.randint(0, 2))),
             "language": set(rng.sample(["nl", "en", "de"], rng.randint(0, 1))),
             "neighbourhood": set(rng.sample(list(places), rng.randint(0, 2))),
