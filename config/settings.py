@@ -112,6 +112,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions -------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -125,7 +126,7 @@ else:
     # Embedded mode: a file cache under var/ is shared by the web process and the task
     # worker, so a change made by the worker (a feed import) is seen by the site at once
     # and the worker can prepare popular agenda views. Tests keep a per-process cache.
-    CACHES: dict[str, dict[str, Any]] = {
+    CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
         if TESTING
         else {
