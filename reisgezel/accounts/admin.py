@@ -1,36 +1,58 @@
 """Admin for users, partner organisations, memberships and API tokens (staff only).
 
-Partners never get admin access: they use the partner pages. Admin search uses
-icontains: acceptable for staff only.
+Partners never get admin access: they use the partner pages. Organisations are
+searched through the search index (reisgezel.search.admin), as on the site, and so are
+API tokens by their organisation; users and tokens otherwise by exact username, e-mail
+or key prefix, with list filters for the rest (no substring search).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.db.models import QuerySet
+from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from reisgezel.accounts.models import ApiToken, Membership, Organisation, User
+from reisgezel.accounts.search import DOC_TYPE as ORGANISATION_DOC_TYPE
 from reisgezel.accounts.services import api_token_revoke
+from reisgezel.search.admin import IndexedSearchMixin
+from reisgezel.search.registry import index_later, remove_later
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "display_name", "email", "is_moderator", "is_staff", "is_active")
-    list_filter = ("is_moderator", "is_staff", "is_superuser", "is_active", "preferred_language")
-    search_fields = (
-        "username",
-        "display_name",
-        "email",
-        "first_name",
-        "last_name",
-    )  # icontains: staff only
+    list_filter = (
+        "is_moderator",
+        "is_staff",
+        "is_superuser",
+        "is_active",
+        "preferred_language",
+        ("memberships__organisation", admin.RelatedOnlyFieldListFilter),
+    )
+    # Exact only: also what the membership inline's autocomplete answers to.
+    search_fields = ("=username", "=email")
     fieldsets = (
         *DjangoUserAdmin.fieldsets,  # type: ignore[misc]
         (_("Reisgezel"), {"fields": ("display_name", "preferred_language", "is_moderator")}),
     )
+
+
+# Django's own group admin searches names by substring: registered again, exact only.
+# (Importing django.contrib.auth.admin above has registered it, whatever the app order.)
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(DjangoGroupAdmin):
+    search_fields = ("=name",)
 
 
 class MembershipInline(admin.TabularInline):
@@ -40,20 +62,37 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(IndexedSearchMixin, admin.ModelAdmin):
     list_display = ("name", "kind", "is_trusted", "is_active", "home_place")
-    list_filter = ("kind", "is_trusted", "is_active")
-    search_fields = ("name", "slug", "email")  # icontains: staff only
+    list_filter = ("kind", "is_trusted", "is_active", "disciplines")
+    search_doc_type = ORGANISATION_DOC_TYPE
+    search_fields = ("=slug", "=email")
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("disciplines",)
     autocomplete_fields = ("home_place",)
     inlines = [MembershipInline]
 
+    def save_related(
+        self, request: HttpRequest, form: ModelForm[Organisation], formsets: Any, change: bool
+    ) -> None:
+        # After the disciplines are saved: they are part of the search document.
+        super().save_related(request, form, formsets, change)
+        index_later(ORGANISATION_DOC_TYPE, [form.instance.pk])
+
+    def delete_model(self, request: HttpRequest, obj: Organisation) -> None:
+        remove_later(ORGANISATION_DOC_TYPE, [obj.pk])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Organisation]) -> None:
+        remove_later(ORGANISATION_DOC_TYPE, list(queryset.values_list("pk", flat=True)))
+        super().delete_queryset(request, queryset)
+
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(IndexedSearchMixin, admin.ModelAdmin):
     """Tokens are created by partner admins on their pages (the key is shown once there);
-    staff can only see and revoke them here."""
+    staff can only see and revoke them here. Searching finds the tokens of matching
+    organisations, or a token by its exact key prefix ("rg_…", as logged)."""
 
     list_display = (
         "name",
@@ -64,8 +103,10 @@ class ApiTokenAdmin(admin.ModelAdmin):
         "last_used_at",
         "revoked_at",
     )
-    list_filter = ("revoked_at", "organisation")
-    search_fields = ("name", "prefix", "organisation__name")  # icontains: staff only
+    list_filter = ("revoked_at", ("organisation", admin.RelatedOnlyFieldListFilter))
+    search_doc_type = ORGANISATION_DOC_TYPE
+    search_doc_field = "organisation"
+    search_fields = ("=prefix",)
     readonly_fields = (
         "organisation",
         "created_by",

@@ -5,3 +5,9 @@ class AccountsConfig(AppConfig):
     name = "reisgezel.accounts"
     label = "accounts"
     verbose_name = "Accounts and organisations"
+
+    def ready(self) -> None:
+        from reisgezel.accounts.search import ORGANISATION_DOCUMENTS
+        from reisgezel.search.registry import register
+
+        register(ORGANISATION_DOCUMENTS)

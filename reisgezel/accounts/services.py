@@ -11,8 +11,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from reisgezel.accounts.models import ApiToken, MemberRole, Membership, Organisation, User
+from reisgezel.accounts.search import DOC_TYPE as ORGANISATION_DOC_TYPE
 from reisgezel.accounts.selectors import is_admin_of
 from reisgezel.core.audit import audit_record
+from reisgezel.search.registry import index_later
 
 
 def _unique_slug(name: str) -> str:
@@ -32,6 +34,7 @@ def organisation_create(*, name: str, kind: str, actor: Any = None, **fields: An
     if disciplines:
         organisation.disciplines.set(disciplines)
     audit_record(actor=actor, action="organisation.create", target=organisation)
+    index_later(ORGANISATION_DOC_TYPE, [organisation.pk])
     return organisation
 
 

@@ -2,8 +2,9 @@
 
 Moderation changes only through actions that call the services (event_approve), so
 the history, the audit log and the organiser's e-mail follow as on every other path.
-Event search in the admin goes through the search index (drafts included), like every
-other text search; the smaller admin lists elsewhere still use Django's icontains.
+Text search goes through the search index (drafts included), as on the site: events
+directly, moderation decisions by their event, import feeds by their organiser (see
+reisgezel.search.admin). Besides, only exact lookups (an iCalendar UID): no icontains.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from reisgezel.agenda.models import (
 from reisgezel.agenda.occurrences import occurrences_rebuild
 from reisgezel.agenda.services import event_approve
 from reisgezel.core.admin import ReadOnlyAdmin
-from reisgezel.search.query import matching_object_ids
+from reisgezel.search.admin import IndexedSearchMixin
 from reisgezel.search.registry import index_later
 
 
@@ -101,7 +102,7 @@ class ModerationDecisionInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(IndexedSearchMixin, admin.ModelAdmin):
     list_display = (
         "title",
         "organiser",
@@ -121,20 +122,12 @@ class EventAdmin(admin.ModelAdmin):
         ("organiser", admin.RelatedOnlyFieldListFilter),
         "disciplines",
     )
-    # A search box must exist for get_search_results to be called; the field list is
-    # not used (see get_search_results).
-    search_fields = ("ical_uid",)
+    search_doc_type = "event"
+    # Besides the index: the UID a calendar or a feed shows (a feed's own, or ours).
+    search_fields = ("=ical_uid", "=source_uid")
     list_select_related = ("organiser",)
     date_hierarchy = "created_at"
     autocomplete_fields = ("organiser", "place")
-
-    def get_search_results(
-        self, request: HttpRequest, queryset: QuerySet[Event], search_term: str
-    ) -> tuple[QuerySet[Event], bool]:
-        if not search_term.strip():
-            return queryset, False
-        ids = matching_object_ids(doc_type="event", text=search_term, public_only=False)
-        return queryset.filter(pk__in=ids), False
 
     filter_horizontal = ("disciplines", "themes", "facilities")
     readonly_fields = (
@@ -201,10 +194,13 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(ModerationDecision)
-class ModerationDecisionAdmin(ReadOnlyAdmin):
+class ModerationDecisionAdmin(IndexedSearchMixin, ReadOnlyAdmin):
     list_display = ("at", "event", "actor", "from_state", "to_state", "message")
-    list_filter = ("to_state",)
-    search_fields = ("message", "event__title")  # icontains: staff only
+    list_filter = ("to_state", "from_state", ("actor", admin.RelatedOnlyFieldListFilter))
+    # The decisions about the events that match the text.
+    search_doc_type = "event"
+    search_doc_field = "event"
+    search_fields = ("=event__ical_uid",)
     list_select_related = ("event", "actor")
     date_hierarchy = "at"
 
@@ -230,10 +226,13 @@ class ImportRunInline(admin.TabularInline):
 
 
 @admin.register(ImportFeed)
-class ImportFeedAdmin(admin.ModelAdmin):
+class ImportFeedAdmin(IndexedSearchMixin, admin.ModelAdmin):
     list_display = ("name", "organiser", "url", "is_active", "created_at")
-    list_filter = ("is_active",)
-    search_fields = ("name", "url", "organiser__name")  # icontains: staff only
+    list_filter = ("is_active", ("organiser", admin.RelatedOnlyFieldListFilter))
+    # The feeds of the organisations that match the text, or the feed of an exact address.
+    search_doc_type = "organisation"
+    search_doc_field = "organiser"
+    search_fields = ("=url", "=name")
     autocomplete_fields = ("organiser", "default_place")
     inlines = [ImportRunInline]
 
@@ -250,5 +249,5 @@ class ImportRunAdmin(ReadOnlyAdmin):
         "rejected",
         "error",
     )
-    list_filter = ("ok",)
+    list_filter = ("ok", ("feed", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("feed",)

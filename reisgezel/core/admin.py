@@ -1,7 +1,8 @@
 """Admin for the shared kernel: the taxonomy (editable by staff) and the audit log (read-only).
 
-Admin search uses icontains: acceptable here, for staff on small tables; the public site
-searches through reisgezel.search instead.
+No substring (icontains) search here either: terms are found by their exact code and
+by kind, audit entries by the exact id of their target or their actor's exact username,
+and by action, target type, actor and date.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from reisgezel.core.models import AuditEntry, Term
 class TermAdmin(admin.ModelAdmin):
     list_display = ("code", "label", "kind", "parent", "position")
     list_filter = ("kind",)
-    search_fields = ("code", "label")  # icontains on the JSON text: fine for staff only
+    search_fields = ("=code",)
     ordering = ("kind", "position", "code")
 
 
@@ -38,12 +39,9 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ("at", "action", "actor", "target_type", "target_id", "message")
-    list_filter = ("action", "target_type")
-    search_fields = (
-        "action",
-        "target_id",
-        "message",
-        "actor__username",
-    )  # staff only: icontains is fine
+    list_filter = ("action", "target_type", ("actor", admin.RelatedOnlyFieldListFilter))
+    # Case-sensitive exact (ids are digits): with the target type filter chosen, the
+    # (target_type, target_id, at) index answers it, which UPPER(...) = UPPER(...) could not.
+    search_fields = ("target_id__exact", "=actor__username")
     date_hierarchy = "at"
     list_select_related = ("actor",)

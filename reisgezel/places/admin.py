@@ -2,7 +2,8 @@
 
 Places saved here go through reisgezel.places.services.place_update/place_create, so the
 postcode is normalised and the buurt assigned from the coordinates, as on every path.
-Admin search uses icontains: acceptable for staff only.
+Place search goes through the search index (reisgezel.search.admin), as on the site;
+the CBS areas, a few dozen rows, are found by exact name or code, or by list filters.
 """
 
 from __future__ import annotations
@@ -12,10 +13,14 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from reisgezel.places.models import District, Neighbourhood, OpeningHours, Place
+from reisgezel.places.search import DOC_TYPE as PLACE_DOC_TYPE
 from reisgezel.places.services import PLACE_FIELDS, place_create, place_update, postcode_normalise
+from reisgezel.search.admin import IndexedSearchMixin
+from reisgezel.search.registry import remove_later
 
 
 class OpeningHoursInline(admin.TabularInline):
@@ -51,11 +56,13 @@ class PlaceAdminForm(forms.ModelForm):
 
 
 @admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
+class PlaceAdmin(IndexedSearchMixin, admin.ModelAdmin):
     form = PlaceAdminForm
     list_display = ("name", "street", "postcode", "city", "neighbourhood", "is_private")
     list_filter = ("is_private", "neighbourhood__district", "city")
-    search_fields = ("name", "street", "postcode")  # icontains: staff only
+    search_doc_type = PLACE_DOC_TYPE
+    # Besides the index: a private address is not in it, its exact postcode still finds it.
+    search_fields = ("=slug", "=postcode")
     readonly_fields = ("slug", "neighbourhood")
     filter_horizontal = ("facilities",)
     inlines = [OpeningHoursInline]
@@ -69,11 +76,19 @@ class PlaceAdmin(admin.ModelAdmin):
             created = place_create(**data)
             obj.pk, obj.slug, obj._state.adding = created.pk, created.slug, False
 
+    def delete_model(self, request: HttpRequest, obj: Place) -> None:
+        remove_later(PLACE_DOC_TYPE, [obj.pk])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Place]) -> None:
+        remove_later(PLACE_DOC_TYPE, list(queryset.values_list("pk", flat=True)))
+        super().delete_queryset(request, queryset)
+
 
 @admin.register(District)
 class DistrictAdmin(admin.ModelAdmin):
     list_display = ("name", "code")
-    search_fields = ("name", "code")  # icontains: staff only
+    search_fields = ("=name", "=code", "=slug")
     exclude = ("geometry",)
     readonly_fields = ("code",)
 
@@ -82,6 +97,6 @@ class DistrictAdmin(admin.ModelAdmin):
 class NeighbourhoodAdmin(admin.ModelAdmin):
     list_display = ("name", "code", "district")
     list_filter = ("district",)
-    search_fields = ("name", "code")  # icontains: staff only
+    search_fields = ("=name", "=code", "=slug")
     exclude = ("geometry",)
     readonly_fields = ("code",)

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 
 from reisgezel.places.geo import neighbourhood_index, read_areas
 from reisgezel.places.models import District, Neighbourhood, OpeningHours, Place
+from reisgezel.places.search import DOC_TYPE as PLACE_DOC_TYPE
+from reisgezel.search.registry import index_later
 
 _POSTCODE_INPUT = re.compile(r"^\s*([1-9][0-9]{3})\s*([A-Za-z]{2})\s*$")
 
@@ -77,6 +79,11 @@ def neighbourhoods_load(*, districts_path: Path, neighbourhoods_path: Path) -> t
                     "geometry": area.geometry,
                 },
             )
+        # A place's search document names its buurt and wijk: a renamed area renames them.
+        index_later(
+            PLACE_DOC_TYPE,
+            Place.objects.filter(neighbourhood__isnull=False).values_list("pk", flat=True),
+        )
     return len(districts), len(buurten)
 
 
@@ -117,6 +124,8 @@ def place_create(
 ) -> Place:
     """Create a place; the postcode is normalised and the buurt assigned from coordinates.
 
+    The place is indexed for search after the transaction commits.
+
     Callers that let partners create places must first offer `place_find_similar`.
     """
     place = Place()
@@ -128,6 +137,7 @@ def place_create(
         place.facilities.set(facilities)
     for weekday, opens, closes in opening_hours or []:
         OpeningHours.objects.create(place=place, weekday=weekday, opens=opens, closes=closes)
+    index_later(PLACE_DOC_TYPE, [place.pk])
     return place
 
 
@@ -138,6 +148,7 @@ def place_update(*, place: Place, facilities: list[Any] | None = None, **data: A
     place.save()
     if facilities is not None:
         place.facilities.set(facilities)
+    index_later(PLACE_DOC_TYPE, [place.pk])
     return place
 
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from math import ceil
+from urllib.parse import urlsplit
+
+from django.urls import translate_url
+from django.utils import translation
 
 from reisgezel.search.query import TYPE_FACET, SearchHit, search
 from reisgezel.search.registry import registered
@@ -44,7 +48,9 @@ def search_page(
 
     Without a type: one query for the counts, then the best few of each type.
     With a type: that type's results, PER_PAGE at a time (the page is clamped).
+    Links point to the pages in `language` (default: the active one).
     """
+    language = language or translation.get_language()
     labels = {name: str(document_type.label) for name, document_type in registered().items()}
     if doc_type not in labels:
         doc_type = None
@@ -67,9 +73,12 @@ def search_page(
                 doc_type=group.doc_type,
                 label=group.label,
                 count=group.count,
-                hits=search(
-                    text=text, doc_types=[group.doc_type], limit=PER_GROUP, language=language
-                ).hits,
+                hits=_localised(
+                    search(
+                        text=text, doc_types=[group.doc_type], limit=PER_GROUP, language=language
+                    ).hits,
+                    language,
+                ),
             )
             for group in types
         ]
@@ -85,7 +94,35 @@ def search_page(
         language=language,
     )
     group = TypeGroup(
-        doc_type=doc_type, label=labels[doc_type], count=results.total, hits=results.hits
+        doc_type=doc_type,
+        label=labels[doc_type],
+        count=results.total,
+        hits=_localised(results.hits, language),
     )
     groups = [group] if results.total else []
     return replace(base, groups=groups, doc_type=doc_type, page=page, num_pages=num_pages)
+
+
+def _localised(hits: list[SearchHit], language: str | None) -> list[SearchHit]:
+    """Hits whose links lead to the page in `language`.
+
+    A document stores one URL, in the language it was built in ("/nl/places/vrijthof/");
+    an English visitor should land on "/en/places/vrijthof/". URLs without a language
+    prefix, or that do not resolve, are left as they are.
+    """
+    if not language:
+        return hits
+    return [replace(hit, url=_url_in(hit.url, language)) for hit in hits]
+
+
+def _url_in(url: str, language: str) -> str:
+    try:
+        language = translation.get_supported_language_variant(language)
+    except LookupError:
+        return url
+    stored = translation.get_language_from_path(urlsplit(url).path)
+    if stored is None or stored == language:
+        return url
+    # translate_url resolves in the active language and reverses in the wanted one.
+    with translation.override(stored):
+        return translate_url(url, language)

@@ -3,7 +3,8 @@
 Idempotent by natural keys: places by name, organisations by name, users by username,
 events by source_uid "demo:<key>" (without a feed), feeds by organiser and name. What
 exists is left alone, so a second run changes nothing. Events go through the agenda
-services (validation, occurrences, moderation, search index follow), as partners make them.
+services (validation, occurrences, moderation, search index follow), as partners make them;
+places and partners through theirs, which index them for search too.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from reisgezel.accounts.models import MemberRole, Membership, Organisation, User
+from reisgezel.accounts.search import DOC_TYPE as ORGANISATION_DOC_TYPE
 from reisgezel.accounts.services import membership_add, organisation_create
 from reisgezel.agenda.demo import feeds
 from reisgezel.agenda.demo.generated import generated_events, special_events
@@ -36,7 +38,9 @@ from reisgezel.agenda.services import (
 )
 from reisgezel.core.models import Term
 from reisgezel.places.models import Neighbourhood, Place
+from reisgezel.places.search import DOC_TYPE as PLACE_DOC_TYPE
 from reisgezel.places.services import neighbourhoods_load, place_create
+from reisgezel.search.registry import index_later
 
 SEED = 20260601
 ADMIN = ("admin", "admin-demo-pass")
@@ -211,6 +215,10 @@ def load_demo(*, today: date | None = None) -> DemoReport:
             _create_event(spec, orgs[spec.org], editors[spec.org], moderator)
             report.created["events"] += 1
         report.created["feeds"] += feeds.feeds_create(orgs=orgs, places=places, today=ctx.today)
+        # New places and partners are indexed by their services; these calls also index
+        # the ones an older version of the demo left unindexed (idempotent, after commit).
+        index_later(PLACE_DOC_TYPE, places.values())
+        index_later(ORGANISATION_DOC_TYPE, [org.pk for org in orgs.values()])
     return report
 
 

@@ -192,3 +192,68 @@ def test_admin_image_uploads_are_checked_and_normalised(settings, tmp_path):
     image = form.save()
     stored = Image.open(io.BytesIO(image.image.read()))
     assert stored.size == (600, 450) and not stored.getexif()
+
+
+def _listed(client: Client, model: str, text: str) -> set[int]:
+    response = client.get(reverse(f"admin:agenda_{model}_changelist"), {"q": text})
+    assert response.status_code == 200
+    return {row.pk for row in response.context["cl"].result_list}
+
+
+def test_admin_event_search_by_exact_uid_and_no_substring(
+    staff: Client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        event = published_event(title={"nl": "Kamermuziek in de Minderbroederskerk"})
+    assert _listed(staff, "event", "kamermuziek") == {event.pk}
+    assert _listed(staff, "event", "minderbroederskerken") == {event.pk}
+    assert _listed(staff, "event", event.ical_uid.upper()) == {event.pk}
+    # No substring search: a piece of the UID is not the UID.
+    assert _listed(staff, "event", event.ical_uid[4:-4]) == set()
+
+
+def test_moderation_decisions_are_found_through_their_event(
+    staff: Client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        ceramics = published_event(title={"nl": "Keramiekmarkt op het Vrijthof"})
+        jazz = published_event(title={"nl": "Jazz op zondag"})
+    decisions = set(ModerationDecision.objects.filter(event=ceramics).values_list("pk", flat=True))
+
+    assert decisions and _listed(staff, "moderationdecision", "keramiekmarkten") == decisions
+    assert _listed(staff, "moderationdecision", "zondag jazz") == set(
+        ModerationDecision.objects.filter(event=jazz).values_list("pk", flat=True)
+    )
+    assert _listed(staff, "moderationdecision", ceramics.ical_uid) == decisions
+    assert _listed(staff, "moderationdecision", ceramics.ical_uid[4:-4]) == set()
+
+
+def test_import_feeds_are_found_through_their_organiser_or_exact_address(
+    staff: Client, django_capture_on_commit_callbacks
+):
+    from reisgezel.accounts.services import organisation_create
+    from reisgezel.agenda.models import ImportFeed
+    from reisgezel.core.models import Term
+
+    music = Term.objects.get(kind="discipline", code="music")
+    with django_capture_on_commit_callbacks(execute=True):
+        choir = organisation_create(name="Maastrichter Staar", kind="association")
+        theatre = organisation_create(name="Toneelgroep Maastricht", kind="company")
+    choir_feed = ImportFeed.objects.create(
+        organiser=choir,
+        name="Concerten",
+        url="https://staar.example.org/agenda.ics",
+        default_discipline=music,
+    )
+    theatre_feed = ImportFeed.objects.create(
+        organiser=theatre,
+        name="Voorstellingen",
+        url="https://toneel.example.org/feed",
+        default_discipline=music,
+    )
+
+    assert _listed(staff, "importfeed", "staar") == {choir_feed.pk}
+    assert _listed(staff, "importfeed", "toneelgroepen") == {theatre_feed.pk}
+    assert _listed(staff, "importfeed", "https://staar.example.org/agenda.ics") == {choir_feed.pk}
+    assert _listed(staff, "importfeed", "voorstellingen") == {theatre_feed.pk}  # exact name
+    assert _listed(staff, "importfeed", "example.org") == set()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -107,3 +108,40 @@ def test_second_run_changes_nothing(demo: str) -> None:
     call_command("load_demo_data", stdout=out)
     assert _snapshot() == before
     assert "Created: nothing" in out.getvalue()
+
+
+def test_demo_leaves_places_partners_and_events_indexed(
+    settings: object, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    from collections import Counter
+
+    from reisgezel.search.models import SearchDocument
+    from reisgezel.search.query import search
+
+    settings.MEDIA_ROOT = tmp_path  # type: ignore[attr-defined]
+
+    def load_and_count() -> Counter[str]:
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("load_demo_data", stdout=StringIO())
+        return Counter(SearchDocument.objects.values_list("doc_type", flat=True))
+
+    expected = {
+        "place": Place.objects.count,
+        "organisation": Organisation.objects.count,
+        "event": Event.objects.count,
+    }
+    indexed = load_and_count()
+    assert {name: indexed[name] for name in expected} == {
+        name: count() for name, count in expected.items()
+    }
+    # A demo database from before places and partners were indexed gets them on a rerun.
+    SearchDocument.objects.filter(doc_type__in=["place", "organisation"]).delete()
+    indexed = load_and_count()
+    assert {name: indexed[name] for name in expected} == {
+        name: count() for name, count in expected.items()
+    }
+    hits = search(text="ceramique", doc_types=["place", "organisation"]).hits
+    assert {(hit.doc_type, str(hit.title)) for hit in hits} >= {
+        ("place", "Centre Céramique"),
+        ("organisation", "Centre Céramique"),
+    }
