@@ -1,30 +1,37 @@
 // Copies the pinned third-party browser files from node_modules into dist/vendor/,
 // which Django's staticfiles picks up (STATICFILES_DIRS includes frontend/dist).
 // Run through `npm run build` after `npm ci`; `./dev start` and `./dev test` do both.
-import { copyFileSync, existsSync, mkdirSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const vendor = join(here, "dist", "vendor");
 
-// [package file, name in dist/vendor]
-const files = [
+// [file or folder in the package, name in dist/vendor]
+const copies = [
   ["htmx.org/dist/htmx.min.js", "htmx.min.js"],
   // axe-core is used by the browser tests only (accessibility checks).
   ["axe-core/axe.min.js", "axe.min.js"],
+  // OpenSeadragon: the deep-zoom viewer of heritage images (IIIF level-0 tiles), with
+  // the button images it loads from its prefixUrl.
+  ["openseadragon/build/openseadragon/openseadragon.min.js", "openseadragon/openseadragon.min.js"],
+  ["openseadragon/build/openseadragon/images", "openseadragon/images"],
 ];
 
 mkdirSync(vendor, { recursive: true });
 let missing = 0;
-for (const [source, target] of files) {
+for (const [source, target] of copies) {
   const from = join(here, "node_modules", source);
   if (!existsSync(from)) {
     console.error(`missing ${from}: run "npm ci" in frontend/ first`);
     missing += 1;
     continue;
   }
-  copyFileSync(from, join(vendor, target));
+  const to = join(vendor, target);
+  mkdirSync(dirname(to), { recursive: true });
+  rmSync(to, { recursive: true, force: true }); // a folder keeps no files of an older version
+  cpSync(from, to, { recursive: true });
   console.log(`dist/vendor/${target} <- node_modules/${source}`);
 }
 process.exit(missing ? 1 : 0);

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
+from typing import Any
 
 from django.db import transaction
 from django.utils.functional import Promise
@@ -72,17 +73,43 @@ def get(name: str) -> DocumentType:
 
 def index_later(doc_type: str, ids: Iterable[int]) -> None:
     """(Re)index these records after the current transaction commits."""
-    id_list = sorted(set(ids))
-    if not id_list:
-        return
-    transaction.on_commit(lambda: _services().documents_index(doc_type=doc_type, ids=id_list))
+    _queue(doc_type, ids, removing=False)
 
 
 def remove_later(doc_type: str, ids: Iterable[int]) -> None:
-    id_list = sorted(set(ids))
-    if not id_list:
+    _queue(doc_type, ids, removing=True)
+
+
+# Pending work per database connection: {(doc_type, removing): ids}. An import of 10,000
+# records in one transaction then indexes them in a few batches after the commit, not
+# one documents_index call per record.
+_PENDING_ATTR = "_reisgezel_search_pending"
+
+
+def _queue(doc_type: str, ids: Iterable[int], *, removing: bool) -> None:
+    id_set = set(ids)
+    if not id_set:
         return
-    transaction.on_commit(lambda: _services().documents_remove(doc_type=doc_type, ids=id_list))
+    connection = transaction.get_connection()
+    pending: dict[tuple[str, bool], set[int]] = connection.__dict__.setdefault(_PENDING_ATTR, {})
+    pending.setdefault((doc_type, removing), set()).update(id_set)
+    # A callback per call, each draining everything pending: callbacks registered in a
+    # savepoint that is rolled back are dropped by Django, and any surviving one must
+    # still do the work. The ones after the first find nothing left to do.
+    transaction.on_commit(lambda: _drain(connection))
+
+
+def _drain(connection: Any) -> None:
+    pending: dict[tuple[str, bool], set[int]] = connection.__dict__.pop(_PENDING_ATTR, {})
+    services = _services()
+    # Removals first: an id both removed and re-added in one transaction ends indexed
+    # if its record still exists (documents_index drops records that do not).
+    for (doc_type, removing), ids in sorted(pending.items(), key=lambda item: not item[0][1]):
+        if removing:
+            services.documents_remove(doc_type=doc_type, ids=sorted(ids))
+    for (doc_type, removing), ids in pending.items():
+        if not removing:
+            services.documents_index(doc_type=doc_type, ids=sorted(ids))
 
 
 def _services() -> ModuleType:

@@ -130,6 +130,40 @@ def test_index_later_indexes_after_commit_only(
     assert found("tentoonstelling") == []
 
 
+def test_index_later_in_one_transaction_builds_once_and_survives_rolled_back_savepoints(
+    books: FakeType, django_capture_on_commit_callbacks: Any
+) -> None:
+    built: list[list[int]] = []
+    original = books.build
+
+    def counting_build(ids: Any) -> Any:
+        built.append(list(ids))
+        return original(ids)
+
+    books.build = counting_build  # type: ignore[method-assign]
+    books.document_type = DocumentType(
+        name="book", label="Book", build=counting_build, all_ids=books.all_ids
+    )
+    registry.unregister("book")
+    registry.register(books.document_type)
+    for object_id in (1, 2, 3):
+        books.put(object_id, nl=(f"Boek {object_id}", "kasteel"), index=False)
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        registry.index_later("book", [1])
+        try:
+            with transaction.atomic():  # the callback registered in here is dropped
+                registry.index_later("book", [2])
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        registry.index_later("book", [3])
+        registry.remove_later("book", [3])
+
+    assert built == [[1, 2, 3]], "one build for the whole transaction"
+    assert sorted(found("kasteel")) == [1, 2, 3]
+
+
 def test_unknown_type_is_an_error() -> None:
     with pytest.raises(LookupError):
         documents_index(doc_type="nope", ids=[1])
