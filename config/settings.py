@@ -271,7 +271,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # libvips reports every step of a tiling at INFO.
+        "pyvips": {"level": "WARNING"},
+    },
 }
 
 # --- Reisgezel -------------------------------------------------------------------------
@@ -292,6 +296,9 @@ REISGEZEL: dict[str, Any] = {
 # (by the web server or a bucket in production; by Django only in DEBUG and tests).
 IIIF_ROOT = Path(env_str("IIIF_ROOT", str(MEDIA_ROOT / "iiif" / "image")))
 IIIF_URL = env_str("IIIF_URL", "/iiif/image/")
+# Let Django serve the tiles itself (a deployment without a web server or bucket in
+# front; always in development and tests).
+IIIF_SERVE = env_bool("IIIF_SERVE", DEBUG or TESTING)
 HERITAGE: dict[str, Any] = {
     # Media uploads: refuse files larger than this or images with more pixels
     # (decompression bombs).
