@@ -308,9 +308,34 @@ HERITAGE: dict[str, Any] = {
     "PUBLISHER": env_str(
         "HERITAGE_PUBLISHER", "Centre Céramique, Kumulus, Natuurhistorisch Museum Maastricht"
     ),
+    "CONTACT_EMAIL": env_str("HERITAGE_CONTACT_EMAIL"),
+    # The licence of the metadata as a whole (dataset descriptions, DwC-A eml.xml).
+    "DATA_LICENSE": env_str(
+        "HERITAGE_DATA_LICENSE", "http://creativecommons.org/publicdomain/zero/1.0/"
+    ),
+    # Where export files (the specimens' Darwin Core Archive) are built and kept.
+    "EXPORT_DIR": Path(env_str("HERITAGE_EXPORT_DIR", str(VAR_DIR / "exports"))),
 }
-# (block for the import pipeline settings)
-# (block for the OAI-PMH settings)
+# Bulk imports (reisgezel/interop/importers). LIDO_XSD / XML_CATALOG: where the LIDO
+# schema and the catalog of its imports (xml.xsd, GML) lie, for validating files
+# offline; by default the copies in SHARED_DATA_DIR.
+HERITAGE_IMPORT: dict[str, Any] = {
+    "BATCH_SIZE": env_int("HERITAGE_IMPORT_BATCH_SIZE", 200),
+    "WARNINGS_PER_KIND": 20,
+    **({"LIDO_XSD": Path(env_str("HERITAGE_LIDO_XSD"))} if env_str("HERITAGE_LIDO_XSD") else {}),
+    **(
+        {"XML_CATALOG": Path(env_str("HERITAGE_XML_CATALOG"))}
+        if env_str("HERITAGE_XML_CATALOG")
+        else {}
+    ),
+}
+OAI_PMH: dict[str, Any] = {
+    "REPOSITORY_NAME": env_str("OAI_REPOSITORY_NAME", "Reisgezel Maastricht: heritage collections"),
+    # Identify's adminEmail (the schema wants user@domain.tld); noreply@<host> if empty.
+    "ADMIN_EMAILS": env_list("OAI_ADMIN_EMAILS"),
+    # Records per response; 0 keeps the endpoint's default (100).
+    "PAGE_SIZE": env_int("OAI_PAGE_SIZE", 0),
+}
 
 if TESTING:
     # Tests create many users; the slow password hash is pointless there.

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from reisgezel.core.audit import audit_record
+from reisgezel.core.models import AuditEntry
 from reisgezel.heritage.models import HeritageObject, MediaFile, Tombstone
 from reisgezel.heritage.rights import validate_rights_uri
 from reisgezel.search.registry import index_later, remove_later
@@ -19,9 +20,38 @@ OBJECT_DOC_TYPE = "heritage_object"
 
 
 def object_changed(obj: HeritageObject, *, actor: Any, action: str, message: str = "") -> None:
-    """Record a change made to an object (call inside the writing transaction)."""
+    """Record a change made to an object or its parts (makers, specimen, media...; call
+    inside the writing transaction). The object's `updated_at` is its datestamp for
+    harvesters (OAI-PMH, the DwC-A freshness check), so a change of a part touches it."""
+    obj.updated_at = timezone.now()
+    HeritageObject.objects.filter(pk=obj.pk).update(updated_at=obj.updated_at)
     audit_record(actor=actor, action=action, target=obj, message=message)
     index_later(OBJECT_DOC_TYPE, [obj.pk])
+
+
+def objects_changed(
+    objects: list[HeritageObject], *, actor: Any, action: str, messages: list[str]
+) -> None:
+    """`object_changed` for many objects at once (imports): one UPDATE, one INSERT of
+    audit entries, one reindex after commit."""
+    if not objects:
+        return
+    now = timezone.now()
+    for obj in objects:
+        obj.updated_at = now
+    HeritageObject.objects.filter(pk__in=[o.pk for o in objects]).update(updated_at=now)
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            actor=user,
+            action=action,
+            target_type=HeritageObject._meta.label_lower,
+            target_id=str(obj.pk),
+            message=message,
+        )
+        for obj, message in zip(objects, messages, strict=True)
+    )
+    index_later(OBJECT_DOC_TYPE, [o.pk for o in objects])
 
 
 @transaction.atomic

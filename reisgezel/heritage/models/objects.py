@@ -105,6 +105,12 @@ class HeritageObject(TimeStampedModel):
     # Where an imported record came from: re-imports find it again by (source, source_id).
     source = models.CharField(_("source"), max_length=60, blank=True)
     source_id = models.CharField(_("source id"), max_length=200, blank=True)
+    source_url = models.URLField(
+        _("record in the source"),
+        blank=True,
+        max_length=500,
+        help_text=_("Where the source system shows this record (LIDO recordInfoLink)."),
+    )
     # A hash of the imported content: a re-import of an unchanged record writes nothing.
     source_hash = models.CharField(max_length=64, blank=True, editable=False)
 
@@ -131,7 +137,10 @@ class HeritageObject(TimeStampedModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["is_public", "updated_at"], name="heritage_obj_public_updated"),
+            # Harvest order (OAI-PMH keyset pages): bulk edits give many rows one datestamp.
+            models.Index(
+                fields=["is_public", "updated_at", "id"], name="heritage_obj_public_updated"
+            ),
             models.Index(fields=["date_earliest", "date_latest"], name="heritage_obj_dates"),
         ]
 
@@ -239,7 +248,10 @@ class Tombstone(models.Model):
 
     pid = models.SlugField(max_length=80, unique=True)
     collection_code = models.SlugField(max_length=60)
-    deleted_at = models.DateTimeField(db_index=True)
+    deleted_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["deleted_at", "id"], name="heritage_tomb_deleted_id")]
 
     def __str__(self) -> str:
         return f"{self.pid} (deleted {self.deleted_at:%Y-%m-%d})"

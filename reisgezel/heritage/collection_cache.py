@@ -1,0 +1,65 @@
+"""Short-lived caching of collection search counts (the total and the facet counts).
+
+Counting every match of a query per facet value is the costly part of the collection
+search with a million records; the page of results itself is a short index walk and is
+never cached. Keys carry a data version that moves whenever a record's search document
+is (re)built (publishing, hiding, editing: `collection_changed`, called from the
+document builder) or a record is deleted (the newest tombstone's id is part of the
+version), so hidden and deleted records drop out of the counts at once where the cache
+is shared (Redis); with the per-process memory cache of the embedded mode, other
+processes see the change within COUNTS_TTL seconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+
+from reisgezel.heritage.models import Tombstone
+
+COUNTS_TTL = 120
+_VERSION_KEY = "heritage:collection-version"
+
+
+def _counter() -> int:
+    version = cache.get(_VERSION_KEY)
+    if version is None:
+        cache.add(_VERSION_KEY, 1, timeout=None)
+        version = cache.get(_VERSION_KEY, 1)
+    return int(version)
+
+
+def _bump() -> None:
+    try:
+        cache.incr(_VERSION_KEY)
+    except ValueError:
+        cache.set(_VERSION_KEY, _counter() + 1, timeout=None)
+
+
+def collection_changed() -> None:
+    """Call when search documents of objects change: bumps now (a reader in the same
+    transaction must not see old counts) and after commit (readers in between may have
+    cached the old state)."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def data_version() -> str:
+    newest_tombstone = Tombstone.objects.order_by("-pk").values_list("pk", flat=True).first()
+    return f"{_counter()}.{newest_tombstone or 0}"
+
+
+def cached[T](parts: dict[str, Any], what: str, compute: Callable[[], T]) -> T:
+    """`compute()` cached under `what`, the filters `parts` and the data version."""
+    digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+    key = f"heritage:{what}:{data_version()}:{digest[:32]}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, COUNTS_TTL)
+    return value

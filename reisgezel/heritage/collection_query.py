@@ -1,0 +1,488 @@
+"""The query shapes of the collection search, on the search app's index tables.
+
+Every object is one `search_document` row (full-text index) and, when it is public,
+a set of `search_facet` rows (see heritage/search.py), indexed by the search app as
+(document, name, value) and (name, value, document). This module only reads them.
+
+- A filter is the posting list of its values: `document_id IN (SELECT document_id
+  FROM search_facet WHERE name = ? AND value IN (...))`, one narrow index range that
+  both databases build once per statement (SQLite: an ephemeral index; PostgreSQL: a
+  hashed subplan) and probe in memory. A period is a range on the same index.
+- The text match is the full-text index's own set of ids (FTS5 rowids; the GIN index
+  on PostgreSQL).
+- Counts are ONE statement: the candidates (text matches, or every public object) are
+  materialised once with a flag per active filter; the total, the counts of every
+  facet without a filter, and the disjunctive count of each facet with a filter (all
+  flags but its own) are GROUP BYs over that one set joined to its facet rows.
+- A page is a keyset page (no OFFSET anywhere): for an index order, a walk of the
+  (name, value, document) index from the cursor, keeping the rows that match (many
+  matches), or the matches' own sort rows, sorted (few matches); for relevance, the
+  rank with a row-value cursor.
+
+See docs/heritage.md for the reasoning and the measurements.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Expression, F, FloatField, Func, Q, QuerySet, TextField, Value
+from django.db.models.functions import Cast
+from django.db.models.lookups import Lookup
+from django.db.models.sql.compiler import SQLCompiler
+
+from reisgezel.heritage import search as keys
+from reisgezel.heritage.filters import CollectionFilters, Cursor, Sort
+from reisgezel.heritage.services import OBJECT_DOC_TYPE
+from reisgezel.search.backends import SearchBackend, get_backend
+from reisgezel.search.models import SearchDocument, SearchFacet
+from reisgezel.search.query import FUZZY_BELOW
+from reisgezel.search.terms import QueryTerms, parse_query
+
+SMALL_RESULT = 5_000
+"""Up to this many matches a page sorts the matches' own sort rows; above it, it walks
+the sort index (about per_page x public objects / matches rows per page)."""
+FACET_VALUES = 60
+"""Values counted per facet (chosen values first, then the most frequent)."""
+COUNTED_FACETS = (*keys.TERM_FACETS, *keys.FLAG_FACETS)
+PERIOD = "period"
+_SELECTIVITY = (
+    keys.MAKER,
+    keys.OBJECT_TYPE,
+    keys.PLACE,
+    keys.TECHNIQUE,
+    keys.MATERIAL,
+    PERIOD,
+    keys.COLLECTION,
+    keys.HAS_IMAGE,
+    keys.REUSABLE,
+)
+"""Filters by how few objects a value typically has (for driving a small page)."""
+
+# sort -> (facet row walked, descending)
+INDEX_ORDERS: dict[str, tuple[str, bool]] = {
+    Sort.DATE: (keys.PERIOD_START, False),
+    Sort.DATE_DESC: (keys.PERIOD_END, True),
+    Sort.INVENTORY: (keys.SORT_INVENTORY, False),
+    Sort.RECENT: (keys.SORT_ADDED, True),
+}
+
+SQL = tuple[str, list[Any]]
+
+
+@dataclass(frozen=True)
+class Posting:
+    """The documents with a facet row `name` whose value is in `values` (lookup "in")
+    or at most / at least `values[0]` ("lte" / "gte")."""
+
+    name: str
+    lookup: str
+    values: tuple[str, ...]
+
+    def queryset(self) -> QuerySet[SearchFacet, Any]:
+        value = self.values if self.lookup == "in" else self.values[0]
+        rows = SearchFacet.objects.filter(name=self.name, **{f"value__{self.lookup}": value})
+        return rows.values("document_id")
+
+
+class Row(Func):
+    """A row value `(a, b)`, for keyset comparisons."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = ", "
+    output_field = TextField()
+
+
+class RowCompare(Lookup[Any]):
+    """`(a, b) > (x, y)` (or `<`): one seek in an index on (a, b), where an OR of
+    comparisons could not be answered from the index in order."""
+
+    lookup_name = "row_compare"
+    prepare_rhs = False
+
+    def __init__(self, lhs: Row, rhs: tuple[Any, Any], *, greater: bool) -> None:
+        super().__init__(lhs, rhs)
+        self.greater = greater
+
+    def as_sql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
+    ) -> tuple[str, tuple[Any, ...]]:
+        lhs_sql, lhs_params = compiler.compile(self.lhs)
+        operator = ">" if self.greater else "<"
+        return f"{lhs_sql} {operator} (%s, %s)", (*lhs_params, *self.rhs)
+
+
+@dataclass(frozen=True)
+class Counts:
+    total: int
+    facets: dict[str, list[tuple[str, int]]]
+    fuzzy: bool = False
+
+
+@dataclass(frozen=True)
+class PageRows:
+    object_ids: list[int]
+    next_cursor: Cursor | None
+    previous_cursor: Cursor | None
+
+
+def _marks(values: list[Any] | tuple[Any, ...]) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+class CollectionQuery:
+    """The collection search for one set of filters."""
+
+    def __init__(self, filters: CollectionFilters, *, language: str, fuzzy: bool = False) -> None:
+        self.filters = filters
+        self.language = language
+        self.backend: SearchBackend = get_backend()
+        self.connection = connections[self.backend.using]
+        self.sqlite = self.connection.vendor == "sqlite"
+        self.terms: QueryTerms | None = parse_query(filters.text) if filters.text else None
+        self.fuzzy = fuzzy
+        self.facet_table = self.connection.ops.quote_name(SearchFacet._meta.db_table)
+        self.flags = self._flags()
+
+    # --- the parts ----------------------------------------------------------------------
+
+    @property
+    def matches_nothing(self) -> bool:
+        """Search words without a searchable word in them ("!!!") match nothing."""
+        return bool(self.filters.text) and self.terms is None
+
+    def _match_q(self) -> Q:
+        assert self.terms is not None
+        condition = self.backend.match(self.terms)
+        typo = self.backend.fuzzy(self.terms) if self.fuzzy else None
+        return condition | typo if typo is not None else condition
+
+    def needs_typo_fallback(self) -> bool:
+        """PostgreSQL: too few full-text matches for the words, so titles similar to them
+        count as matches too (as in the site-wide search)."""
+        if self.terms is None or self.backend.fuzzy(self.terms) is None:
+            return False
+        found = SearchDocument.objects.filter(
+            self._match_q(), doc_type=OBJECT_DOC_TYPE, public=True
+        ).values_list("pk", flat=True)[:FUZZY_BELOW]
+        return len(found) < FUZZY_BELOW
+
+    def _match_sql(self) -> SQL:
+        """Ids of the documents that match the text (any type, any visibility: public
+        objects are the ones with facet rows, which every other part requires)."""
+        if self.sqlite:
+            from reisgezel.search.backends.sqlite import match_expression
+
+            assert self.terms is not None
+            # The FTS5 table's own rowids: no document row is read.
+            return "SELECT rowid AS id FROM search_fts WHERE search_fts MATCH %s", [
+                match_expression(self.terms)
+            ]
+        sql, params = (
+            SearchDocument.objects.filter(self._match_q()).values("id").query.sql_with_params()
+        )
+        return sql, list(params)
+
+    def _flags(self) -> dict[str, list[Posting]]:
+        """Per active filter, the posting lists a matching document must be in."""
+        flags: dict[str, list[Posting]] = {}
+        for name, values in self.filters.selected().items():
+            if values:
+                flags[name] = [Posting(name, "in", tuple(values))]
+        first, last = self.filters.year_from, self.filters.year_to
+        period = []
+        if last is not None:
+            period.append(Posting(keys.PERIOD_START, "lte", (keys.year_key(last),)))
+        if first is not None:
+            period.append(Posting(keys.PERIOD_END, "gte", (keys.year_key(first),)))
+        if period:
+            flags[PERIOD] = period
+        return flags
+
+    def _posting_sql(self, posting: Posting) -> SQL:
+        if posting.lookup == "in":
+            condition = f"value IN ({_marks(posting.values)})"
+        else:
+            condition = "value <= %s" if posting.lookup == "lte" else "value >= %s"
+        table = self.facet_table
+        sql = f"SELECT document_id AS id FROM {table} WHERE name = %s AND {condition}"  # noqa: S608
+        return sql, [posting.name, *posting.values]
+
+    def _flag_condition(self, column: str, name: str) -> SQL:
+        # SQLite: `+column` so that an id list never becomes an index constraint; on the
+        # FTS5 table it would re-run the MATCH once per listed id.
+        column = f"+{column}" if self.sqlite else column
+        parts, params = [], []
+        for posting in self.flags[name]:
+            sql, sql_params = self._posting_sql(posting)
+            parts.append(f"{column} IN ({sql})")
+            params.extend(sql_params)
+        return " AND ".join(parts), params
+
+    def _all_flags(self, column: str) -> SQL:
+        parts, params = [], []
+        for name in self.flags:
+            sql, sql_params = self._flag_condition(column, name)
+            parts.append(sql)
+            params.extend(sql_params)
+        return " AND ".join(parts) or "1 = 1", params
+
+    def _candidates(self) -> SQL:
+        """Document ids: the text matches, or (no text) every public object."""
+        if self.terms is not None:
+            return self._match_sql()
+        sql = f"SELECT document_id AS id FROM {self.facet_table} WHERE name = %s"  # noqa: S608
+        return sql, [keys.PUBLIC]
+
+    # --- counts -------------------------------------------------------------------------
+
+    def counts(self) -> Counts:
+        """Total and facet counts in one statement (see the module docstring)."""
+        if self.matches_nothing:
+            return Counts(total=0, facets={}, fuzzy=self.fuzzy)
+        if self.terms is None and not self.flags:
+            return self._counts_of_everything()
+        quote = self.connection.ops.quote_name
+        aliases = {name: quote(f"f{i}") for i, name in enumerate(self.flags)}
+        base_sql, params = self._candidates()
+        columns, select = ["id"], ["c.id"]
+        flag_params: list[Any] = []
+        for name, alias in aliases.items():
+            sql, sql_params = self._flag_condition("c.id", name)
+            columns.append(alias)
+            select.append(f"({sql})")
+            flag_params.extend(sql_params)
+        params = [*flag_params, *params]
+
+        def flags_but(skip: str = "") -> str:
+            parts = [f"cand.{alias}" for name, alias in aliases.items() if name != skip]
+            return " AND ".join(parts) or "1 = 1"
+
+        join = "CROSS JOIN" if self.sqlite else "JOIN"  # SQLite: keep the candidates outer
+        joined = f"FROM cand {join} {self.facet_table} AS f ON f.document_id = cand.id"
+        count_all = "SELECT '' AS name, '' AS value, COUNT(*) AS n, 0 AS sel"
+        if self.flags:  # a document with a facet row is a public object
+            arms = [f"{count_all} FROM cand WHERE {flags_but()}"]
+        else:  # text matches of any kind: count the public objects among them
+            arms = [f"{count_all} {joined} WHERE f.name = %s"]
+            params.append(keys.PUBLIC)
+        unfiltered = [name for name in COUNTED_FACETS if name not in self.flags]
+        if unfiltered:
+            arms.append(
+                f"SELECT f.name, f.value, COUNT(*), 0 {joined} "
+                f"WHERE f.name IN ({_marks(unfiltered)}) AND {flags_but()} GROUP BY f.name, f.value"
+            )
+            params.extend(unfiltered)
+        selected = self.filters.selected()
+        for name in (name for name in self.flags if name in COUNTED_FACETS):
+            chosen = list(selected[name])
+            arms.append(
+                f"SELECT f.name, f.value, COUNT(*), CASE WHEN f.value IN ({_marks(chosen)}) "
+                f"THEN 1 ELSE 0 END {joined} WHERE f.name = %s AND {flags_but(skip=name)} "
+                "GROUP BY f.name, f.value"
+            )
+            params.extend([*chosen, name])
+        sql = (
+            f"WITH cand({', '.join(columns)}) AS MATERIALIZED "  # noqa: S608 (names, marks)
+            f"(SELECT {', '.join(select)} FROM ({base_sql}) AS c) "
+            "SELECT name, value, n FROM (SELECT name, value, n, ROW_NUMBER() OVER "
+            "(PARTITION BY name ORDER BY sel DESC, n DESC, value) AS r FROM ("
+            + " UNION ALL ".join(arms)
+            + ") AS counted) AS ranked WHERE r <= %s"
+        )
+        total = 0
+        facets: dict[str, list[tuple[str, int]]] = {name: [] for name in COUNTED_FACETS}
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, [*params, FACET_VALUES])
+            for name, value, n in cursor.fetchall():
+                if name == "":
+                    total = int(n)
+                else:
+                    facets[name].append((value, int(n)))
+        return Counts(total=total, facets=facets, fuzzy=self.fuzzy)
+
+    def _counts_of_everything(self) -> Counts:
+        """No text, no filter: every facet row is a public object's, so the counts are
+        one ordered walk of the (name, value) index, without a join."""
+        sql = (
+            "SELECT name, value, n FROM (SELECT name, value, n, ROW_NUMBER() OVER "  # noqa: S608
+            "(PARTITION BY name ORDER BY n DESC, value) AS r FROM (SELECT name, value, "
+            f"COUNT(*) AS n FROM {self.facet_table} WHERE name IN ({_marks(COUNTED_FACETS)}, %s) "
+            "GROUP BY name, value) AS counted) AS ranked WHERE r <= %s"
+        )
+        total = 0
+        facets: dict[str, list[tuple[str, int]]] = {name: [] for name in COUNTED_FACETS}
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, [*COUNTED_FACETS, keys.PUBLIC, FACET_VALUES])
+            for name, value, n in cursor.fetchall():
+                if name == keys.PUBLIC:
+                    total = int(n)
+                else:
+                    facets[name].append((value, int(n)))
+        return Counts(total=total, facets=facets)
+
+    # --- a page -------------------------------------------------------------------------
+
+    def page(self, *, total: int) -> PageRows:
+        """One page of object ids in the chosen order, from the filters' cursor."""
+        if total == 0 or self.matches_nothing:
+            return PageRows([], None, None)
+        if self.filters.sort == Sort.RELEVANCE and self.terms is not None:
+            rows = self._ranked_rows_sqlite() if self.sqlite else self._ranked_rows()
+        else:
+            rows = self._index_rows(total)
+        return self._paged(rows)
+
+    def _cursor(self) -> tuple[Cursor | None, bool]:
+        backwards = self.filters.before is not None
+        return (self.filters.before if backwards else self.filters.after), backwards
+
+    def _index_rows(self, total: int) -> list[tuple[int, Any]]:
+        sort = self.filters.sort
+        if sort == Sort.TITLE:
+            name, descending = keys.sort_title_name(self.language), False
+        else:
+            name, descending = INDEX_ORDERS.get(sort, INDEX_ORDERS[Sort.RECENT])
+        cursor, backwards = self._cursor()
+        down = descending != backwards
+        direction = "DESC" if down else "ASC"
+        seek, seek_params = "", []
+        if cursor is not None:
+            seek = f" AND (f.value, f.document_id) {'<' if down else '>'} (%s, %s)"
+            seek_params = [cursor.key, cursor.doc]
+        order = f"ORDER BY f.value {direction}, f.document_id {direction} LIMIT %s"
+        if total <= SMALL_RESULT:
+            sql, params = self._few_rows(name, seek, order)
+        else:
+            sql, params = self._walked_rows(name, seek, order)
+        with self.connection.cursor() as db:
+            db.execute(sql, [*params[0], *seek_params, *params[1], self.filters.per_page + 1])
+            return [(int(doc), value) for doc, value in db.fetchall()]
+
+    def _few_rows(
+        self, name: str, seek: str, order: str
+    ) -> tuple[str, tuple[list[Any], list[Any]]]:
+        """Few matches: each match's own sort row through the (document, name) index."""
+        if self.terms is not None or not self.flags:
+            base_sql, base_params = self._candidates()
+        else:
+            # No text: the posting list of one filter bounds the work (the most
+            # selective kinds first: a maker has fewer objects than a collection).
+            first = min(
+                self.flags, key=lambda n: _SELECTIVITY.index(n) if n in _SELECTIVITY else 99
+            )
+            base_sql, base_params = self._posting_sql(self.flags[first][0])
+        # Filters on the matches themselves: SQLite checks them before it seeks a sort row.
+        flags, flag_params = self._all_flags("c.id")
+        join = "CROSS JOIN" if self.sqlite else "JOIN"  # SQLite: drive from the matches
+        sql = (
+            f"SELECT f.document_id, f.value FROM ({base_sql}) AS c {join} "  # noqa: S608
+            f"{self.facet_table} AS f ON f.document_id = c.id AND f.name = %s "
+            f"WHERE {flags}{seek} {order}"
+        )
+        return sql, ([*base_params, name, *flag_params], [])
+
+    def _walked_rows(
+        self, name: str, seek: str, order: str
+    ) -> tuple[str, tuple[list[Any], list[Any]]]:
+        """Many matches: walk the sort index from the cursor, keep the rows that match.
+        Only public objects have sort rows, so without text or filters every row does."""
+        # `+`: SQLite must walk the sort index, not drive the query from an id list.
+        column = "+f.document_id" if self.sqlite else "f.document_id"
+        conditions, params = [], []
+        if self.terms is not None:
+            match_sql, match_params = self._match_sql()
+            conditions.append(f"{column} IN ({match_sql})")
+            params.extend(match_params)
+        flags, flag_params = self._all_flags("f.document_id")
+        conditions.append(flags)
+        params.extend(flag_params)
+        sql = (
+            f"SELECT f.document_id, f.value FROM {self.facet_table} AS f "  # noqa: S608
+            f"WHERE f.name = %s{seek} AND {' AND '.join(conditions)} {order}"
+        )
+        return sql, ([name], params)
+
+    def _ranked_rows_sqlite(self) -> list[tuple[int, Any]]:
+        from reisgezel.search.backends.sqlite import BODY_WEIGHT, TITLE_WEIGHT, match_expression
+
+        assert self.terms is not None
+        cursor, backwards = self._cursor()
+        score = f"-bm25(search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) * d.boost"
+        flags, params = self._all_flags("search_fts.rowid")
+        seek = ""
+        if cursor is not None:
+            # Best first, ties by id: (score, -id) descends; backwards it ascends.
+            seek = f" AND ({score}, -d.id) {'>' if backwards else '<'} (%s, %s)"
+            params.extend([float(cursor.key), -cursor.doc])
+        order = "score ASC, d.id DESC" if backwards else "score DESC, d.id ASC"
+        sql = (
+            f"SELECT d.id, {score} AS score FROM search_fts CROSS JOIN search_document AS d "  # noqa: S608
+            "ON d.id = search_fts.rowid WHERE search_fts MATCH %s AND d.public AND d.doc_type = %s "
+            f"AND {flags}{seek} ORDER BY {order} LIMIT %s"
+        )
+        params = [match_expression(self.terms), OBJECT_DOC_TYPE, *params, self.filters.per_page + 1]
+        with self.connection.cursor() as db:
+            db.execute(sql, params)
+            return [(int(pk), float(rank)) for pk, rank in db.fetchall()]
+
+    def _rank(self) -> Expression:
+        from django.contrib.postgres.search import SearchQueryField, SearchRank
+
+        from reisgezel.search.backends.postgres import RANK_WEIGHTS, tsquery_text
+
+        assert self.terms is not None
+        query = Cast(
+            Value(tsquery_text(self.terms, self.backend.using)), output_field=SearchQueryField()
+        )
+        rank = SearchRank(F("search_vector"), query, weights=RANK_WEIGHTS, cover_density=True)
+        return Cast(rank * F("boost"), output_field=FloatField())
+
+    def _ranked_rows(self) -> list[tuple[int, Any]]:
+        cursor, backwards = self._cursor()
+        ranked: QuerySet[SearchDocument] = SearchDocument.objects.filter(
+            self._match_q(), doc_type=OBJECT_DOC_TYPE, public=True
+        )
+        for postings in self.flags.values():
+            for posting in postings:
+                ranked = ranked.filter(pk__in=posting.queryset())
+        ranked = ranked.annotate(rank=self._rank())
+        if cursor is not None:
+            ranked = ranked.filter(
+                RowCompare(
+                    Row(F("rank"), -F("pk")), (float(cursor.key), -cursor.doc), greater=backwards
+                )
+            )
+        order = ("rank", "-pk") if backwards else ("-rank", "pk")
+        rows = ranked.order_by(*order).values_list("pk", "rank")[: self.filters.per_page + 1]
+        return [(int(pk), float(rank)) for pk, rank in rows]
+
+    def _paged(self, rows: list[tuple[int, Any]]) -> PageRows:
+        limit = self.filters.per_page
+        backwards = self.filters.before is not None
+        more = len(rows) > limit
+        rows = rows[:limit]
+        if backwards:
+            rows.reverse()
+        if not rows:
+            return PageRows([], None, None)
+        sort = self.filters.sort
+        first = Cursor(sort=sort, key=rows[0][1], doc=rows[0][0])
+        last = Cursor(sort=sort, key=rows[-1][1], doc=rows[-1][0])
+        # Forward: a next page if the walk found more, a previous one if we came from one.
+        # Backwards: the mirror image.
+        has_next = more if not backwards else True
+        has_previous = more if backwards else self.filters.after is not None
+        documents = dict(
+            SearchDocument.objects.filter(pk__in=[pk for pk, _key in rows]).values_list(
+                "pk", "object_id"
+            )
+        )
+        return PageRows(
+            object_ids=[documents[pk] for pk, _key in rows if pk in documents],
+            next_cursor=last if has_next else None,
+            previous_cursor=first if has_previous else None,
+        )

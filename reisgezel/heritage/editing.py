@@ -1,0 +1,135 @@
+"""Saving records that staff edit by hand (the Django admin).
+
+The admin is a thin layer over these functions: every save and delete is audit-logged
+and reaches the search index the same way as imports and the other services do.
+Objects keep their rules here: an empty period is filled from the displayed date
+("c. 1850-1870" -> 1845..1875) and deletion leaves a tombstone (services.object_delete).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models, transaction
+
+from reisgezel.core.audit import audit_record
+from reisgezel.heritage.dates import parse_fuzzy_date
+from reisgezel.heritage.models import (
+    Agent,
+    Collection,
+    Concept,
+    DialectEntry,
+    Exhibit,
+    HeritageObject,
+)
+from reisgezel.heritage.search import EXHIBIT_DOC_TYPE, MEANING_DOC_TYPE, WORD_DOC_TYPE
+from reisgezel.heritage.services import OBJECT_DOC_TYPE, object_changed
+from reisgezel.search.registry import index_later, remove_later
+
+
+def object_fill_period(obj: HeritageObject) -> bool:
+    """Derive earliest/latest years from the displayed date when both are empty.
+    Returns whether it did; an unparsable text leaves the period unknown."""
+    if not obj.date_display or obj.date_earliest is not None or obj.date_latest is not None:
+        return False
+    obj.date_earliest, obj.date_latest = parse_fuzzy_date(obj.date_display)
+    return obj.date_earliest is not None or obj.date_latest is not None
+
+
+@transaction.atomic
+def object_save(
+    *, obj: HeritageObject, actor: Any, created: bool, changed: Iterable[str] = ()
+) -> HeritageObject:
+    """Save an object edited by hand, audit-logged ("create"/"update") and reindexed."""
+    fields = list(changed)
+    if object_fill_period(obj):
+        fields += ["date_earliest", "date_latest"]
+    obj.save()
+    object_changed(
+        obj, actor=actor, action="create" if created else "update", message=", ".join(fields)
+    )
+    return obj
+
+
+def object_parts_changed(obj: HeritageObject, *, actor: Any, part: str, summary: str) -> None:
+    """Makers, dimensions, inscriptions or the specimen of an object were edited."""
+    object_changed(obj, actor=actor, action="update", message=f"{part}: {summary}")
+
+
+def _reindex(record: models.Model) -> None:
+    """Search documents that show this record's text."""
+    pk = record.pk
+    if isinstance(record, Exhibit):
+        index_later(EXHIBIT_DOC_TYPE, [pk])
+    elif isinstance(record, DialectEntry):
+        index_later(WORD_DOC_TYPE, [pk])
+        index_later(MEANING_DOC_TYPE, [pk])
+    elif isinstance(record, Agent):
+        index_later(OBJECT_DOC_TYPE, record.works.values_list("object_id", flat=True))
+    elif isinstance(record, Collection):
+        index_later(OBJECT_DOC_TYPE, record.items.values_list("pk", flat=True))
+    elif isinstance(record, Concept):
+        index_later(OBJECT_DOC_TYPE, _objects_using(record))
+
+
+def _objects_using(concept: Concept) -> list[int]:
+    objects = HeritageObject.objects.filter(
+        models.Q(object_type=concept)
+        | models.Q(materials=concept)
+        | models.Q(techniques=concept)
+        | models.Q(subjects=concept)
+    )
+    return list(objects.values_list("pk", flat=True).distinct())
+
+
+@transaction.atomic
+def record_save(
+    *, record: models.Model, actor: Any, created: bool, changed: Iterable[str] = ()
+) -> models.Model:
+    """Save an agent, concept, collection, exhibit or dictionary entry, audit-logged."""
+    record.save()
+    audit_record(
+        actor=actor,
+        action="create" if created else "update",
+        target=record,
+        data={"fields": list(changed)},
+    )
+    _reindex(record)
+    return record
+
+
+def record_parts_changed(record: models.Model, *, actor: Any, part: str, summary: str) -> None:
+    """Sections of an exhibit, senses of an entry, ... were edited (inside the save)."""
+    audit_record(actor=actor, action="update", target=record, message=f"{part}: {summary}")
+    _reindex(record)
+
+
+@transaction.atomic
+def record_delete(*, record: models.Model, actor: Any) -> None:
+    """Delete an agent, concept, collection, exhibit or dictionary entry, audit-logged.
+    (Objects are deleted with services.object_delete, which leaves a tombstone.)"""
+    audit_record(actor=actor, action="delete", target=record, data={"label": str(record)})
+    if isinstance(record, Exhibit):
+        remove_later(EXHIBIT_DOC_TYPE, [record.pk])
+    elif isinstance(record, DialectEntry):
+        remove_later(WORD_DOC_TYPE, [record.pk])
+        remove_later(MEANING_DOC_TYPE, [record.pk])
+    record.delete()
+
+
+@transaction.atomic
+def records_set_public(
+    records: Iterable[Exhibit | DialectEntry], *, public: bool, actor: Any
+) -> int:
+    """Publish or hide exhibits or dictionary entries (objects: services.objects_set_public)."""
+    changed = 0
+    for record in records:
+        if record.is_public == public:
+            continue
+        record.is_public = public
+        record.save(update_fields=["is_public", "updated_at"])
+        audit_record(actor=actor, action="publish" if public else "unpublish", target=record)
+        _reindex(record)
+        changed += 1
+    return changed

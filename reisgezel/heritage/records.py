@@ -1,0 +1,854 @@
+"""Imported objects as plain data, and `object_upsert`: the one way an import writes.
+
+Importers (LIDO, Darwin Core, CSV) turn their rows into an `ObjectRecord`; this module
+turns the record into a HeritageObject with its makers, dimensions, inscriptions,
+concepts and specimen.
+
+Contract of `object_upsert`:
+- Key: (source, record.source_id). A record seen before updates its object; its pid
+  (and so its persistent URI) never changes.
+- Idempotent: a SHA-256 of the record is kept in `source_hash`; an unchanged record
+  writes nothing at all (no row, no `updated_at`, no audit entry, no reindex).
+- Atomic: the object and all its related rows are written in one transaction (a
+  savepoint when the caller already holds one). Each related part is checked as it is
+  written, so a bad part (say the specimen) also rolls back the object row before it.
+- Raises InvalidRecordError with problems named by record field ("specimen.latitude");
+  importers translate those names into their own ("decimalLatitude").
+- Concepts and agents are found by URI, identifier, code or name, else created. An
+  `UpsertContext` caches those lookups for a whole run and prefetches a batch's
+  existing objects and pids, so a run does not query per concept or unchanged record.
+
+`objects_upsert` does the same for a batch, inserting the batch's new records with one
+INSERT per table; if the database refuses any of them, it falls back to object_upsert
+per record, so the guarantees above hold for every record either way.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import DataError, IntegrityError, models, transaction
+from django.utils.text import slugify
+
+from reisgezel.heritage.models import (
+    Agent,
+    AgentKind,
+    BasisOfRecord,
+    Collection,
+    Concept,
+    ConceptScheme,
+    Dimension,
+    DimensionKind,
+    DimensionUnit,
+    HeritageObject,
+    Inscription,
+    InscriptionKind,
+    MakerRole,
+    ObjectAgent,
+    Specimen,
+    Tombstone,
+)
+from reisgezel.heritage.rights import BY_URI, DEFAULT_RIGHTS
+from reisgezel.heritage.services import object_changed, objects_changed
+
+# Raise when the meaning of a record changes: every imported object then updates once.
+HASH_VERSION = "1"
+ERROR, WARNING = "error", "warning"
+
+
+class Outcome(enum.StrEnum):
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What is wrong with one field of a record. Warnings do not stop the record;
+    `code` groups warnings of one kind (so a report can count instead of repeat)."""
+
+    field: str
+    message: str
+    severity: str = ERROR
+    code: str = ""
+
+
+class InvalidRecordError(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(f"{p.field}: {p.message}" for p in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class ConceptRecord:
+    """A vocabulary term: found by (scheme, uri), then (scheme, code), else created.
+    Without a code, the code is the slug of the Dutch (else English, else any) label."""
+
+    scheme: str
+    label: dict[str, str]
+    uri: str = ""
+    code: str = ""
+
+
+@dataclass(frozen=True)
+class AgentRecord:
+    name: str
+    kind: str = AgentKind.PERSON
+    sort_name: str = ""
+    wikidata_id: str = ""
+    rkd_id: str = ""
+    uri: str = ""
+    dates_display: str = ""
+    birth_year: int | None = None
+    death_year: int | None = None
+
+
+@dataclass(frozen=True)
+class MakerRecord:
+    agent: AgentRecord
+    role: str = MakerRole.MAKER
+    attribution: str = ""
+
+
+@dataclass(frozen=True)
+class DimensionRecord:
+    kind: str
+    value: Decimal
+    unit: str
+
+
+@dataclass(frozen=True)
+class InscriptionRecord:
+    kind: str
+    transcription: str = ""
+    position: str = ""
+    description: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SpecimenRecord:
+    """Darwin Core terms of a specimen; names follow the Specimen model."""
+
+    basis_of_record: str
+    scientific_name: str
+    scientific_name_authorship: str = ""
+    taxon_rank: str = ""
+    kingdom: str = ""
+    phylum: str = ""
+    class_name: str = ""
+    order: str = ""
+    family: str = ""
+    genus: str = ""
+    vernacular_name: str = ""
+    type_status: str = ""
+    locality: str = ""
+    country_code: str = ""
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    coordinate_uncertainty_m: int | None = None
+    locality_is_sensitive: bool = False
+    geological_group: str = ""
+    formation: str = ""
+    member: str = ""
+    bed: str = ""
+    stage: str = ""
+    recorded_by: str = ""
+    event_date: str = ""
+    individual_count: int | None = None
+    preparations: str = ""
+    occurrence_id: str = ""
+
+
+@dataclass(frozen=True)
+class ObjectRecord:
+    """One object as an importer read it. Language maps are plain dicts."""
+
+    source_id: str
+    collection: str
+    inventory_number: str
+    title: dict[str, str]
+    pid: str = ""
+    description: dict[str, str] = field(default_factory=dict)
+    object_type: ConceptRecord | None = None
+    materials: tuple[ConceptRecord, ...] = ()
+    techniques: tuple[ConceptRecord, ...] = ()
+    subjects: tuple[ConceptRecord, ...] = ()
+    makers: tuple[MakerRecord, ...] = ()
+    date_display: str = ""
+    date_earliest: int | None = None
+    date_latest: int | None = None
+    production_place: str = ""
+    production_place_uri: str = ""
+    dimensions: tuple[DimensionRecord, ...] = ()
+    dimensions_display: str = ""
+    inscriptions: tuple[InscriptionRecord, ...] = ()
+    provenance: dict[str, str] = field(default_factory=dict)
+    credit_line: dict[str, str] = field(default_factory=dict)
+    rights_uri: str = DEFAULT_RIGHTS
+    # Where the source shows the record (LIDO recordInfoLink).
+    source_url: str = ""
+    specimen: SpecimenRecord | None = None
+    # Only for objects this import creates (a re-import never republishes an object a
+    # curator hid), so it is not part of the hash.
+    publish: bool = False
+
+
+def record_hash(record: ObjectRecord) -> str:
+    data = asdict(record)
+    data.pop("publish")
+    text = json.dumps([HASH_VERSION, data], sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+# -- checks (pure: no queries) -----------------------------------------------------------
+
+
+def _max_length(model: type[models.Model], name: str) -> int | None:
+    field = model._meta.get_field(name)
+    # TranslatedField keeps its limit per language in text_max_length.
+    return getattr(field, "text_max_length", None) or getattr(field, "max_length", None)
+
+
+def _too_long(model: type[models.Model], name: str, value: str) -> bool:
+    limit = _max_length(model, name)
+    return limit is not None and len(value) > limit
+
+
+def _check_lengths(model: type[models.Model], prefix: str, values: dict[str, Any]) -> list[Problem]:
+    return [
+        Problem(f"{prefix}{name}", f"longer than {_max_length(model, name)} characters")
+        for name, value in values.items()
+        if isinstance(value, str) and _too_long(model, name, value)
+    ]
+
+
+def check_object(record: ObjectRecord) -> None:
+    problems: list[Problem] = []
+    for name in ("source_id", "collection", "inventory_number"):
+        if not getattr(record, name).strip():
+            problems.append(Problem(name, "missing"))
+    if not record.title.get("nl", "").strip():
+        problems.append(Problem("title", "a Dutch title is required"))
+    for name in ("title", "credit_line"):
+        if any(_too_long(HeritageObject, name, text) for text in getattr(record, name).values()):
+            problems.append(
+                Problem(name, f"longer than {_max_length(HeritageObject, name)} characters")
+            )
+    scalars = ("source_id", "inventory_number", "date_display", "production_place")
+    problems += _check_lengths(HeritageObject, "", {n: getattr(record, n) for n in scalars})
+    problems += _check_lengths(
+        HeritageObject,
+        "",
+        {n: getattr(record, n) for n in ("production_place_uri", "dimensions_display")},
+    )
+    if record.production_place_uri and not record.production_place_uri.startswith(
+        ("http://", "https://")
+    ):
+        problems.append(Problem("production_place_uri", "not an http(s) URI"))
+    early, late = record.date_earliest, record.date_latest
+    for name, year in (("date_earliest", early), ("date_latest", late)):
+        if year is not None and not -32768 <= year <= 32767:
+            problems.append(Problem(name, f"year {year} is out of range"))
+    if early is not None and late is not None and early > late:
+        problems.append(Problem("date", f"earliest year {early} is after latest year {late}"))
+    if record.rights_uri not in BY_URI:
+        problems.append(Problem("rights_uri", f"unknown rights statement {record.rights_uri!r}"))
+    concepts = [record.object_type] if record.object_type else []
+    for concept in (*concepts, *record.materials, *record.techniques, *record.subjects):
+        if concept.scheme not in ConceptScheme.values:
+            problems.append(Problem(concept.scheme, "unknown vocabulary"))
+        elif not any(concept.label.values()) and not concept.uri:
+            problems.append(Problem(concept.scheme, "a term without label or URI"))
+        elif len(concept.uri) > 300 or any(len(t) > 200 for t in concept.label.values()):
+            problems.append(Problem(concept.scheme, "term or URI too long"))
+    if problems:
+        raise InvalidRecordError(problems)
+
+
+def check_maker(maker: MakerRecord) -> None:
+    agent, problems = maker.agent, []
+    if not agent.name.strip():
+        problems.append(Problem("makers", "a maker without a name"))
+    if maker.role not in MakerRole.values:
+        problems.append(Problem("makers", f"unknown role {maker.role!r} of {agent.name}"))
+    if agent.kind not in AgentKind.values:
+        problems.append(Problem("makers", f"unknown kind of agent {agent.kind!r}"))
+    if agent.wikidata_id and not re.fullmatch(r"Q[0-9]+", agent.wikidata_id):
+        problems.append(Problem("makers", f"not a Wikidata id: {agent.wikidata_id!r}"))
+    if agent.birth_year and agent.death_year and agent.birth_year > agent.death_year:
+        problems.append(Problem("makers", f"{agent.name}: born after death"))
+    problems += _check_lengths(Agent, "makers.", asdict(agent))
+    if len(maker.attribution) > 60:
+        problems.append(Problem("makers.attribution", "longer than 60 characters"))
+    if problems:
+        raise InvalidRecordError(problems)
+
+
+def check_dimension(dimension: DimensionRecord) -> Decimal:
+    """The value as stored (two decimals), or InvalidRecordError."""
+    problems = []
+    if dimension.kind not in DimensionKind.values:
+        problems.append(Problem("dimensions", f"unknown dimension {dimension.kind!r}"))
+    if dimension.unit not in DimensionUnit.values:
+        problems.append(Problem("dimensions", f"unknown unit {dimension.unit!r}"))
+    try:
+        value = Decimal(dimension.value).quantize(Decimal("0.01"))
+    except InvalidOperation:
+        value = Decimal(0)
+    if not Decimal(0) < value < Decimal(10**8):
+        problems.append(
+            Problem("dimensions", f"{dimension.kind} {dimension.value} is not a positive size")
+        )
+    if problems:
+        raise InvalidRecordError(problems)
+    return value
+
+
+def check_inscription(inscription: InscriptionRecord) -> None:
+    problems = _check_lengths(Inscription, "inscriptions.", asdict(inscription))
+    if inscription.kind not in InscriptionKind.values:
+        problems.append(
+            Problem("inscriptions", f"unknown kind of inscription {inscription.kind!r}")
+        )
+    if problems:
+        raise InvalidRecordError(problems)
+
+
+def check_specimen(specimen: SpecimenRecord) -> None:
+    problems = _check_lengths(Specimen, "specimen.", asdict(specimen))
+    if specimen.basis_of_record not in BasisOfRecord.values:
+        problems.append(
+            Problem(
+                "specimen.basis_of_record", f"unknown basis of record {specimen.basis_of_record!r}"
+            )
+        )
+    if not specimen.scientific_name.strip():
+        problems.append(Problem("specimen.scientific_name", "missing"))
+    lat, lon = specimen.latitude, specimen.longitude
+    if lat is not None and not -90 <= lat <= 90:
+        problems.append(Problem("specimen.latitude", f"latitude {lat} is outside -90..90"))
+    if lon is not None and not -180 <= lon <= 180:
+        problems.append(Problem("specimen.longitude", f"longitude {lon} is outside -180..180"))
+    if (lat is None) != (lon is None):
+        problems.append(Problem("specimen.latitude", "latitude and longitude go together"))
+    if specimen.country_code and not re.fullmatch(r"[A-Z]{2}", specimen.country_code):
+        problems.append(
+            Problem("specimen.country_code", f"not an ISO 3166 code: {specimen.country_code!r}")
+        )
+    for name in ("coordinate_uncertainty_m", "individual_count"):
+        number = getattr(specimen, name)
+        if number is not None and not 0 <= number <= 2_147_483_647:
+            problems.append(Problem(f"specimen.{name}", f"{number} is not a count"))
+    if problems:
+        raise InvalidRecordError(problems)
+
+
+def integrity_problem(exc: IntegrityError | DataError) -> Problem:
+    """Name the field behind a database refusal (PostgreSQL names the constraint,
+    SQLite the columns)."""
+    text = str(exc)
+    if "inventory_number" in text:
+        return Problem("inventory_number", "already used by another object in this collection")
+    if "pid" in text:
+        return Problem("pid", "already used by another object")
+    if "source_id" in text:
+        return Problem("source_id", "already imported (twice in one run at the same time?)")
+    return Problem("record", f"refused by the database: {text.splitlines()[0] if text else exc!r}")
+
+
+# -- the context: caches for a run --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Existing:
+    pk: int
+    source_hash: str
+
+
+class UpsertContext:
+    """Per-run caches: collections, concepts, agents, pids in use, existing objects.
+
+    Entries added while a record is written are staged, and dropped again when that
+    record rolls back (or in a dry run), so a cache never points at a row that is gone.
+    """
+
+    def __init__(self, *, source: str) -> None:
+        self.source = source
+        self._ids: dict[tuple[str, ...], int] = {}
+        self._existing: dict[str, Existing | None] = {}
+        self._pids_known: set[str] = set()
+        self._pids_taken: set[str] = set()
+        self._staged: list[tuple[str, Any]] = []
+
+    def keep_staged(self) -> None:
+        self._staged.clear()
+
+    def drop_staged(self) -> None:
+        for kind, key in reversed(self._staged):
+            if kind == "id":
+                self._ids.pop(key, None)
+            elif kind == "pid":
+                self._pids_taken.discard(key)
+            else:
+                self._existing.pop(key, None)
+        self._staged.clear()
+
+    def prefetch(self, records: list[ObjectRecord]) -> None:
+        """Learn in three queries what a batch needs: its existing objects and pids."""
+        wanted = [r.source_id for r in records if r.source_id not in self._existing]
+        if wanted:
+            rows = HeritageObject.objects.filter(source=self.source, source_id__in=wanted)
+            for pk, source_id, digest in rows.values_list("pk", "source_id", "source_hash"):
+                self._existing[source_id] = Existing(pk, digest)
+            for source_id in wanted:
+                self._existing.setdefault(source_id, None)
+        self._learn_pids([c for r in records for c in _pid_candidates(r)])
+
+    def _learn_pids(self, pids: list[str]) -> None:
+        unknown = set(pids) - self._pids_known
+        if unknown:
+            self._pids_taken.update(
+                HeritageObject.objects.filter(pid__in=unknown).values_list("pid", flat=True)
+            )
+            self._pids_taken.update(
+                Tombstone.objects.filter(pid__in=unknown).values_list("pid", flat=True)
+            )
+            self._pids_known |= unknown
+
+    def existing(self, source_id: str) -> Existing | None:
+        if source_id not in self._existing:
+            row = (
+                HeritageObject.objects.filter(source=self.source, source_id=source_id)
+                .values_list("pk", "source_hash")
+                .first()
+            )
+            self._existing[source_id] = Existing(*row) if row else None
+        return self._existing[source_id]
+
+    def remember(self, source_id: str, pk: int, digest: str) -> None:
+        self._existing[source_id] = Existing(pk, digest)
+        self._staged.append(("existing", source_id))
+
+    def free_pid(self, record: ObjectRecord) -> str:
+        """The first free candidate pid; a deleted object's pid (tombstone) is never reused."""
+        candidates = _pid_candidates(record)
+        salt = 0
+        while True:
+            self._learn_pids(candidates)
+            free = [c for c in candidates if c not in self._pids_taken]
+            if free:
+                break
+            salt += 1
+            candidates = [_hashed_pid(record, salt=str(salt))]
+        self._pids_taken.add(free[0])
+        self._staged.append(("pid", free[0]))
+        return free[0]
+
+    def _cached(self, keys: Sequence[tuple[str, ...]], pk: int) -> int:
+        for key in keys:
+            if key not in self._ids:
+                self._ids[key] = pk
+                self._staged.append(("id", key))
+        return pk
+
+    def collection_id(self, code: str) -> int | None:
+        key = ("collection", code)
+        if key not in self._ids:
+            pk = Collection.objects.filter(code=code).values_list("pk", flat=True).first()
+            if pk is None:
+                return None
+            self._ids[key] = pk  # collections are not created here: nothing to stage
+        return self._ids[key]
+
+    def concept_id(self, concept: ConceptRecord) -> int:
+        scheme, code = concept.scheme, concept.code or _concept_code(concept)
+        keys = [("concept-uri", scheme, concept.uri)] if concept.uri else []
+        keys.append(("concept-code", scheme, code))
+        for key in keys:
+            if key in self._ids:
+                return self._cached(keys, self._ids[key])
+        concepts = Concept.objects.filter(scheme=scheme)
+        if concept.uri:
+            found = concepts.filter(uri=concept.uri).values_list("pk", flat=True).first()
+            if found is not None:
+                return self._cached(keys, found)
+        row = concepts.filter(code=code).values_list("pk", "uri").first()
+        if row is not None and row[1] and concept.uri and row[1] != concept.uri:
+            # The code is taken by another concept (same label, other URI): keep apart.
+            code = f"{code[:110]}-{_short_hash(concept.uri)}"
+            keys.append(("concept-code", scheme, code))
+            row = concepts.filter(code=code).values_list("pk", "uri").first()
+        if row is not None:
+            return self._cached(keys, row[0])
+        created = Concept.objects.create(
+            scheme=scheme, code=code, label=_with_dutch(concept.label, code), uri=concept.uri
+        )
+        return self._cached(keys, created.pk)
+
+    def agent_id(self, agent: AgentRecord) -> int:
+        ids = {"wikidata_id": agent.wikidata_id, "rkd_id": agent.rkd_id, "uri": agent.uri}
+        keys = [("agent", name, value) for name, value in ids.items() if value]
+        keys.append(("agent", "name", agent.name))
+        for key in keys:
+            if key in self._ids:
+                return self._cached(keys, self._ids[key])
+        for name, value in ids.items():
+            if value:
+                found = Agent.objects.filter(**{name: value}).values_list("pk", flat=True).first()
+                if found is not None:
+                    return self._cached(keys, found)
+        # By name only when no identifier says it is someone else of the same name.
+        for row in Agent.objects.filter(name=agent.name).values("pk", *ids):
+            if all(not value or not row[name] or row[name] == value for name, value in ids.items()):
+                return self._cached(keys, row["pk"])
+        return self._cached(keys, self._agent_create(agent).pk)
+
+    def _agent_create(self, agent: AgentRecord) -> Agent:
+        base = (slugify(agent.name) or "agent")[:180]
+        taken = set(Agent.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+        slug, number = base, 1
+        while slug in taken:
+            number += 1
+            slug = f"{base}-{number}"
+        values = asdict(agent)
+        return Agent.objects.create(slug=slug, **values)
+
+
+# -- the upsert ----------------------------------------------------------------------------
+
+OBJECT_FIELDS = (
+    "inventory_number",
+    "title",
+    "description",
+    "date_display",
+    "date_earliest",
+    "date_latest",
+    "production_place",
+    "production_place_uri",
+    "dimensions_display",
+    "provenance",
+    "credit_line",
+    "rights_uri",
+    "source_url",
+)
+CONCEPT_RELATIONS = ("materials", "techniques", "subjects")
+
+
+class _DryRunDoneError(Exception):
+    """Raised inside a dry run's transaction so that it rolls back."""
+
+
+def object_upsert(
+    record: ObjectRecord,
+    *,
+    source: str,
+    actor: Any,
+    dry_run: bool = False,
+    context: UpsertContext | None = None,
+) -> Outcome:
+    """Create or update the object of `record` (see the module docstring). In a dry run
+    everything is written and checked, then rolled back."""
+    ctx = context or UpsertContext(source=source)
+    if ctx.source != source:
+        raise ValueError("this context belongs to another source")
+    check_object(record)
+    digest = record_hash(record)
+    existing = ctx.existing(record.source_id)
+    if existing is not None and existing.source_hash == digest:
+        return Outcome.UNCHANGED
+    outcome = Outcome.CREATED if existing is None else Outcome.UPDATED
+    try:
+        with transaction.atomic():
+            _write(record, ctx=ctx, existing=existing, digest=digest, actor=actor)
+            if dry_run:
+                raise _DryRunDoneError
+    except _DryRunDoneError:
+        ctx.drop_staged()
+    except (IntegrityError, DataError) as exc:
+        ctx.drop_staged()
+        raise InvalidRecordError([integrity_problem(exc)]) from exc
+    except BaseException:
+        ctx.drop_staged()
+        raise
+    else:
+        ctx.keep_staged()
+    return outcome
+
+
+def objects_upsert(
+    records: Sequence[ObjectRecord],
+    *,
+    source: str,
+    actor: Any,
+    dry_run: bool = False,
+    context: UpsertContext | None = None,
+) -> list[Outcome | InvalidRecordError]:
+    """object_upsert for a batch, with the same guarantees for every record, and an
+    outcome (or the error) per record, in order.
+
+    Records new to the source are checked in Python and then inserted together: one
+    INSERT per table for the whole batch instead of one per record. Should the database
+    refuse any of them (an inventory number in use), that insert is rolled back and
+    every record goes through object_upsert on its own, so a bad record still fails
+    alone. Changed and repeated records always go one by one."""
+    ctx = context or UpsertContext(source=source)
+    results: list[Outcome | InvalidRecordError | None] = [None] * len(records)
+    fresh: list[tuple[int, ObjectRecord, str]] = []
+    one_by_one: list[int] = []
+    seen: set[str] = set()
+    for index, record in enumerate(records):
+        try:
+            check_record(record)
+        except InvalidRecordError as invalid:
+            results[index] = invalid
+            continue
+        digest = record_hash(record)
+        existing = ctx.existing(record.source_id)
+        if record.source_id in seen:
+            one_by_one.append(index)
+        elif existing is None:
+            fresh.append((index, record, digest))
+        elif existing.source_hash == digest:
+            results[index] = Outcome.UNCHANGED
+        else:
+            one_by_one.append(index)
+        seen.add(record.source_id)
+    if fresh:
+        try:
+            with transaction.atomic():
+                _create_many(fresh, ctx=ctx, actor=actor)
+                if dry_run:
+                    raise _DryRunDoneError
+        except _DryRunDoneError:
+            ctx.drop_staged()
+        except (IntegrityError, DataError, InvalidRecordError):
+            ctx.drop_staged()
+            one_by_one = sorted(one_by_one + [index for index, _r, _d in fresh])
+            fresh = []
+        except BaseException:
+            ctx.drop_staged()
+            raise
+        else:
+            ctx.keep_staged()
+        for index, _record, _digest in fresh:
+            results[index] = Outcome.CREATED
+    for index in one_by_one:
+        try:
+            results[index] = object_upsert(
+                records[index], source=source, actor=actor, dry_run=dry_run, context=ctx
+            )
+        except InvalidRecordError as invalid:
+            results[index] = invalid
+    return [r if r is not None else Outcome.UNCHANGED for r in results]
+
+
+def check_record(record: ObjectRecord) -> None:
+    """Every check of a record and its parts, without writing (batch inserts use it)."""
+    check_object(record)
+    for maker in record.makers:
+        check_maker(maker)
+    for dimension in record.dimensions:
+        check_dimension(dimension)
+    for inscription in record.inscriptions:
+        check_inscription(inscription)
+    if record.specimen is not None:
+        check_specimen(record.specimen)
+
+
+def _object_values(record: ObjectRecord, ctx: UpsertContext, digest: str) -> dict[str, Any]:
+    collection_id = ctx.collection_id(record.collection)
+    if collection_id is None:
+        raise InvalidRecordError(
+            [Problem("collection", f"unknown collection {record.collection!r}")]
+        )
+    return {
+        "collection_id": collection_id,
+        "object_type_id": ctx.concept_id(record.object_type) if record.object_type else None,
+        "source_hash": digest,
+        **{name: getattr(record, name) for name in OBJECT_FIELDS},
+    }
+
+
+def _new_object(record: ObjectRecord, ctx: UpsertContext, digest: str) -> HeritageObject:
+    return HeritageObject(
+        pid=ctx.free_pid(record),
+        source=ctx.source,
+        source_id=record.source_id,
+        is_public=record.publish,
+        **_object_values(record, ctx, digest),
+    )
+
+
+def _write(
+    record: ObjectRecord, *, ctx: UpsertContext, existing: Existing | None, digest: str, actor: Any
+) -> None:
+    if existing is None:
+        obj = _new_object(record, ctx, digest)
+        obj.save(force_insert=True)
+    else:
+        obj = HeritageObject.objects.select_for_update().get(pk=existing.pk)
+        for name, value in _object_values(record, ctx, digest).items():
+            setattr(obj, name, value)
+        obj.save()
+        _clear_related(obj)
+    rows = _Rows()
+    rows.add(obj, record, ctx, new=existing is None)
+    rows.save()
+    if existing is not None:
+        _update_specimen(obj, record.specimen)
+    ctx.remember(record.source_id, obj.pk, digest)
+    action = "import_create" if existing is None else "import_update"
+    object_changed(obj, actor=actor, action=action, message=f"{ctx.source}: {record.source_id}")
+
+
+def _create_many(
+    fresh: list[tuple[int, ObjectRecord, str]], *, ctx: UpsertContext, actor: Any
+) -> None:
+    objects = [_new_object(record, ctx, digest) for _index, record, digest in fresh]
+    HeritageObject.objects.bulk_create(objects)
+    rows = _Rows()
+    for obj, (_index, record, digest) in zip(objects, fresh, strict=True):
+        rows.add(obj, record, ctx, new=True)
+        ctx.remember(record.source_id, obj.pk, digest)
+    rows.save()
+    objects_changed(
+        objects,
+        actor=actor,
+        action="import_create",
+        messages=[f"{ctx.source}: {record.source_id}" for _index, record, _digest in fresh],
+    )
+
+
+def _clear_related(obj: HeritageObject) -> None:
+    ObjectAgent.objects.filter(object=obj).delete()
+    Dimension.objects.filter(object=obj).delete()
+    Inscription.objects.filter(object=obj).delete()
+    for name in CONCEPT_RELATIONS:
+        getattr(obj, name).clear()
+
+
+def _specimen_values(specimen: SpecimenRecord) -> dict[str, Any]:
+    values = asdict(specimen)
+    for name in ("latitude", "longitude"):
+        if values[name] is not None:
+            values[name] = Decimal(values[name]).quantize(Decimal("0.000001"))
+    return values
+
+
+def _update_specimen(obj: HeritageObject, specimen: SpecimenRecord | None) -> None:
+    if specimen is None:
+        Specimen.objects.filter(object=obj).delete()
+    else:
+        check_specimen(specimen)
+        Specimen.objects.update_or_create(object=obj, defaults=_specimen_values(specimen))
+
+
+class _Rows:
+    """The related rows of one or many objects, inserted with one query per table.
+    Each part is checked as it is added (after its object row was written)."""
+
+    def __init__(self) -> None:
+        self.concepts: dict[str, list[models.Model]] = {name: [] for name in CONCEPT_RELATIONS}
+        self.makers: list[ObjectAgent] = []
+        self.dimensions: list[Dimension] = []
+        self.inscriptions: list[Inscription] = []
+        self.specimens: list[Specimen] = []
+
+    def add(
+        self, obj: HeritageObject, record: ObjectRecord, ctx: UpsertContext, *, new: bool
+    ) -> None:
+        for name in CONCEPT_RELATIONS:
+            through = getattr(HeritageObject, name).through
+            ids = dict.fromkeys(ctx.concept_id(c) for c in getattr(record, name))
+            self.concepts[name] += [through(heritageobject_id=obj.pk, concept_id=pk) for pk in ids]
+        seen: set[tuple[int, str]] = set()
+        for position, maker in enumerate(record.makers):
+            check_maker(maker)
+            key = (ctx.agent_id(maker.agent), maker.role)
+            if key not in seen:  # one row per agent and role (a database rule)
+                seen.add(key)
+                self.makers.append(
+                    ObjectAgent(
+                        object=obj,
+                        agent_id=key[0],
+                        role=maker.role,
+                        attribution=maker.attribution,
+                        position=position,
+                    )
+                )
+        for dimension in record.dimensions:
+            value = check_dimension(dimension)
+            self.dimensions.append(
+                Dimension(object=obj, kind=dimension.kind, value=value, unit=dimension.unit)
+            )
+        for inscription in record.inscriptions:
+            check_inscription(inscription)
+            self.inscriptions.append(Inscription(object=obj, **asdict(inscription)))
+        if new and record.specimen is not None:
+            check_specimen(record.specimen)
+            self.specimens.append(Specimen(object=obj, **_specimen_values(record.specimen)))
+
+    def save(self) -> None:
+        for name, rows in self.concepts.items():
+            if rows:
+                getattr(HeritageObject, name).through.objects.bulk_create(rows)
+        if self.makers:
+            ObjectAgent.objects.bulk_create(self.makers)
+        if self.dimensions:
+            Dimension.objects.bulk_create(self.dimensions)
+        if self.inscriptions:
+            Inscription.objects.bulk_create(self.inscriptions)
+        if self.specimens:
+            Specimen.objects.bulk_create(self.specimens)
+
+
+# -- identifiers ---------------------------------------------------------------------------
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:8]
+
+
+def _slug(text: str, length: int) -> str:
+    # Dots and slashes separate parts of inventory numbers: keep them apart in the slug
+    # ("1977.20" -> "1977-20", not "197720").
+    return slugify(re.sub(r"[./:]+", "-", text))[:length].strip("-")
+
+
+def _hashed_pid(record: ObjectRecord, *, salt: str = "") -> str:
+    base = _slug(f"{record.collection}-{record.inventory_number}", 60) or "object"
+    return f"{base}-{_short_hash(record.source_id + salt)}"
+
+
+def _pid_candidates(record: ObjectRecord) -> list[str]:
+    """Pids to try, best first: the source's published id, then collection + inventory
+    number, then that plus a hash of the source id (stable for the same record)."""
+    candidates = [_slug(record.pid, 80)] if record.pid else []
+    candidates.append(_slug(f"{record.collection}-{record.inventory_number}", 80))
+    candidates.append(_hashed_pid(record))
+    return [c for c in dict.fromkeys(candidates) if c]
+
+
+def _concept_code(concept: ConceptRecord) -> str:
+    labels = concept.label
+    label = labels.get("nl") or labels.get("en") or next(iter(labels.values()), "")
+    code = slugify(label)[:120].strip("-")
+    if not code and concept.uri:
+        code = slugify(concept.uri.split("://", 1)[-1])[-120:].strip("-")
+    return code or f"concept-{_short_hash(concept.uri + repr(sorted(labels.items())))}"
+
+
+def _with_dutch(label: dict[str, str], fallback: str) -> dict[str, str]:
+    """Concept labels need Dutch (a database rule): without one, the English (else the
+    first) label stands in until a curator translates it."""
+    result = {lang: text for lang, text in label.items() if text}
+    if not result.get("nl"):
+        result["nl"] = result.get("en") or next(iter(result.values()), fallback)
+    return result

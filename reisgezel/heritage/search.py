@@ -1,0 +1,331 @@
+"""How heritage records become search documents (registered in HeritageConfig.ready).
+
+Four types:
+- "heritage_object": objects and specimens. Besides the texts, the document carries
+  the collection search's facets and, encoded as facet rows too, the period bounds and
+  the sort keys (see "Facet layout" below and docs/heritage.md).
+- "heritage_exhibit": exhibits (public when the exhibit is).
+- "dialect_word": a dictionary entry's Mestreechs lemma, variants and plural.
+- "dialect_meaning": the same entry's meanings and example translations in Dutch and
+  English. Never public: the site-wide search shows each entry once (as a word); the
+  dictionary asks this type for the other direction (Dutch/English -> Mestreechs).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy
+
+from reisgezel.core.i18n import language_map
+from reisgezel.heritage.models import DialectEntry, Exhibit, HeritageObject, MediaKind
+from reisgezel.heritage.rights import is_reusable
+from reisgezel.heritage.services import OBJECT_DOC_TYPE
+from reisgezel.search.registry import Document, DocumentType
+from reisgezel.search.text import fold_accents
+
+EXHIBIT_DOC_TYPE = "heritage_exhibit"
+WORD_DOC_TYPE = "dialect_word"
+MEANING_DOC_TYPE = "dialect_meaning"
+
+# --- Facet layout ---------------------------------------------------------------------
+# The collection search filters, counts and sorts on `search_facet` rows, indexed by
+# the search app as (document, name, value) and (name, value, document). Only PUBLIC
+# objects have rows (a hidden object's document has no facets at all), and every name
+# starts with "o." (no other document type can ever be counted or filtered with ours).
+# Values are strings, so years and times are encoded so that string order is their
+# order: the period filter is a range on the (name, value) index, and every sort order
+# except relevance is an ordered walk of that same index (keyset pagination).
+
+PREFIX = "o."
+PUBLIC = PREFIX + "public"
+"""Marker row of every public object: the set of all of them, in one index range."""
+COLLECTION = PREFIX + "collection"
+OBJECT_TYPE = PREFIX + "type"
+MAKER = PREFIX + "maker"
+MATERIAL = PREFIX + "material"
+TECHNIQUE = PREFIX + "technique"
+PLACE = PREFIX + "place"
+HAS_IMAGE = PREFIX + "image"
+REUSABLE = PREFIX + "reusable"
+TERM_FACETS = (COLLECTION, OBJECT_TYPE, MAKER, MATERIAL, TECHNIQUE, PLACE)
+FLAG_FACETS = (HAS_IMAGE, REUSABLE)
+YES = "1"
+
+PERIOD_START = PREFIX + "period.start"
+PERIOD_END = PREFIX + "period.end"
+# Bounds are five digits (a year plus 50,000), so that they compare alike under any
+# database collation. Below and above every year:
+OPEN_START = "00000"
+"""Start of a period known only by its end ("before 1850")."""
+OPEN_END = "99999"
+"""End of a period known only by its start ("after 1900")."""
+UNDATED_START = "99999"
+UNDATED_END = "00000"
+"""Undated records: a period that ends before it starts, so no year range overlaps
+it, and last in both date orders (oldest first walks starts up, newest first ends down)."""
+_YEAR_OFFSET = 50_000  # SmallIntegerField years (-32768..32767) stay within 5 digits
+
+SORT_TITLE_PREFIX = PREFIX + "sort.title."
+SORT_TITLE_LANGUAGES = ("nl", "en")
+SORT_INVENTORY = PREFIX + "sort.inventory"
+SORT_ADDED = PREFIX + "sort.added"
+SORT_KEY_CHARS = 120
+
+
+def year_key(year: int) -> str:
+    """1850 -> "51850": five digits whose string order is the order of the years."""
+    return f"{year + _YEAR_OFFSET:05d}"
+
+
+def period_keys(earliest: int | None, latest: int | None) -> tuple[str, str]:
+    """The (start, end) facet values of a production period."""
+    if earliest is None and latest is None:
+        return UNDATED_START, UNDATED_END
+    start = year_key(earliest) if earliest is not None else OPEN_START
+    end = year_key(latest) if latest is not None else OPEN_END
+    return start, end
+
+
+def title_key(title: str) -> str:
+    """A title as it sorts: accent-folded, lower case, leading punctuation dropped."""
+    text = " ".join(fold_accents(title).lower().split())
+    return re.sub(r"^\W+", "", text)[:SORT_KEY_CHARS]
+
+
+def inventory_key(number: str) -> str:
+    """Natural order of inventory numbers: "CC-2" before "CC-10" (digit runs padded)."""
+    text = fold_accents(number.strip()).lower()
+    return re.sub(r"\d+", lambda m: m.group().rjust(12, "0"), text)[:SORT_KEY_CHARS]
+
+
+def added_key(created_at: datetime) -> str:
+    return created_at.astimezone(UTC).strftime("%Y%m%d%H%M%S%f")
+
+
+def sort_title_name(language: str | None) -> str:
+    """The sort-key row for titles in `language` (Dutch for languages without one)."""
+    lang = (language or "nl").split("-")[0]
+    return SORT_TITLE_PREFIX + (lang if lang in SORT_TITLE_LANGUAGES else "nl")
+
+
+# --- Objects ----------------------------------------------------------------------------
+
+
+def _object_url(pid: str) -> str:
+    with translation.override("nl"):
+        return reverse("heritage:object", kwargs={"pid": pid})
+
+
+def _object_texts(obj: HeritageObject) -> dict[str, tuple[str, str]]:
+    title, description = language_map(obj.title), language_map(obj.description)
+    makers = [link.agent.name for link in obj.makers.all()]
+    concepts = [
+        *([obj.object_type] if obj.object_type else []),
+        *obj.materials.all(),
+        *obj.techniques.all(),
+        *obj.subjects.all(),
+    ]
+    marks = [i.transcription for i in obj.inscriptions.all() if i.transcription]
+    specimen = getattr(obj, "specimen", None)
+    natural = []
+    if specimen is not None:
+        natural = [
+            specimen.scientific_name,
+            specimen.vernacular_name,
+            specimen.family,
+            specimen.genus,
+            specimen.formation,
+            specimen.member,
+            specimen.stage,
+            specimen.recorded_by,
+            specimen.public_locality(),  # a sensitive site is never findable by name
+        ]
+    texts: dict[str, tuple[str, str]] = {}
+    for lang in {"nl", *title.keys(), *description.keys()}:
+        parts = [
+            description.get(lang, ""),
+            language_map(obj.collection.name).get_for(lang),
+            *(language_map(c.label).get_for(lang) for c in concepts),
+            *makers,
+            obj.production_place,
+            obj.date_display,
+            obj.inventory_number,
+            *marks,
+            *natural,
+        ]
+        body = "\n".join(part for part in parts if part)
+        texts[lang] = (title.get(lang, "") or title.get_for("nl"), body)
+    return texts
+
+
+def object_facets(obj: HeritageObject) -> dict[str, list[str]]:
+    """The facet rows of a public object: filters, counts, period bounds, sort keys."""
+    start, end = period_keys(obj.date_earliest, obj.date_latest)
+    title = language_map(obj.title)
+    place = " ".join(obj.production_place.split())
+    facets: dict[str, list[str]] = {
+        PUBLIC: [YES],
+        COLLECTION: [obj.collection.code],
+        OBJECT_TYPE: [obj.object_type.code] if obj.object_type else [],
+        MAKER: list(dict.fromkeys(link.agent.slug for link in obj.makers.all())),
+        MATERIAL: [c.code for c in obj.materials.all()],
+        TECHNIQUE: [c.code for c in obj.techniques.all()],
+        PLACE: [place] if place else [],
+        HAS_IMAGE: [YES] if any(m.kind == MediaKind.IMAGE for m in obj.media.all()) else [],
+        REUSABLE: [YES] if is_reusable(obj.rights_uri) else [],
+        PERIOD_START: [start],
+        PERIOD_END: [end],
+        SORT_INVENTORY: [inventory_key(obj.inventory_number)],
+        SORT_ADDED: [added_key(obj.created_at)],
+    }
+    for lang in SORT_TITLE_LANGUAGES:
+        facets[sort_title_name(lang)] = [title_key(title.get_for(lang))]
+    return facets
+
+
+def _object_documents(ids: Sequence[int]) -> Iterable[Document]:
+    from reisgezel.heritage.collection_cache import collection_changed
+
+    collection_changed()  # counts cached for the collection search are now stale
+    objects = (
+        HeritageObject.objects.filter(pk__in=ids)
+        .select_related("collection", "object_type", "specimen")
+        .prefetch_related(
+            "makers__agent", "materials", "techniques", "subjects", "inscriptions", "media"
+        )
+    )
+    for obj in objects:
+        yield Document(
+            doc_type=OBJECT_DOC_TYPE,
+            object_id=obj.pk,
+            url=_object_url(obj.pid),
+            texts=_object_texts(obj),
+            facets=object_facets(obj) if obj.is_public else {},
+            public=obj.is_public,
+        )
+
+
+def _object_ids() -> Iterable[int]:
+    return HeritageObject.objects.values_list("pk", flat=True).iterator(chunk_size=5000)
+
+
+OBJECT_DOCUMENTS = DocumentType(
+    name=OBJECT_DOC_TYPE,
+    label=gettext_lazy("Collection objects"),
+    build=_object_documents,
+    all_ids=_object_ids,
+)
+
+
+# --- Exhibits ---------------------------------------------------------------------------
+
+
+def _exhibit_documents(ids: Sequence[int]) -> Iterable[Document]:
+    exhibits = Exhibit.objects.filter(pk__in=ids).prefetch_related("sections")
+    for exhibit in exhibits:
+        title = language_map(exhibit.title)
+        sections = list(exhibit.sections.all())
+        texts: dict[str, tuple[str, str]] = {}
+        for lang in {"nl", *title.keys()}:
+            parts = [
+                language_map(exhibit.summary).get(lang, ""),
+                language_map(exhibit.introduction).get(lang, ""),
+                *(language_map(s.heading).get(lang, "") for s in sections),
+                *(language_map(s.body).get(lang, "") for s in sections),
+                exhibit.curator,
+            ]
+            texts[lang] = (
+                title.get(lang, "") or title.get_for("nl"),
+                "\n".join(p for p in parts if p),
+            )
+        with translation.override("nl"):
+            url = reverse("heritage:exhibit", kwargs={"slug": exhibit.slug})
+        yield Document(
+            doc_type=EXHIBIT_DOC_TYPE,
+            object_id=exhibit.pk,
+            url=url,
+            texts=texts,
+            public=exhibit.is_public,
+            boost=1.5,  # a curated story is a good first answer
+        )
+
+
+EXHIBIT_DOCUMENTS = DocumentType(
+    name=EXHIBIT_DOC_TYPE,
+    label=gettext_lazy("Exhibits"),
+    build=_exhibit_documents,
+    all_ids=lambda: Exhibit.objects.values_list("pk", flat=True),
+)
+
+
+# --- Dialect dictionary -----------------------------------------------------------------
+
+DIALECT_LANGUAGE = "li"
+"""Mestreechs is Limburgish (ISO 639-1 "li"): stemmed as Dutch on SQLite, unstemmed
+("simple") on PostgreSQL; accents are folded on both sides, so "sjiëk" finds "sjiek"."""
+
+
+def _entry_url(slug: str) -> str:
+    with translation.override("nl"):
+        return reverse("heritage:word", kwargs={"slug": slug})
+
+
+def variant_list(entry: DialectEntry) -> list[str]:
+    return [v.strip() for v in entry.variants.split(",") if v.strip()]
+
+
+def _word_documents(ids: Sequence[int]) -> Iterable[Document]:
+    for entry in DialectEntry.objects.filter(pk__in=ids):
+        forms = [*variant_list(entry), entry.plural]
+        yield Document(
+            doc_type=WORD_DOC_TYPE,
+            object_id=entry.pk,
+            url=_entry_url(entry.slug),
+            texts={DIALECT_LANGUAGE: (entry.lemma, "\n".join(f for f in forms if f))},
+            public=entry.is_public,
+        )
+
+
+def _meaning_documents(ids: Sequence[int]) -> Iterable[Document]:
+    entries = DialectEntry.objects.filter(pk__in=ids).prefetch_related("senses", "examples")
+    for entry in entries:
+        meanings = [language_map(s.meaning) for s in entry.senses.all()]
+        examples = [language_map(e.translation) for e in entry.examples.all()]
+        texts: dict[str, tuple[str, str]] = {}
+        for lang in ("nl", "en"):
+            title = "; ".join(m[lang] for m in meanings if m.get(lang))
+            body = "\n".join(e[lang] for e in examples if e.get(lang))
+            if title or body:
+                texts[lang] = (title, body)
+        yield Document(
+            doc_type=MEANING_DOC_TYPE,
+            object_id=entry.pk,
+            url=_entry_url(entry.slug),
+            texts=texts,
+            public=False,  # see the module docstring
+        )
+
+
+def _entry_ids() -> Iterable[int]:
+    return DialectEntry.objects.values_list("pk", flat=True)
+
+
+WORD_DOCUMENTS = DocumentType(
+    name=WORD_DOC_TYPE,
+    label=gettext_lazy("Dialect dictionary"),
+    build=_word_documents,
+    all_ids=_entry_ids,
+)
+MEANING_DOCUMENTS = DocumentType(
+    name=MEANING_DOC_TYPE,
+    label=gettext_lazy("Dialect dictionary (meanings)"),
+    build=_meaning_documents,
+    all_ids=_entry_ids,
+)
+
+ALL_DOCUMENT_TYPES = (OBJECT_DOCUMENTS, EXHIBIT_DOCUMENTS, WORD_DOCUMENTS, MEANING_DOCUMENTS)

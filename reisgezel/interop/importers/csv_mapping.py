@@ -1,0 +1,148 @@
+"""The mapping file of a CSV import: which column fills which record field.
+
+A mapping is TOML or JSON (see docs/heritage-import.md for a full example):
+
+    source = "centre-ceramique"        # the source name, unless the job names one
+    collection = "ceramics"            # collection code for every row (or a column)
+    separator = ";"                    # between values in list fields (materials, ...)
+    [fields]                           # record field = column name
+    source_id = "objectnummer"         # required: identifies a row across imports
+    inventory_number = "objectnummer"
+    "title.nl" = "titel"
+    ...
+    [defaults]                         # record field = value when the column is empty
+    rights = "cc-by"
+
+`parse_mapping` checks the whole file before any row is read, so a typo in a field
+name stops the job with one clear message instead of failing every record.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reisgezel.heritage.models import DimensionKind, DimensionUnit, InscriptionKind
+from reisgezel.heritage.records import SpecimenRecord
+from reisgezel.interop.importers.base import ImportFileError
+
+LANGUAGE_FIELDS = ("title", "description", "provenance", "credit_line")
+LIST_FIELDS = ("materials", "techniques", "subjects")
+MAKER_PARTS = ("name", "role", "kind", "wikidata", "rkd", "uri", "dates", "attribution")
+SPECIMEN_FIELDS = tuple(SpecimenRecord.__dataclass_fields__)
+SCALAR_FIELDS = (
+    "source_id",
+    "inventory_number",
+    "pid",
+    "collection",
+    "object_type",
+    "object_type.uri",
+    "date",
+    "date_earliest",
+    "date_latest",
+    "production_place",
+    "production_place_uri",
+    "dimensions_display",
+    "rights",
+)
+_TARGET = re.compile(
+    r"^(?:"
+    rf"(?:{'|'.join(LANGUAGE_FIELDS)})\.[a-z]{{2,3}}"
+    rf"|(?:{'|'.join(LIST_FIELDS)})(?:\.uri)?"
+    rf"|maker\.[1-9][0-9]?\.(?:{'|'.join(MAKER_PARTS)})"
+    rf"|dimensions\.(?:{'|'.join(DimensionKind.values)})\.(?:{'|'.join(DimensionUnit.values)})"
+    rf"|inscriptions\.(?:{'|'.join(InscriptionKind.values)})(?:\.position)?"
+    rf"|specimen\.(?:{'|'.join(SPECIMEN_FIELDS)})"
+    rf"|{'|'.join(re.escape(f) for f in SCALAR_FIELDS)}"
+    r")$"
+)
+
+
+@dataclass(frozen=True)
+class CsvMapping:
+    fields: dict[str, str]
+    """Record field -> column name."""
+    defaults: dict[str, str]
+    source: str = ""
+    collection: str = ""
+    separator: str = ";"
+    delimiter: str = ","
+    encoding: str = "utf-8-sig"
+
+    def columns(self) -> set[str]:
+        return set(self.fields.values())
+
+
+def load_mapping_file(path: Path) -> dict[str, Any]:
+    """Read a .toml or .json mapping file into a plain dict (what a job stores)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ImportFileError(f"the mapping file {path.name} cannot be read: {exc}") from exc
+    return load_mapping_text(text, name=path.name)
+
+
+def load_mapping_text(text: str, *, name: str) -> dict[str, Any]:
+    """A mapping from its text: JSON when `name` ends in .json, else TOML."""
+    try:
+        data = json.loads(text) if name.lower().endswith(".json") else tomllib.loads(text)
+    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ImportFileError(f"the mapping file {name} is not valid: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ImportFileError(f"the mapping file {name} must hold a table of settings")
+    return data
+
+
+def parse_mapping(data: dict[str, Any]) -> CsvMapping:
+    """Check a mapping; raises ImportFileError naming every mistake at once."""
+    errors: list[str] = []
+    unknown_keys = set(data) - {
+        "source",
+        "collection",
+        "separator",
+        "delimiter",
+        "encoding",
+        "fields",
+        "defaults",
+    }
+    if unknown_keys:
+        errors.append(f"unknown settings: {', '.join(sorted(unknown_keys))}")
+    fields = data.get("fields")
+    defaults = data.get("defaults", {})
+    if not isinstance(fields, dict) or not fields:
+        errors.append("a [fields] table (record field = column name) is required")
+        fields = {}
+    if not isinstance(defaults, dict):
+        errors.append("[defaults] must be a table (record field = value)")
+        defaults = {}
+    for table, entries in (("fields", fields), ("defaults", defaults)):
+        for target, value in entries.items():
+            if not _TARGET.match(target):
+                errors.append(f"[{table}] {target!r} is not a record field")
+            if not isinstance(value, str) or (table == "fields" and not value.strip()):
+                errors.append(f"[{table}] {target!r} must be a text")
+    if "source_id" not in fields:
+        errors.append("[fields] source_id is required: the column that identifies a row")
+    if not any(k.startswith("title.") for k in (*fields, *defaults)):
+        errors.append('[fields] needs a title column, e.g. "title.nl" = "titel"')
+    settings = {k: data.get(k, "") for k in ("source", "collection")}
+    for name in ("separator", "delimiter", "encoding"):
+        if name in data and (not isinstance(data[name], str) or not data[name]):
+            errors.append(f"{name} must be a text")
+    if len(str(data.get("delimiter", ","))) != 1:
+        errors.append("delimiter must be one character")
+    if errors:
+        raise ImportFileError("the mapping is not usable: " + "; ".join(errors))
+    return CsvMapping(
+        fields={k: v.strip() for k, v in fields.items()},
+        defaults={k: str(v) for k, v in defaults.items()},
+        source=str(settings["source"]),
+        collection=str(settings["collection"]),
+        separator=str(data.get("separator", ";")),
+        delimiter=str(data.get("delimiter", ",")),
+        encoding=str(data.get("encoding", "utf-8-sig")),
+    )

@@ -1,0 +1,282 @@
+"""Running an import job: read records, upsert them in batches, keep the report.
+
+Guarantees:
+- A record is all or nothing: objects_upsert writes a batch's new records together in
+  one savepoint and falls back to a savepoint per record if the database refuses one.
+- Records are committed in batches (default 200). With each batch the job's counts,
+  its problem rows and its checkpoint (the number of the last record handled) are
+  committed too, so a crash, kill or Ctrl-C loses at most the open batch, and running
+  the job again (`--resume`) skips exactly the records already committed.
+- Re-running a finished file is harmless: unchanged records write nothing.
+- A dry run checks and writes each record, then rolls it back; the report is the same.
+- A file that cannot be read at all stops the job with one message (status failed);
+  records already committed stay, and the job can be resumed once the file is fixed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from reisgezel.heritage.models import Collection
+from reisgezel.heritage.records import (
+    WARNING,
+    InvalidRecordError,
+    Outcome,
+    Problem,
+    UpsertContext,
+    objects_upsert,
+)
+from reisgezel.interop.importers.base import (
+    FileProblem,
+    ImportFileError,
+    JobOptions,
+    LocalMedia,
+    ParsedRecord,
+    RecordReader,
+)
+from reisgezel.interop.importers.csv_rows import CsvReader
+from reisgezel.interop.importers.dwca import DwcaReader
+from reisgezel.interop.importers.lido import LidoReader
+from reisgezel.interop.importers.media import local_media_attach
+from reisgezel.interop.models import ImportFormat, ImportJob, ImportProblem, JobStatus
+
+READERS: dict[str, type[RecordReader]] = {
+    ImportFormat.LIDO: LidoReader,
+    ImportFormat.DWCA: DwcaReader,
+    ImportFormat.CSV: CsvReader,
+}
+Progress = Callable[[ImportJob], None]
+"""Called after every record with the job (its counts as far as read)."""
+COUNTED_FIELDS = [
+    "checkpoint",
+    "read_count",
+    "created_count",
+    "updated_count",
+    "unchanged_count",
+    "failed_count",
+    "warning_count",
+    "warning_tally",
+    "updated_at",
+]
+
+
+def import_setting(name: str, default: int) -> int:
+    value = getattr(settings, "HERITAGE_IMPORT", {}).get(name, default)
+    return int(value)
+
+
+class _Report:
+    """Problem rows of the open batch; warnings of one kind are stored only a few times
+    (and counted always), errors always."""
+
+    def __init__(self, job: ImportJob) -> None:
+        self.job = job
+        self.rows: list[ImportProblem] = []
+        self.per_kind = import_setting("WARNINGS_PER_KIND", 20)
+
+    def add(self, number: int | None, identifier: str, problem: Problem) -> None:
+        job = self.job
+        if problem.severity == WARNING:
+            job.warning_count += 1
+            kind = problem.code or f"{problem.field}: {problem.message}"
+            job.warning_tally[kind] = seen = job.warning_tally.get(kind, 0) + 1
+            if seen > self.per_kind:
+                return
+        self.rows.append(
+            ImportProblem(
+                job=job,
+                record_number=number,
+                record_identifier=identifier[:300],
+                field=problem.field[:100],
+                message=problem.message,
+                severity=problem.severity,
+            )
+        )
+
+    def flush(self) -> None:
+        ImportProblem.objects.bulk_create(self.rows)
+        self.rows.clear()
+
+
+@contextmanager
+def _local_file(job: ImportJob) -> Iterator[Path]:
+    """The job's file as a local path (an upload in remote storage is copied first)."""
+    if job.path:
+        yield Path(job.path)
+        return
+    try:
+        local = job.file.path
+    except NotImplementedError:
+        local = None  # not on local disk (S3)
+    if local:
+        yield Path(local)
+        return
+    suffix = Path(job.file.name or "").suffix
+    with tempfile.NamedTemporaryFile(suffix=suffix) as copy, job.file.open("rb") as remote:
+        shutil.copyfileobj(remote, copy)
+        copy.flush()
+        yield Path(copy.name)
+
+
+def job_options(job: ImportJob) -> JobOptions:
+    return JobOptions(
+        source=job.source,
+        collection=job.collection_code,
+        mapping=job.mapping,
+        publish=job.publish,
+        validate_schema=job.validate_schema,
+    )
+
+
+def _check_job(job: ImportJob) -> None:
+    if job.collection_code and not Collection.objects.filter(code=job.collection_code).exists():
+        raise ImportFileError(f"There is no collection {job.collection_code!r}.")
+    if job.format == ImportFormat.LIDO and not job.collection_code:
+        raise ImportFileError("Choose the collection to import the LIDO records into.")
+
+
+def import_job_run(
+    job: ImportJob,
+    *,
+    actor: Any = None,
+    progress: Progress | None = None,
+    batch_size: int | None = None,
+) -> ImportJob:
+    """Run a job from its checkpoint to the end of the file (a new job from the start,
+    a stopped one where it stopped). Returns the job as committed."""
+    if job.status == JobStatus.FINISHED:
+        raise ImportFileError(f"Import {job.pk} has already finished.")
+    size = batch_size or import_setting("BATCH_SIZE", 200)
+    job.status, job.error = JobStatus.RUNNING, ""
+    job.started_at = job.started_at or timezone.now()
+    job.finished_at = None
+    job.save()
+    try:
+        _check_job(job)
+        with _local_file(job) as path, READERS[job.format](path, job_options(job)) as reader:
+            job.total_estimate = reader.total_estimate()
+            job.save(update_fields=["total_estimate", "updated_at"])
+            _run_batches(job, reader, actor=actor, progress=progress, size=size)
+            _finish(job, reader.closing_items(), actor=actor)
+    except ImportFileError as exc:
+        _stop(job, str(exc))
+    except BaseException as exc:
+        _stop(job, f"stopped by {type(exc).__name__}: {exc}".strip().rstrip(":"))
+        raise
+    else:
+        job.refresh_from_db()
+    return job
+
+
+def _batches(
+    records: Iterator[ParsedRecord], size: int
+) -> Iterator[tuple[list[ParsedRecord], ImportFileError | None]]:
+    """Records in batches; a file error ends the last batch (which is still imported,
+    so every good record before the error is kept) and comes along with it."""
+    batch: list[ParsedRecord] = []
+    try:
+        for parsed in records:
+            batch.append(parsed)
+            if len(batch) == size:
+                yield batch, None
+                batch = []
+    except ImportFileError as exc:
+        yield batch, exc
+        return
+    if batch:
+        yield batch, None
+
+
+def _run_batches(
+    job: ImportJob, reader: RecordReader, *, actor: Any, progress: Progress | None, size: int
+) -> None:
+    context = UpsertContext(source=job.source)
+    report = _Report(job)
+    for batch, file_error in _batches(reader.records(skip=job.checkpoint), size):
+        with transaction.atomic():
+            writable = [p for p in batch if p.record is not None and not p.has_errors]
+            records = [p.record for p in writable if p.record is not None]
+            context.prefetch(records)
+            outcomes = objects_upsert(
+                records, source=job.source, actor=actor, dry_run=job.dry_run, context=context
+            )
+            results = dict(zip((id(p) for p in writable), outcomes, strict=True))
+            for parsed in batch:
+                _count(job, parsed, results.get(id(parsed)), report=report, reader=reader)
+                job.checkpoint = parsed.number
+                if progress is not None:
+                    progress(job)
+            report.flush()
+            job.save(update_fields=COUNTED_FIELDS)
+        if file_error is not None:
+            raise file_error
+
+
+COUNTERS = {
+    Outcome.CREATED: "created_count",
+    Outcome.UPDATED: "updated_count",
+    Outcome.UNCHANGED: "unchanged_count",
+}
+
+
+def _count(
+    job: ImportJob,
+    parsed: ParsedRecord,
+    result: Outcome | InvalidRecordError | None,
+    *,
+    report: _Report,
+    reader: RecordReader,
+) -> None:
+    """Count one record and report its problems (`result` is None when it had errors
+    before it could be written)."""
+    job.read_count += 1
+    problems = list(parsed.problems)
+    if isinstance(result, Outcome):
+        counter = COUNTERS[result]
+        setattr(job, counter, getattr(job, counter) + 1)
+    else:
+        job.failed_count += 1
+        if result is not None:
+            problems += [
+                Problem(reader.source_field(p.field), p.message, p.severity, p.code)
+                for p in result.problems
+            ]
+    for problem in problems:
+        report.add(parsed.number, parsed.identifier, problem)
+
+
+def _finish(job: ImportJob, items: Iterator[FileProblem | LocalMedia], *, actor: Any) -> None:
+    """The pass after the records (problems, images inside the file), and the end."""
+    with transaction.atomic():
+        report = _Report(job)
+        attached: set[int] = set()
+        for item in items:
+            if isinstance(item, LocalMedia):
+                problem = local_media_attach(
+                    item, source=job.source, actor=actor, dry_run=job.dry_run, attached=attached
+                )
+            else:
+                problem = item.problem
+            if problem is not None:
+                report.add(None, item.identifier, problem)
+        report.flush()
+        job.status, job.finished_at = JobStatus.FINISHED, timezone.now()
+        job.save(update_fields=[*COUNTED_FIELDS, "status", "finished_at"])
+
+
+def _stop(job: ImportJob, message: str) -> None:
+    """Mark the job stopped; only the columns of the stop itself are written, so the
+    committed counts and checkpoint stay as they were."""
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.FAILED, error=message[:2000], finished_at=timezone.now()
+    )
+    job.refresh_from_db()

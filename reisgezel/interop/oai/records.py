@@ -1,0 +1,150 @@
+"""What the repository holds, read for OAI-PMH: item headers in harvest order and the
+objects behind them.
+
+Harvest order is three phases, each in (datestamp, id) order: public objects, hidden
+objects (reported as deleted) and tombstones of deleted objects (deleted forever). Each
+phase is read with a keyset condition (datestamp, id) > (last sent), never OFFSET, so
+every page costs the same; public and hidden objects use the (is_public, updated_at)
+index, tombstones the index on deleted_at. A record changed during a harvest moves to
+the end of its phase and is sent again, never skipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from reisgezel.heritage.models import HeritageObject, Tombstone
+
+PUBLIC, HIDDEN, DELETED = "public", "hidden", "deleted"
+PHASES = (PUBLIC, HIDDEN, DELETED)
+
+
+@dataclass(frozen=True)
+class Header:
+    pid: str
+    datestamp: datetime
+    set_spec: str
+    deleted: bool
+    phase: str
+    row_id: int  # object id (public/hidden) or tombstone id (deleted)
+
+
+@dataclass(frozen=True)
+class Selection:
+    set_spec: str = ""
+    from_time: datetime | None = None
+    until_time: datetime | None = None
+
+
+def _window(field: str, selection: Selection) -> Q:
+    q = Q()
+    if selection.from_time is not None:
+        q &= Q(**{f"{field}__gte": selection.from_time})
+    if selection.until_time is not None:
+        q &= Q(**{f"{field}__lt": selection.until_time})
+    return q
+
+
+def _after(field: str, after_time: datetime | None, after_id: int | None) -> Q:
+    if after_time is None or after_id is None:
+        return Q()
+    # The redundant `>=` gives the database an index range to start from.
+    return Q(**{f"{field}__gte": after_time}) & (
+        Q(**{f"{field}__gt": after_time}) | Q(**{field: after_time, "id__gt": after_id})
+    )
+
+
+def _objects(phase: str | None, selection: Selection) -> QuerySet[HeritageObject]:
+    qs = HeritageObject.objects.filter(_window("updated_at", selection))
+    if phase is not None:
+        qs = qs.filter(is_public=phase == PUBLIC)
+    if selection.set_spec:
+        qs = qs.filter(collection__code=selection.set_spec)
+    return qs
+
+
+def _tombstones(selection: Selection) -> QuerySet[Tombstone]:
+    qs = Tombstone.objects.filter(_window("deleted_at", selection)).exclude(
+        # A pid given again to a new object is that object's record, not a deletion.
+        Exists(HeritageObject.objects.filter(pid=OuterRef("pid")))
+    )
+    if selection.set_spec:
+        qs = qs.filter(collection_code=selection.set_spec)
+    return qs
+
+
+def _phase_headers(
+    phase: str,
+    selection: Selection,
+    after: tuple[datetime | None, int | None],
+    limit: int,
+) -> list[Header]:
+    if phase == DELETED:
+        rows = (
+            _tombstones(selection)
+            .filter(_after("deleted_at", *after))
+            .order_by("deleted_at", "id")
+            .values_list("id", "pid", "deleted_at", "collection_code")[:limit]
+        )
+        return [Header(pid, at, code, True, phase, pk) for pk, pid, at, code in rows]
+    object_rows = (
+        _objects(phase, selection)
+        .filter(_after("updated_at", *after))
+        .order_by("updated_at", "id")
+        .values_list("id", "pid", "updated_at", "collection__code")[:limit]
+    )
+    return [Header(pid, at, code, phase != PUBLIC, phase, pk) for pk, pid, at, code in object_rows]
+
+
+def headers_from(
+    selection: Selection,
+    *,
+    phase: str,
+    after: tuple[datetime | None, int | None],
+    limit: int,
+) -> list[Header]:
+    """Up to `limit` headers in harvest order, starting after `after` in `phase`."""
+    headers: list[Header] = []
+    for current in PHASES[PHASES.index(phase) :]:
+        position = after if current == phase else (None, None)
+        headers += _phase_headers(current, selection, position, limit - len(headers))
+        if len(headers) >= limit:
+            break
+    return headers
+
+
+def count(selection: Selection) -> int:
+    """Items in the list: objects public or hidden, and tombstones."""
+    return _objects(None, selection).count() + _tombstones(selection).count()
+
+
+def header_for_pid(pid: str) -> Header | None:
+    row = HeritageObject.objects.filter(pid=pid).values_list(
+        "id", "updated_at", "collection__code", "is_public"
+    )
+    for pk, at, code, public in row:
+        return Header(pid, at, code, not public, PUBLIC if public else HIDDEN, pk)
+    for pk, at, code in Tombstone.objects.filter(pid=pid).values_list(
+        "id", "deleted_at", "collection_code"
+    ):
+        return Header(pid, at, code, True, DELETED, pk)
+    return None
+
+
+def earliest_datestamp() -> datetime | None:
+    """The oldest datestamp; per is_public value so each read is an index lookup."""
+    candidates = [
+        HeritageObject.objects.filter(is_public=public)
+        .order_by("updated_at")
+        .values_list("updated_at", flat=True)
+        .first()
+        for public in (True, False)
+    ]
+    candidates.append(
+        Tombstone.objects.order_by("deleted_at").values_list("deleted_at", flat=True).first()
+    )
+    found = [t for t in candidates if t is not None]
+    return min(found) if found else None

@@ -1,0 +1,122 @@
+"""The admin: staff upload a file, the task runs the import, the job page reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from reisgezel.core.models import AuditEntry
+from reisgezel.heritage.models import HeritageObject
+from reisgezel.interop.models import ImportJob, JobStatus
+from reisgezel.interop.tests.test_import_csv import CERAMICS_CSV, CERAMICS_MAPPING
+from reisgezel.interop.tests.test_import_fixtures import MKG, collections
+from tests.factories import UserFactory
+
+__all__ = ["collections"]
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def staff(client: Client) -> Client:
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+def test_an_upload_runs_as_a_task_and_the_page_shows_the_report(
+    collections, staff: Client, django_capture_on_commit_callbacks
+) -> None:
+    upload = SimpleUploadedFile("kabinett.xml", MKG.read_bytes(), content_type="application/xml")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(
+            reverse("admin:interop_importjob_add"),
+            {"format": "lido", "file": upload, "collection_code": "other", "source": ""},
+        )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    job = ImportJob.objects.get()
+    assert (job.status, job.created_count, job.source) == (JobStatus.FINISHED, 1, "lido")
+    assert job.created_by is not None
+    obj = HeritageObject.objects.get()
+    # The audit log names the person who uploaded the file.
+    assert (
+        AuditEntry.objects.get(action="import_create", target_id=str(obj.pk)).actor
+        == job.created_by
+    )
+    page = staff.get(reverse("admin:interop_importjob_change", args=[job.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert '<progress max="100" value="100">' in html
+    assert "no Dutch title: the de title stands in for it" in html
+    assert "created 1" in html
+
+
+def test_a_csv_upload_needs_a_valid_mapping(
+    collections, staff: Client, django_capture_on_commit_callbacks
+) -> None:
+    url = reverse("admin:interop_importjob_add")
+    csv_file = SimpleUploadedFile("c.csv", CERAMICS_CSV.encode(), content_type="text/csv")
+    response = staff.post(url, {"format": "csv", "file": csv_file})
+    assert response.status_code == 200
+    assert "A CSV import needs a mapping file." in response.content.decode()
+    bad = SimpleUploadedFile("m.toml", b'[fields]\ncolour = "kleur"\n')
+    csv_file.seek(0)
+    response = staff.post(url, {"format": "csv", "file": csv_file, "mapping_file": bad})
+    assert "is not a record field" in response.content.decode()
+    assert not ImportJob.objects.exists()
+    good = SimpleUploadedFile("m.toml", CERAMICS_MAPPING.encode())
+    csv_file.seek(0)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(
+            url, {"format": "csv", "file": csv_file, "mapping_file": good, "dry_run": "on"}
+        )
+    assert response.status_code == 302
+    job = ImportJob.objects.get()
+    assert (job.source, job.dry_run, job.created_count, job.failed_count) == (
+        "centre-ceramique",
+        True,
+        2,
+        1,
+    )
+    assert not HeritageObject.objects.exists()
+
+
+def test_jobs_are_not_editable_and_stopped_ones_can_be_resumed(
+    collections, staff: Client, django_capture_on_commit_callbacks, tmp_path: Path
+) -> None:
+    path = tmp_path / "cut.xml"
+    path.write_bytes(MKG.read_bytes()[:-300])
+    job = ImportJob.objects.create(
+        format="lido", source="lido", path=str(path), collection_code="other"
+    )
+    job.status = JobStatus.FAILED
+    job.save()
+    page = staff.get(reverse("admin:interop_importjob_change", args=[job.pk]))
+    assert 'name="_save"' not in page.content.decode()
+    path.write_bytes(MKG.read_bytes())
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(
+            reverse("admin:interop_importjob_changelist"),
+            {"action": "resume", "_selected_action": [job.pk]},
+        )
+    job.refresh_from_db()
+    assert (job.status, job.created_count) == (JobStatus.FINISHED, 1)
+
+
+def test_only_staff_with_permission_see_imports(collections, client: Client) -> None:
+    url = reverse("admin:interop_importjob_changelist")
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 302  # to the admin login
+    staff = UserFactory(is_staff=True)
+    client.force_login(staff)
+    assert client.get(url).status_code == 403
+    staff.user_permissions.add(Permission.objects.get(codename="view_importjob"))
+    assert client.get(url).status_code == 200
+    assert client.get(reverse("admin:interop_importjob_add")).status_code == 403
