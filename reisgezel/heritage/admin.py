@@ -4,7 +4,8 @@ Thin over the services: saves and deletions go through `editing` / `services`
 (audit log, search index, tombstones), uploads through `media.media_add`, publishing and
 rights through `services.objects_set_public` / `objects_set_rights`. Object and
 dictionary search use the search index (as the public site does); the small authority
-lists (agents, concepts, collections) search with Django's icontains, staff only.
+lists (agents, concepts, collections) match exact names, codes and identifiers, with
+list filters for the rest (no substring search: see reisgezel/search/admin.py).
 """
 
 from __future__ import annotations
@@ -176,7 +177,7 @@ class HeritageObjectAdmin(AuditedInlinesMixin):
         ("object_type", admin.RelatedOnlyFieldListFilter),
     )
     # A search box must exist for get_search_results to be called (see there).
-    search_fields = ("pid",)
+    search_fields = ("=pid", "=inventory_number")
     list_select_related = ("collection", "object_type")
     autocomplete_fields = ("object_type", "materials", "techniques", "subjects")
     readonly_fields = (
@@ -326,7 +327,7 @@ class HeritageObjectAdmin(AuditedInlinesMixin):
 class AgentAdmin(RecordAdmin):
     list_display = ("name", "kind", "dates_display", "wikidata_id", "rkd_id")
     list_filter = ("kind",)
-    search_fields = ("name", "sort_name", "slug", "wikidata_id")  # icontains: staff only
+    search_fields = ("=name", "=slug", "=wikidata_id", "=rkd_id")  # exact: see search/admin.py
     prepopulated_fields = {"slug": ("name",)}
 
 
@@ -334,7 +335,7 @@ class AgentAdmin(RecordAdmin):
 class ConceptAdmin(RecordAdmin):
     list_display = ("code", "label", "scheme", "uri")
     list_filter = ("scheme",)
-    search_fields = ("code", "label", "uri")  # icontains on the JSON text: staff only
+    search_fields = ("=code", "=uri")  # exact: see search/admin.py
     autocomplete_fields = ("broader",)
 
 
@@ -342,7 +343,7 @@ class ConceptAdmin(RecordAdmin):
 class CollectionAdmin(RecordAdmin):
     list_display = ("code", "name", "kind", "institution", "position")
     list_filter = ("kind",)
-    search_fields = ("code", "name", "institution")  # icontains: staff only
+    search_fields = ("=code",)  # exact: a handful of collections
 
 
 @admin.register(Tombstone)
@@ -386,7 +387,7 @@ class PublishableAdmin(RecordAdmin):
 class ExhibitAdmin(PublishableAdmin):
     list_display = ("slug", "title_text", "is_public", "position", "updated_at")
     list_filter = ("is_public",)
-    search_fields = ("slug", "title")  # icontains: a handful of exhibits, staff only
+    search_fields = ("=slug",)  # exact: a handful of exhibits
     raw_id_fields = ("cover",)
     inlines = [ExhibitSectionInline]
 
@@ -442,7 +443,7 @@ class DialectExampleInline(admin.TabularInline):
 class DialectEntryAdmin(PublishableAdmin):
     list_display = ("lemma", "part_of_speech", "gender", "is_public", "updated_at")
     list_filter = ("is_public", "part_of_speech")
-    search_fields = ("slug",)  # see get_search_results
+    search_fields = ("=slug",)  # see get_search_results
     prepopulated_fields = {"slug": ("lemma",)}
     autocomplete_fields = ("related_objects",)
     filter_horizontal = ("related_exhibits",)

@@ -230,5 +230,5 @@ class ImportJobAdmin(admin.ModelAdmin):
 class ImportProblemAdmin(ReadOnlyAdmin):
     list_display = ("job", "record_number", "record_identifier", "field", "message", "severity")
     list_filter = ("severity", "job")
-    search_fields = ("record_identifier", "field", "message")  # staff only: icontains is fine
+    search_fields = ("=record_identifier", "=field")  # exact: see search/admin.py
     list_select_related = ("job",)
