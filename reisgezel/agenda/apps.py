@@ -8,10 +8,12 @@ class AgendaConfig(AppConfig):
 
     def ready(self) -> None:
         from reisgezel.agenda import pages
-        from reisgezel.agenda.search import EVENT_DOCUMENTS
+        from reisgezel.agenda.search import EVENT_DEPENDENCIES, EVENT_DOCUMENTS
         from reisgezel.places.selectors import place_section_register
-        from reisgezel.search.registry import register
+        from reisgezel.search.registry import register, register_dependency
 
         register(EVENT_DOCUMENTS)
+        for dependency in EVENT_DEPENDENCIES:
+            register_dependency(dependency)
         # The place page asks the apps above it for sections; the agenda adds "what is on here".
         place_section_register("agenda", pages.place_events_section)

@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from reisgezel.agenda.models import Event, ModerationState
-from reisgezel.search.registry import Document, DocumentType
+from reisgezel.search.registry import Dependency, Document, DocumentType
 
 
 def _documents(ids: Sequence[int]) -> Iterable[Document]:
@@ -59,4 +59,20 @@ def _all_ids() -> Iterable[int]:
 
 EVENT_DOCUMENTS = DocumentType(
     name="event", label=gettext_lazy("Events"), build=_documents, all_ids=_all_ids
+)
+
+
+def _events_at_places(place_ids: Sequence[int]) -> Iterable[int]:
+    return Event.objects.filter(place_id__in=place_ids).values_list("pk", flat=True)
+
+
+def _events_of_organisers(organisation_ids: Sequence[int]) -> Iterable[int]:
+    return Event.objects.filter(organiser_id__in=organisation_ids).values_list("pk", flat=True)
+
+
+# An event's document carries its place's and organiser's names: renaming them
+# reindexes their events.
+EVENT_DEPENDENCIES = (
+    Dependency(on="place", doc_type="event", ids_for=_events_at_places),
+    Dependency(on="organisation", doc_type="event", ids_for=_events_of_organisers),
 )

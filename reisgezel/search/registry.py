@@ -45,7 +45,24 @@ class DocumentType:
     """Every object id of this type (for a full reindex)."""
 
 
+@dataclass(frozen=True)
+class Dependency:
+    """Documents of `doc_type` show text of records of type `on` (an event shows its
+    place's name): when such records are reindexed, `ids_for` names the dependent
+    records to reindex with them."""
+
+    on: str
+    doc_type: str
+    ids_for: Callable[[Sequence[int]], Iterable[int]]
+
+
 _REGISTRY: dict[str, DocumentType] = {}
+_DEPENDENCIES: list[Dependency] = []
+
+
+def register_dependency(dependency: Dependency) -> None:
+    if dependency not in _DEPENDENCIES:
+        _DEPENDENCIES.append(dependency)
 
 
 def register(doc_type: DocumentType) -> None:
@@ -110,6 +127,11 @@ def _drain(connection: Any) -> None:
     for (doc_type, removing), ids in pending.items():
         if not removing:
             services.documents_index(doc_type=doc_type, ids=sorted(ids))
+            for dependency in _DEPENDENCIES:
+                if dependency.on == doc_type:
+                    dependent = sorted(set(dependency.ids_for(sorted(ids))))
+                    if dependent:
+                        services.documents_index(doc_type=dependency.doc_type, ids=dependent)
 
 
 def _services() -> ModuleType:
