@@ -66,8 +66,9 @@ def assert_valid(document: dict[str, Any]) -> list[dict[str, Any]]:
     return expanded
 
 
-def get_json(client: Client, url: str, status: int = 200) -> dict[str, Any]:
-    response = client.get(url)
+def get_json(client: Client, url: str, status: int = 200, lang: str = "en") -> dict[str, Any]:
+    # Unprefixed URLs answer in the visitor's Accept-Language (Dutch by default).
+    response = client.get(url, headers={"Accept-Language": lang})
     assert response.status_code == status, response.content[:300]
     assert response["Access-Control-Allow-Origin"] == "*"
     data: dict[str, Any] = response.json()
