@@ -64,6 +64,15 @@ def write_report(results: list[dict[str, Any]], args: argparse.Namespace) -> Pat
         "",
         *_table(rows),
         "",
+        "How to read it: *median/p95* are repeated requests of the same view, as visitors "
+        "make them between two changes of the agenda: the counts, the page of ids and the "
+        "rendered results and filter fragments come from the cache (they are keyed by a "
+        "data version that every change raises). *cold* is the first request after "
+        "`cache.clear()`: every count, facet and fragment computed and rendered. After a "
+        "change, a task prepares the list and its date presets (`prepare_popular_views`), "
+        "so the cold cost falls on the first visitor of other filter combinations only. "
+        "*bare* is the grouped SQL of the same filter, uncached, timed in the same run.",
+        "",
     ]
     for result in results:
         meta = result["meta"]
