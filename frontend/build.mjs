@@ -16,6 +16,9 @@ const copies = [
   // OpenSeadragon: the deep-zoom viewer of heritage images (IIIF level-0 tiles), with
   // the button images it loads from its prefixUrl.
   ["openseadragon/build/openseadragon/openseadragon.min.js", "openseadragon/openseadragon.min.js"],
+  // Its source map too: the minified file names it, and Django's manifest storage
+  // (production) refuses to hash a file whose source map is missing.
+  ["openseadragon/build/openseadragon/openseadragon.min.js.map", "openseadragon/openseadragon.min.js.map"],
   ["openseadragon/build/openseadragon/images", "openseadragon/images"],
 ];
 
