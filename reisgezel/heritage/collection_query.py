@@ -24,6 +24,9 @@ See docs/heritage.md for the reasoning and the measurements.
 
 from __future__ import annotations
 
+import json
+import zlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +48,9 @@ from reisgezel.search.terms import QueryTerms, parse_query
 SMALL_RESULT = 5_000
 """Up to this many matches a page sorts the matches' own sort rows; above it, it walks
 the sort index (about per_page x public objects / matches rows per page)."""
+MATCH_IDS = 50_000
+"""Up to this many matches, the counts keep their ids; beyond, a bitmap (MatchSet)."""
+_TEXT_MATCHES = "#text"
 FACET_VALUES = 60
 """Values counted per facet (chosen values first, then the most frequent)."""
 COUNTED_FACETS = (*keys.TERM_FACETS, *keys.FLAG_FACETS)
@@ -115,11 +121,59 @@ class RowCompare(Lookup[Any]):
         return f"{lhs_sql} {operator} (%s, %s)", (*lhs_params, *self.rhs)
 
 
+class AnyOf(Lookup[Any]):
+    """`column = ANY(%s)` with the list as one array parameter (PostgreSQL): a long
+    id list as one value, which the planner hashes, instead of thousands of `%s`."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
+    ) -> tuple[str, tuple[Any, ...]]:
+        lhs_sql, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs_sql} = ANY(%s)", (*lhs_params, self.rhs)
+
+
+@dataclass(frozen=True)
+class MatchSet:
+    """The documents of a result as the counts found them, cached with the counts, so
+    that a page needs neither the text match nor the filters again (at a million
+    objects their posting lists hold hundreds of thousands of rows each): up to
+    MATCH_IDS their ids (a page reads that set), beyond it a bitmap (a page walks an
+    index in its order and keeps the members)."""
+
+    ids: tuple[int, ...] | None = None
+    bitmap: bytes | None = None
+    """zlib-compressed; bit i (byte i // 8, bit i % 8) is set when document i matches."""
+    text_matches: int = 0
+    """Documents matching the words alone (0 without words)."""
+
+    @classmethod
+    def of(cls, id_list: str | None, text_matches: int = 0) -> MatchSet:
+        """From the comma-separated ids the counts statement aggregates."""
+        ids = [int(pk) for pk in id_list.split(",")] if id_list else []
+        if len(ids) <= MATCH_IDS:
+            return cls(ids=tuple(ids), text_matches=text_matches)
+        bits = bytearray(max(ids) // 8 + 1)
+        for pk in ids:
+            bits[pk >> 3] |= 1 << (pk & 7)
+        return cls(bitmap=zlib.compress(bytes(bits), 1), text_matches=text_matches)
+
+    def member(self) -> Callable[[int], bool]:
+        """A membership test of the bitmap."""
+        bits = zlib.decompress(self.bitmap or b"")
+        size = len(bits)
+        return lambda pk: (pk >> 3) < size and bool(bits[pk >> 3] >> (pk & 7) & 1)
+
+
 @dataclass(frozen=True)
 class Counts:
     total: int
     facets: dict[str, list[tuple[str, int]]]
     fuzzy: bool = False
+    matches: MatchSet | None = None
+    """The matching documents (see MatchSet); None when every public object matches."""
 
 
 @dataclass(frozen=True)
@@ -263,12 +317,17 @@ class CollectionQuery:
 
         join = "CROSS JOIN" if self.sqlite else "JOIN"  # SQLite: keep the candidates outer
         joined = f"FROM cand {join} {self.facet_table} AS f ON f.document_id = cand.id"
-        count_all = "SELECT '' AS name, '' AS value, COUNT(*) AS n, 0 AS sel"
+        # The total, and the matches' ids as one text (see MatchSet).
+        id_list = "group_concat(cand.id)" if self.sqlite else "string_agg(cand.id::text, ',')"
+        count_all = f"SELECT '' AS name, {id_list} AS value, COUNT(*) AS n, 0 AS sel"
         if self.flags:  # a document with a facet row is a public object
             arms = [f"{count_all} FROM cand WHERE {flags_but()}"]
         else:  # text matches of any kind: count the public objects among them
             arms = [f"{count_all} {joined} WHERE f.name = %s"]
             params.append(keys.PUBLIC)
+        if self.terms is not None:  # how many documents the words alone match
+            arms.append("SELECT %s, '', COUNT(*), 0 FROM cand")
+            params.append(_TEXT_MATCHES)
         unfiltered = [name for name in COUNTED_FACETS if name not in self.flags]
         if unfiltered:
             arms.append(
@@ -293,16 +352,19 @@ class CollectionQuery:
             + " UNION ALL ".join(arms)
             + ") AS counted) AS ranked WHERE r <= %s"
         )
-        total = 0
+        total, id_list, text_matches = 0, "", 0
         facets: dict[str, list[tuple[str, int]]] = {name: [] for name in COUNTED_FACETS}
         with self.connection.cursor() as cursor:
             cursor.execute(sql, [*params, FACET_VALUES])
             for name, value, n in cursor.fetchall():
                 if name == "":
-                    total = int(n)
+                    total, id_list = int(n), value
+                elif name == _TEXT_MATCHES:
+                    text_matches = int(n)
                 else:
                     facets[name].append((value, int(n)))
-        return Counts(total=total, facets=facets, fuzzy=self.fuzzy)
+        matches = MatchSet.of(id_list, text_matches)
+        return Counts(total=total, facets=facets, fuzzy=self.fuzzy, matches=matches)
 
     def _counts_of_everything(self) -> Counts:
         """No text, no filter: every facet row is a public object's, so the counts are
@@ -326,28 +388,77 @@ class CollectionQuery:
 
     # --- a page -------------------------------------------------------------------------
 
-    def page(self, *, total: int) -> PageRows:
-        """One page of object ids in the chosen order, from the filters' cursor."""
+    def page(self, *, total: int, matches: MatchSet | None = None) -> PageRows:
+        """One page of object ids in the chosen order, from the filters' cursor.
+
+        `matches` (Counts.matches) are the result as counted, if known: the page then
+        reads that set rather than the text match and the filters' posting lists."""
         if total == 0 or self.matches_nothing:
             return PageRows([], None, None)
+        ids = matches.ids if matches is not None else None
         if self.filters.sort == Sort.RELEVANCE and self.terms is not None:
-            rows = self._ranked_rows_sqlite() if self.sqlite else self._ranked_rows()
+            if matches is not None and matches.bitmap is not None:
+                rows = self._ranked_members(matches, total)
+            elif self.sqlite:
+                rows = self._ranked_rows_sqlite(ids)
+            else:
+                rows = self._ranked_rows(ids)
+        elif matches is not None and matches.bitmap is not None and total > SMALL_RESULT:
+            rows = self._walked_members(matches)
         else:
-            rows = self._index_rows(total)
+            rows = self._index_rows(total, ids)
         return self._paged(rows)
+
+    def _in_ids(self, column: str, ids: Sequence[int]) -> SQL:
+        """`column` is one of `ids`: one parameter (a JSON array on SQLite, whose
+        json_each SQLite collects once into an index; an array on PostgreSQL)."""
+        if self.sqlite:
+            # `+`: the list must never drive the plan (see _flag_condition).
+            sql = f"+{column} IN (SELECT value FROM json_each(%s))"  # noqa: S608 (a column)
+            return sql, [json.dumps(list(ids))]
+        return f"{column} = ANY(%s)", [list(ids)]
 
     def _cursor(self) -> tuple[Cursor | None, bool]:
         backwards = self.filters.before is not None
         return (self.filters.before if backwards else self.filters.after), backwards
 
-    def _index_rows(self, total: int) -> list[tuple[int, Any]]:
+    def _sort_index(self) -> tuple[str, bool]:
+        """The facet row walked for the sort order, and whether the walk goes down."""
         sort = self.filters.sort
         if sort == Sort.TITLE:
             name, descending = keys.sort_title_name(self.language), False
         else:
             name, descending = INDEX_ORDERS.get(sort, INDEX_ORDERS[Sort.RECENT])
-        cursor, backwards = self._cursor()
-        down = descending != backwards
+        return name, descending != (self.filters.before is not None)
+
+    def _walked_members(self, matches: MatchSet) -> list[tuple[int, Any]]:
+        """Many matches, known as a bitmap: walk the sort index from the cursor in
+        growing chunks and keep the members (about per_page x public objects / matches
+        rows are read; no filter or text match runs at all)."""
+        name, down = self._sort_index()
+        member = matches.member()
+        cursor, _backwards = self._cursor()
+        start = (cursor.key, cursor.doc) if cursor is not None else None
+        direction, comparison = ("DESC", "<") if down else ("ASC", ">")
+        wanted, chunk, rows = self.filters.per_page + 1, 4 * (self.filters.per_page + 1), []
+        with self.connection.cursor() as db:
+            while True:
+                seek = f" AND (f.value, f.document_id) {comparison} (%s, %s)" if start else ""
+                db.execute(
+                    f"SELECT f.document_id, f.value FROM {self.facet_table} AS f "  # noqa: S608
+                    f"WHERE f.name = %s{seek} "
+                    f"ORDER BY f.value {direction}, f.document_id {direction} LIMIT %s",
+                    [name, *(start or ()), chunk],
+                )
+                found = db.fetchall()
+                rows += [(int(doc), value) for doc, value in found if member(int(doc))]
+                if len(rows) >= wanted or len(found) < chunk:
+                    return rows[:wanted]
+                start, chunk = (found[-1][1], found[-1][0]), min(chunk * 4, 20_000)
+
+    def _index_rows(self, total: int, ids: Sequence[int] | None) -> list[tuple[int, Any]]:
+        name, down = self._sort_index()
+        cursor, _backwards = self._cursor()
         direction = "DESC" if down else "ASC"
         seek, seek_params = "", []
         if cursor is not None:
@@ -355,18 +466,25 @@ class CollectionQuery:
             seek_params = [cursor.key, cursor.doc]
         order = f"ORDER BY f.value {direction}, f.document_id {direction} LIMIT %s"
         if total <= SMALL_RESULT:
-            sql, params = self._few_rows(name, seek, order)
+            sql, params = self._few_rows(name, seek, order, ids)
         else:
-            sql, params = self._walked_rows(name, seek, order)
+            sql, params = self._walked_rows(name, seek, order, ids)
         with self.connection.cursor() as db:
             db.execute(sql, [*params[0], *seek_params, *params[1], self.filters.per_page + 1])
             return [(int(doc), value) for doc, value in db.fetchall()]
 
     def _few_rows(
-        self, name: str, seek: str, order: str
+        self, name: str, seek: str, order: str, ids: Sequence[int] | None
     ) -> tuple[str, tuple[list[Any], list[Any]]]:
         """Few matches: each match's own sort row through the (document, name) index."""
-        if self.terms is not None or not self.flags:
+        if ids is not None and self.terms is None:
+            base_sql = (
+                "SELECT value AS id FROM json_each(%s)"
+                if self.sqlite
+                else "SELECT unnest(%s::bigint[]) AS id"
+            )
+            base_params = [json.dumps(list(ids)) if self.sqlite else list(ids)]
+        elif self.terms is not None or not self.flags:
             base_sql, base_params = self._candidates()
         else:
             # No text: the posting list of one filter bounds the work (the most
@@ -376,7 +494,12 @@ class CollectionQuery:
             )
             base_sql, base_params = self._posting_sql(self.flags[first][0])
         # Filters on the matches themselves: SQLite checks them before it seeks a sort row.
-        flags, flag_params = self._all_flags("c.id")
+        if ids is None:
+            flags, flag_params = self._all_flags("c.id")
+        elif self.terms is None:
+            flags, flag_params = "1 = 1", []
+        else:  # the text match drives (one pass over its rowids); the ids are the filters
+            flags, flag_params = self._in_ids("c.id", ids)
         join = "CROSS JOIN" if self.sqlite else "JOIN"  # SQLite: drive from the matches
         sql = (
             f"SELECT f.document_id, f.value FROM ({base_sql}) AS c {join} "  # noqa: S608
@@ -386,10 +509,17 @@ class CollectionQuery:
         return sql, ([*base_params, name, *flag_params], [])
 
     def _walked_rows(
-        self, name: str, seek: str, order: str
+        self, name: str, seek: str, order: str, ids: Sequence[int] | None
     ) -> tuple[str, tuple[list[Any], list[Any]]]:
         """Many matches: walk the sort index from the cursor, keep the rows that match.
         Only public objects have sort rows, so without text or filters every row does."""
+        if ids is not None:  # the matches are known: keep the rows in that set
+            condition, id_params = self._in_ids("f.document_id", ids)
+            sql = (
+                f"SELECT f.document_id, f.value FROM {self.facet_table} AS f "  # noqa: S608
+                f"WHERE f.name = %s{seek} AND {condition} {order}"
+            )
+            return sql, ([name], id_params)
         # `+`: SQLite must walk the sort index, not drive the query from an id list.
         column = "+f.document_id" if self.sqlite else "f.document_id"
         conditions, params = [], []
@@ -406,13 +536,39 @@ class CollectionQuery:
         )
         return sql, ([name], params)
 
-    def _ranked_rows_sqlite(self) -> list[tuple[int, Any]]:
+    def _ranked_members(self, matches: MatchSet, total: int) -> list[tuple[int, Any]]:
+        """Relevance, many matches known as a bitmap: the best-ranked text matches,
+        filtered by membership (enough of them for a page: the share of members among
+        the text matches is known from the counts)."""
+        member = matches.member()
+        wanted = self.filters.per_page + 1
+        spread = -(-max(matches.text_matches, total) // total)  # text matches per member
+        limit = wanted * (2 * spread + 1)
+        while True:
+            if self.sqlite:
+                found = self._ranked_rows_sqlite(None, limit=limit, filtered=False)
+            else:
+                found = self._ranked_rows(None, limit=limit, filtered=False)
+            rows = [row for row in found if member(row[0])]
+            if len(rows) >= wanted or len(found) < limit:
+                return rows[:wanted]
+            limit *= 4
+
+    def _ranked_rows_sqlite(
+        self, ids: Sequence[int] | None, *, limit: int = 0, filtered: bool = True
+    ) -> list[tuple[int, Any]]:
         from reisgezel.search.backends.sqlite import BODY_WEIGHT, TITLE_WEIGHT, match_expression
 
         assert self.terms is not None
         cursor, backwards = self._cursor()
         score = f"-bm25(search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) * d.boost"
-        flags, params = self._all_flags("search_fts.rowid")
+        # Known matches: only they are ranked (bm25 is computed for the rows kept).
+        if ids is not None:
+            flags, params = self._in_ids("search_fts.rowid", ids)
+        elif filtered:
+            flags, params = self._all_flags("search_fts.rowid")
+        else:
+            flags, params = "1 = 1", []
         seek = ""
         if cursor is not None:
             # Best first, ties by id: (score, -id) descends; backwards it ascends.
@@ -424,7 +580,8 @@ class CollectionQuery:
             "ON d.id = search_fts.rowid WHERE search_fts MATCH %s AND d.public AND d.doc_type = %s "
             f"AND {flags}{seek} ORDER BY {order} LIMIT %s"
         )
-        params = [match_expression(self.terms), OBJECT_DOC_TYPE, *params, self.filters.per_page + 1]
+        limit = limit or self.filters.per_page + 1
+        params = [match_expression(self.terms), OBJECT_DOC_TYPE, *params, limit]
         with self.connection.cursor() as db:
             db.execute(sql, params)
             return [(int(pk), float(rank)) for pk, rank in db.fetchall()]
@@ -441,14 +598,19 @@ class CollectionQuery:
         rank = SearchRank(F("search_vector"), query, weights=RANK_WEIGHTS, cover_density=True)
         return Cast(rank * F("boost"), output_field=FloatField())
 
-    def _ranked_rows(self) -> list[tuple[int, Any]]:
+    def _ranked_rows(
+        self, ids: Sequence[int] | None, *, limit: int = 0, filtered: bool = True
+    ) -> list[tuple[int, Any]]:
         cursor, backwards = self._cursor()
         ranked: QuerySet[SearchDocument] = SearchDocument.objects.filter(
             self._match_q(), doc_type=OBJECT_DOC_TYPE, public=True
         )
-        for postings in self.flags.values():
-            for posting in postings:
-                ranked = ranked.filter(pk__in=posting.queryset())
+        if ids is not None:  # known matches: rank only them
+            ranked = ranked.filter(AnyOf(F("pk"), list(ids)))
+        elif filtered:
+            for postings in self.flags.values():
+                for posting in postings:
+                    ranked = ranked.filter(pk__in=posting.queryset())
         ranked = ranked.annotate(rank=self._rank())
         if cursor is not None:
             ranked = ranked.filter(
@@ -457,7 +619,9 @@ class CollectionQuery:
                 )
             )
         order = ("rank", "-pk") if backwards else ("-rank", "pk")
-        rows = ranked.order_by(*order).values_list("pk", "rank")[: self.filters.per_page + 1]
+        rows = ranked.order_by(*order).values_list("pk", "rank")[
+            : limit or self.filters.per_page + 1
+        ]
         return [(int(pk), float(rank)) for pk, rank in rows]
 
     def _paged(self, rows: list[tuple[int, Any]]) -> PageRows:

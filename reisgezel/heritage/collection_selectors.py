@@ -56,7 +56,8 @@ def collection_search(filters: CollectionFilters, *, language: str) -> Collectio
         return query.counts()
 
     counts: Counts = cached(filters.match_parts(), "counts", count)
-    rows = CollectionQuery(filters, language=language, fuzzy=counts.fuzzy).page(total=counts.total)
+    query = CollectionQuery(filters, language=language, fuzzy=counts.fuzzy)
+    rows = query.page(total=counts.total, matches=counts.matches)
     return CollectionResult(
         items=collection_items(rows.object_ids),
         total=counts.total,

@@ -29,12 +29,15 @@ import enum
 import hashlib
 import json
 import re
+import uuid
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import Any
 
 from django.db import DataError, IntegrityError, models, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from reisgezel.heritage.models import (
@@ -56,7 +59,7 @@ from reisgezel.heritage.models import (
     Tombstone,
 )
 from reisgezel.heritage.rights import BY_URI, DEFAULT_RIGHTS
-from reisgezel.heritage.services import object_changed, objects_changed
+from reisgezel.heritage.services import insert_rows, object_changed, objects_created
 
 # Raise when the meaning of a record changes: every imported object then updates once.
 HASH_VERSION = "1"
@@ -201,15 +204,53 @@ class ObjectRecord:
 
 
 def record_hash(record: ObjectRecord) -> str:
-    data = asdict(record)
+    data = _plain(record)
     data.pop("publish")
     text = json.dumps([HASH_VERSION, data], sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def _plain(value: Any) -> Any:
+    """What `dataclasses.asdict` makes of a record (nested dicts of its fields), for the
+    hash: the same JSON text, in a fraction of asdict's time (which deep-copies every
+    value). Our records hold only record dataclasses, tuples, dicts and plain values."""
+    kind = type(value)
+    if kind in _RECORD_TYPES:  # a dataclass without slots: its __dict__ is its fields
+        return {k: v if type(v) in _SCALARS else _plain(v) for k, v in vars(value).items()}
+    if kind is tuple or kind is list:
+        return [v if type(v) in _SCALARS else _plain(v) for v in value]
+    if kind is dict:
+        return {k: v if type(v) in _SCALARS else _plain(v) for k, v in value.items()}
+    return value
+
+
+_RECORD_TYPES = frozenset(
+    (
+        ObjectRecord,
+        ConceptRecord,
+        AgentRecord,
+        MakerRecord,
+        DimensionRecord,
+        InscriptionRecord,
+        SpecimenRecord,
+    )
+)
+_SCALARS = frozenset((str, int, bool, float, type(None), Decimal))
+
+
 # -- checks (pure: no queries) -----------------------------------------------------------
 
+# The allowed values as sets (an enum's `.values` builds a new list on every call).
+ROLES = frozenset(MakerRole.values)
+AGENT_KINDS = frozenset(AgentKind.values)
+SCHEMES = frozenset(ConceptScheme.values)
+DIMENSION_KINDS = frozenset(DimensionKind.values)
+DIMENSION_UNITS = frozenset(DimensionUnit.values)
+INSCRIPTION_KINDS = frozenset(InscriptionKind.values)
+BASES_OF_RECORD = frozenset(BasisOfRecord.values)
 
+
+@cache
 def _max_length(model: type[models.Model], name: str) -> int | None:
     field = model._meta.get_field(name)
     # TranslatedField keeps its limit per language in text_max_length.
@@ -223,10 +264,17 @@ def _too_long(model: type[models.Model], name: str, value: str) -> bool:
 
 def _check_lengths(model: type[models.Model], prefix: str, values: dict[str, Any]) -> list[Problem]:
     return [
-        Problem(f"{prefix}{name}", f"longer than {_max_length(model, name)} characters")
-        for name, value in values.items()
-        if isinstance(value, str) and _too_long(model, name, value)
+        Problem(f"{prefix}{name}", f"longer than {limit} characters")
+        for name, limit in _limits(model, tuple(values))
+        if isinstance(value := values[name], str) and len(value) > limit
     ]
+
+
+@cache
+def _limits(model: type[models.Model], names: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+    """(name, maximum length) of those of `names` that have one (asked per record)."""
+    found = ((name, _max_length(model, name)) for name in names)
+    return tuple((name, limit) for name, limit in found if limit is not None)
 
 
 def check_object(record: ObjectRecord) -> None:
@@ -262,7 +310,7 @@ def check_object(record: ObjectRecord) -> None:
         problems.append(Problem("rights_uri", f"unknown rights statement {record.rights_uri!r}"))
     concepts = [record.object_type] if record.object_type else []
     for concept in (*concepts, *record.materials, *record.techniques, *record.subjects):
-        if concept.scheme not in ConceptScheme.values:
+        if concept.scheme not in SCHEMES:
             problems.append(Problem(concept.scheme, "unknown vocabulary"))
         elif not any(concept.label.values()) and not concept.uri:
             problems.append(Problem(concept.scheme, "a term without label or URI"))
@@ -276,15 +324,15 @@ def check_maker(maker: MakerRecord) -> None:
     agent, problems = maker.agent, []
     if not agent.name.strip():
         problems.append(Problem("makers", "a maker without a name"))
-    if maker.role not in MakerRole.values:
+    if maker.role not in ROLES:
         problems.append(Problem("makers", f"unknown role {maker.role!r} of {agent.name}"))
-    if agent.kind not in AgentKind.values:
+    if agent.kind not in AGENT_KINDS:
         problems.append(Problem("makers", f"unknown kind of agent {agent.kind!r}"))
     if agent.wikidata_id and not re.fullmatch(r"Q[0-9]+", agent.wikidata_id):
         problems.append(Problem("makers", f"not a Wikidata id: {agent.wikidata_id!r}"))
     if agent.birth_year and agent.death_year and agent.birth_year > agent.death_year:
         problems.append(Problem("makers", f"{agent.name}: born after death"))
-    problems += _check_lengths(Agent, "makers.", asdict(agent))
+    problems += _check_lengths(Agent, "makers.", vars(agent))
     if len(maker.attribution) > 60:
         problems.append(Problem("makers.attribution", "longer than 60 characters"))
     if problems:
@@ -294,9 +342,9 @@ def check_maker(maker: MakerRecord) -> None:
 def check_dimension(dimension: DimensionRecord) -> Decimal:
     """The value as stored (two decimals), or InvalidRecordError."""
     problems = []
-    if dimension.kind not in DimensionKind.values:
+    if dimension.kind not in DIMENSION_KINDS:
         problems.append(Problem("dimensions", f"unknown dimension {dimension.kind!r}"))
-    if dimension.unit not in DimensionUnit.values:
+    if dimension.unit not in DIMENSION_UNITS:
         problems.append(Problem("dimensions", f"unknown unit {dimension.unit!r}"))
     try:
         value = Decimal(dimension.value).quantize(Decimal("0.01"))
@@ -312,8 +360,8 @@ def check_dimension(dimension: DimensionRecord) -> Decimal:
 
 
 def check_inscription(inscription: InscriptionRecord) -> None:
-    problems = _check_lengths(Inscription, "inscriptions.", asdict(inscription))
-    if inscription.kind not in InscriptionKind.values:
+    problems = _check_lengths(Inscription, "inscriptions.", vars(inscription))
+    if inscription.kind not in INSCRIPTION_KINDS:
         problems.append(
             Problem("inscriptions", f"unknown kind of inscription {inscription.kind!r}")
         )
@@ -322,8 +370,8 @@ def check_inscription(inscription: InscriptionRecord) -> None:
 
 
 def check_specimen(specimen: SpecimenRecord) -> None:
-    problems = _check_lengths(Specimen, "specimen.", asdict(specimen))
-    if specimen.basis_of_record not in BasisOfRecord.values:
+    problems = _check_lengths(Specimen, "specimen.", vars(specimen))
+    if specimen.basis_of_record not in BASES_OF_RECORD:
         problems.append(
             Problem(
                 "specimen.basis_of_record", f"unknown basis of record {specimen.basis_of_record!r}"
@@ -377,14 +425,18 @@ class UpsertContext:
 
     Entries added while a record is written are staged, and dropped again when that
     record rolls back (or in a dry run), so a cache never points at a row that is gone.
+    What is known per record (existing objects, pids) is kept for one batch only
+    (`prefetch` starts afresh), so a run of a million records keeps a flat memory;
+    concepts, agents and collections are few and kept for the whole run.
     """
 
     def __init__(self, *, source: str) -> None:
         self.source = source
-        self._ids: dict[tuple[str, ...], int] = {}
+        self._ids: dict[tuple[Any, ...], int] = {}
         self._existing: dict[str, Existing | None] = {}
         self._pids_known: set[str] = set()
         self._pids_taken: set[str] = set()
+        self._candidates: dict[str, list[str]] = {}
         self._staged: list[tuple[str, Any]] = []
 
     def keep_staged(self) -> None:
@@ -401,7 +453,14 @@ class UpsertContext:
         self._staged.clear()
 
     def prefetch(self, records: list[ObjectRecord]) -> None:
-        """Learn in three queries what a batch needs: its existing objects and pids."""
+        """Learn in three queries what a batch needs: its existing objects and pids
+        (forgetting those of earlier batches: they are committed, and a record seen
+        again is looked up again)."""
+        if not self._staged:
+            self._existing.clear()
+            self._pids_known.clear()
+            self._pids_taken.clear()
+            self._candidates.clear()
         wanted = [r.source_id for r in records if r.source_id not in self._existing]
         if wanted:
             rows = HeritageObject.objects.filter(source=self.source, source_id__in=wanted)
@@ -409,7 +468,13 @@ class UpsertContext:
                 self._existing[source_id] = Existing(pk, digest)
             for source_id in wanted:
                 self._existing.setdefault(source_id, None)
-        self._learn_pids([c for r in records for c in _pid_candidates(r)])
+        self._learn_pids([c for r in records for c in self._pid_candidates(r)])
+
+    def _pid_candidates(self, record: ObjectRecord) -> list[str]:
+        key = record.source_id
+        if key not in self._candidates:
+            self._candidates[key] = _pid_candidates(record)
+        return self._candidates[key]
 
     def _learn_pids(self, pids: list[str]) -> None:
         unknown = set(pids) - self._pids_known
@@ -438,7 +503,7 @@ class UpsertContext:
 
     def free_pid(self, record: ObjectRecord) -> str:
         """The first free candidate pid; a deleted object's pid (tombstone) is never reused."""
-        candidates = _pid_candidates(record)
+        candidates = self._pid_candidates(record)
         salt = 0
         while True:
             self._learn_pids(candidates)
@@ -451,7 +516,7 @@ class UpsertContext:
         self._staged.append(("pid", free[0]))
         return free[0]
 
-    def _cached(self, keys: Sequence[tuple[str, ...]], pk: int) -> int:
+    def _cached(self, keys: Sequence[tuple[Any, ...]], pk: int) -> int:
         for key in keys:
             if key not in self._ids:
                 self._ids[key] = pk
@@ -468,8 +533,14 @@ class UpsertContext:
         return self._ids[key]
 
     def concept_id(self, concept: ConceptRecord) -> int:
+        # The record as given, first: most terms repeat, and their codes take a slugify.
+        given = ("concept", concept.scheme, concept.uri, concept.code, *concept.label.items())
+        if given in self._ids:
+            return self._ids[given]
         scheme, code = concept.scheme, concept.code or _concept_code(concept)
-        keys = [("concept-uri", scheme, concept.uri)] if concept.uri else []
+        keys: list[tuple[Any, ...]] = [given]
+        if concept.uri:
+            keys.append(("concept-uri", scheme, concept.uri))
         keys.append(("concept-code", scheme, code))
         for key in keys:
             if key in self._ids:
@@ -699,7 +770,7 @@ def _write(
         obj.save()
         _clear_related(obj)
     rows = _Rows()
-    rows.add(obj, record, ctx, new=existing is None)
+    rows.add(obj.pk, record, ctx, new=existing is None)
     rows.save()
     if existing is not None:
         _update_specimen(obj, record.specimen)
@@ -711,15 +782,38 @@ def _write(
 def _create_many(
     fresh: list[tuple[int, ObjectRecord, str]], *, ctx: UpsertContext, actor: Any
 ) -> None:
-    objects = [_new_object(record, ctx, digest) for _index, record, digest in fresh]
-    HeritageObject.objects.bulk_create(objects)
+    """Insert new, already checked records: one statement per table, no model instances
+    (the rows are plain tuples; see `insert_rows`)."""
+    now = timezone.now()
+    values = []
+    for _index, record, digest in fresh:
+        row = _object_values(record, ctx, digest)
+        row.update(
+            pid=ctx.free_pid(record),
+            uuid=uuid.uuid4(),
+            source=ctx.source,
+            source_id=record.source_id,
+            is_public=record.publish,
+            created_at=now,
+            updated_at=now,
+        )
+        values.append(row)
+    insert_rows(HeritageObject, list(values[0]), [tuple(row.values()) for row in values])
+    # The new ids, found by the unique key just written (one query: no RETURNING needed,
+    # so PostgreSQL can take the rows by COPY).
+    pks = dict(
+        HeritageObject.objects.filter(
+            source=ctx.source, source_id__in=[record.source_id for _i, record, _d in fresh]
+        ).values_list("source_id", "pk")
+    )
     rows = _Rows()
-    for obj, (_index, record, digest) in zip(objects, fresh, strict=True):
-        rows.add(obj, record, ctx, new=True)
-        ctx.remember(record.source_id, obj.pk, digest)
+    for _index, record, digest in fresh:
+        pk = pks[record.source_id]
+        rows.add(pk, record, ctx, new=True, checked=True)
+        ctx.remember(record.source_id, pk, digest)
     rows.save()
-    objects_changed(
-        objects,
+    objects_created(
+        [pks[record.source_id] for _index, record, _digest in fresh],
         actor=actor,
         action="import_create",
         messages=[f"{ctx.source}: {record.source_id}" for _index, record, _digest in fresh],
@@ -735,7 +829,7 @@ def _clear_related(obj: HeritageObject) -> None:
 
 
 def _specimen_values(specimen: SpecimenRecord) -> dict[str, Any]:
-    values = asdict(specimen)
+    values = dict(vars(specimen))
     for name in ("latitude", "longitude"):
         if values[name] is not None:
             values[name] = Decimal(values[name]).quantize(Decimal("0.000001"))
@@ -750,63 +844,67 @@ def _update_specimen(obj: HeritageObject, specimen: SpecimenRecord | None) -> No
         Specimen.objects.update_or_create(object=obj, defaults=_specimen_values(specimen))
 
 
+MAKER_COLUMNS = ("object_id", "agent_id", "role", "attribution", "position")
+DIMENSION_COLUMNS = ("object_id", "kind", "value", "unit")
+INSCRIPTION_COLUMNS = ("object_id", "kind", "transcription", "position", "description")
+SPECIMEN_COLUMNS = ("object_id", *(f.name for f in fields(SpecimenRecord)))
+
+
 class _Rows:
     """The related rows of one or many objects, inserted with one query per table.
-    Each part is checked as it is added (after its object row was written)."""
+    Each part is checked as it is added (after its object row was written), unless
+    the caller checked the whole record before."""
 
     def __init__(self) -> None:
-        self.concepts: dict[str, list[models.Model]] = {name: [] for name in CONCEPT_RELATIONS}
-        self.makers: list[ObjectAgent] = []
-        self.dimensions: list[Dimension] = []
-        self.inscriptions: list[Inscription] = []
-        self.specimens: list[Specimen] = []
+        self.concepts: dict[str, list[tuple[int, int]]] = {n: [] for n in CONCEPT_RELATIONS}
+        self.makers: list[tuple[Any, ...]] = []
+        self.dimensions: list[tuple[Any, ...]] = []
+        self.inscriptions: list[tuple[Any, ...]] = []
+        self.specimens: list[tuple[Any, ...]] = []
 
     def add(
-        self, obj: HeritageObject, record: ObjectRecord, ctx: UpsertContext, *, new: bool
+        self, pk: int, record: ObjectRecord, ctx: UpsertContext, *, new: bool, checked: bool = False
     ) -> None:
         for name in CONCEPT_RELATIONS:
-            through = getattr(HeritageObject, name).through
             ids = dict.fromkeys(ctx.concept_id(c) for c in getattr(record, name))
-            self.concepts[name] += [through(heritageobject_id=obj.pk, concept_id=pk) for pk in ids]
+            self.concepts[name] += [(pk, concept_id) for concept_id in ids]
         seen: set[tuple[int, str]] = set()
         for position, maker in enumerate(record.makers):
-            check_maker(maker)
+            if not checked:
+                check_maker(maker)
             key = (ctx.agent_id(maker.agent), maker.role)
             if key not in seen:  # one row per agent and role (a database rule)
                 seen.add(key)
-                self.makers.append(
-                    ObjectAgent(
-                        object=obj,
-                        agent_id=key[0],
-                        role=maker.role,
-                        attribution=maker.attribution,
-                        position=position,
-                    )
-                )
+                self.makers.append((pk, key[0], maker.role, maker.attribution, position))
         for dimension in record.dimensions:
             value = check_dimension(dimension)
-            self.dimensions.append(
-                Dimension(object=obj, kind=dimension.kind, value=value, unit=dimension.unit)
-            )
+            self.dimensions.append((pk, dimension.kind, value, dimension.unit))
         for inscription in record.inscriptions:
-            check_inscription(inscription)
-            self.inscriptions.append(Inscription(object=obj, **asdict(inscription)))
+            if not checked:
+                check_inscription(inscription)
+            self.inscriptions.append(
+                (
+                    pk,
+                    inscription.kind,
+                    inscription.transcription,
+                    inscription.position,
+                    inscription.description,
+                )
+            )
         if new and record.specimen is not None:
-            check_specimen(record.specimen)
-            self.specimens.append(Specimen(object=obj, **_specimen_values(record.specimen)))
+            if not checked:
+                check_specimen(record.specimen)
+            self.specimens.append((pk, *_specimen_values(record.specimen).values()))
 
     def save(self) -> None:
         for name, rows in self.concepts.items():
-            if rows:
-                getattr(HeritageObject, name).through.objects.bulk_create(rows)
-        if self.makers:
-            ObjectAgent.objects.bulk_create(self.makers)
-        if self.dimensions:
-            Dimension.objects.bulk_create(self.dimensions)
-        if self.inscriptions:
-            Inscription.objects.bulk_create(self.inscriptions)
-        if self.specimens:
-            Specimen.objects.bulk_create(self.specimens)
+            insert_rows(
+                getattr(HeritageObject, name).through, ("heritageobject_id", "concept_id"), rows
+            )
+        insert_rows(ObjectAgent, MAKER_COLUMNS, self.makers)
+        insert_rows(Dimension, DIMENSION_COLUMNS, self.dimensions)
+        insert_rows(Inscription, INSCRIPTION_COLUMNS, self.inscriptions)
+        insert_rows(Specimen, SPECIMEN_COLUMNS, self.specimens)
 
 
 # -- identifiers ---------------------------------------------------------------------------

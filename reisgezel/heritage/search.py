@@ -14,15 +14,24 @@ Four types:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
-from reisgezel.core.i18n import language_map
-from reisgezel.heritage.models import DialectEntry, Exhibit, HeritageObject, MediaKind
+from reisgezel.core.i18n import LanguageMap, language_map
+from reisgezel.heritage.models import (
+    DialectEntry,
+    Exhibit,
+    HeritageObject,
+    Inscription,
+    MediaFile,
+    MediaKind,
+    ObjectAgent,
+)
 from reisgezel.heritage.rights import is_reusable
 from reisgezel.heritage.services import OBJECT_DOC_TYPE
 from reisgezel.search.registry import Document, DocumentType
@@ -116,21 +125,76 @@ def sort_title_name(language: str | None) -> str:
 # --- Objects ----------------------------------------------------------------------------
 
 
-def _object_url(pid: str) -> str:
+def _object_url_maker() -> Callable[[str], str]:
+    """pid -> the object's page URL: reversed once per batch (a pid is a slug, which
+    reverse() would not quote), not once per object."""
+    placeholder = "pid-placeholder"
     with translation.override("nl"):
-        return reverse("heritage:object", kwargs={"pid": pid})
+        prefix, suffix = reverse("heritage:object", kwargs={"pid": placeholder}).rsplit(
+            placeholder, 1
+        )
+    return lambda pid: f"{prefix}{pid}{suffix}"
 
 
-def _object_texts(obj: HeritageObject) -> dict[str, tuple[str, str]]:
+CONCEPT_RELATIONS = ("materials", "techniques", "subjects")
+
+
+@dataclass
+class ObjectParts:
+    """An object's related rows as its document needs them, read for a whole batch
+    with one query per relation and no model instances (prefetch_related made building
+    the documents most of an import's time). Lists keep the relations' own order."""
+
+    makers: list[tuple[str, str]] = field(default_factory=list)
+    """(agent name, agent slug) per maker link."""
+    concepts: dict[str, list[tuple[str, LanguageMap]]] = field(
+        default_factory=lambda: {name: [] for name in CONCEPT_RELATIONS}
+    )
+    """relation -> (code, label) of its concepts."""
+    marks: list[str] = field(default_factory=list)
+    """Inscription transcriptions (non-empty)."""
+    has_image: bool = False
+
+
+def object_parts(ids: Sequence[int]) -> dict[int, ObjectParts]:
+    parts = {pk: ObjectParts() for pk in ids}
+    makers = (
+        ObjectAgent.objects.filter(object_id__in=ids)
+        .order_by("position", "pk")
+        .values_list("object_id", "agent__name", "agent__slug")
+    )
+    for object_id, name, slug in makers:
+        parts[object_id].makers.append((name, slug))
+    for relation in CONCEPT_RELATIONS:
+        links = (
+            getattr(HeritageObject, relation)
+            .through.objects.filter(heritageobject_id__in=ids)
+            .order_by("concept__scheme", "concept__code")  # Concept's own ordering
+            .values_list("heritageobject_id", "concept__code", "concept__label")
+        )
+        for object_id, code, label in links:
+            parts[object_id].concepts[relation].append((code, label))
+    marks = (
+        Inscription.objects.filter(object_id__in=ids)
+        .exclude(transcription="")
+        .order_by("pk")
+        .values_list("object_id", "transcription")
+    )
+    for object_id, transcription in marks:
+        parts[object_id].marks.append(transcription)
+    images = MediaFile.objects.filter(object_id__in=ids, kind=MediaKind.IMAGE)
+    for object_id in images.values_list("object_id", flat=True).distinct():
+        parts[object_id].has_image = True
+    return parts
+
+
+def _object_texts(obj: HeritageObject, parts: ObjectParts) -> dict[str, tuple[str, str]]:
     title, description = language_map(obj.title), language_map(obj.description)
-    makers = [link.agent.name for link in obj.makers.all()]
-    concepts = [
-        *([obj.object_type] if obj.object_type else []),
-        *obj.materials.all(),
-        *obj.techniques.all(),
-        *obj.subjects.all(),
+    makers = [name for name, _slug in parts.makers]
+    labels = [
+        *([language_map(obj.object_type.label)] if obj.object_type else []),
+        *(label for relation in CONCEPT_RELATIONS for _code, label in parts.concepts[relation]),
     ]
-    marks = [i.transcription for i in obj.inscriptions.all() if i.transcription]
     specimen = getattr(obj, "specimen", None)
     natural = []
     if specimen is not None:
@@ -145,25 +209,26 @@ def _object_texts(obj: HeritageObject) -> dict[str, tuple[str, str]]:
             specimen.recorded_by,
             specimen.public_locality(),  # a sensitive site is never findable by name
         ]
+    collection_name = language_map(obj.collection.name)
     texts: dict[str, tuple[str, str]] = {}
     for lang in {"nl", *title.keys(), *description.keys()}:
-        parts = [
+        body_parts = [
             description.get(lang, ""),
-            language_map(obj.collection.name).get_for(lang),
-            *(language_map(c.label).get_for(lang) for c in concepts),
+            collection_name.get_for(lang),
+            *(label.get_for(lang) for label in labels),
             *makers,
             obj.production_place,
             obj.date_display,
             obj.inventory_number,
-            *marks,
+            *parts.marks,
             *natural,
         ]
-        body = "\n".join(part for part in parts if part)
+        body = "\n".join(part for part in body_parts if part)
         texts[lang] = (title.get(lang, "") or title.get_for("nl"), body)
     return texts
 
 
-def object_facets(obj: HeritageObject) -> dict[str, list[str]]:
+def object_facets(obj: HeritageObject, parts: ObjectParts) -> dict[str, list[str]]:
     """The facet rows of a public object: filters, counts, period bounds, sort keys."""
     start, end = period_keys(obj.date_earliest, obj.date_latest)
     title = language_map(obj.title)
@@ -172,11 +237,11 @@ def object_facets(obj: HeritageObject) -> dict[str, list[str]]:
         PUBLIC: [YES],
         COLLECTION: [obj.collection.code],
         OBJECT_TYPE: [obj.object_type.code] if obj.object_type else [],
-        MAKER: list(dict.fromkeys(link.agent.slug for link in obj.makers.all())),
-        MATERIAL: [c.code for c in obj.materials.all()],
-        TECHNIQUE: [c.code for c in obj.techniques.all()],
+        MAKER: list(dict.fromkeys(slug for _name, slug in parts.makers)),
+        MATERIAL: [code for code, _label in parts.concepts["materials"]],
+        TECHNIQUE: [code for code, _label in parts.concepts["techniques"]],
         PLACE: [place] if place else [],
-        HAS_IMAGE: [YES] if any(m.kind == MediaKind.IMAGE for m in obj.media.all()) else [],
+        HAS_IMAGE: [YES] if parts.has_image else [],
         REUSABLE: [YES] if is_reusable(obj.rights_uri) else [],
         PERIOD_START: [start],
         PERIOD_END: [end],
@@ -192,20 +257,18 @@ def _object_documents(ids: Sequence[int]) -> Iterable[Document]:
     from reisgezel.heritage.collection_cache import collection_changed
 
     collection_changed()  # counts cached for the collection search are now stale
-    objects = (
-        HeritageObject.objects.filter(pk__in=ids)
-        .select_related("collection", "object_type", "specimen")
-        .prefetch_related(
-            "makers__agent", "materials", "techniques", "subjects", "inscriptions", "media"
-        )
+    objects = HeritageObject.objects.filter(pk__in=ids).select_related(
+        "collection", "object_type", "specimen"
     )
+    parts = object_parts(ids)
+    object_url = _object_url_maker()
     for obj in objects:
         yield Document(
             doc_type=OBJECT_DOC_TYPE,
             object_id=obj.pk,
-            url=_object_url(obj.pid),
-            texts=_object_texts(obj),
-            facets=object_facets(obj) if obj.is_public else {},
+            url=object_url(obj.pid),
+            texts=_object_texts(obj, parts[obj.pk]),
+            facets=object_facets(obj, parts[obj.pk]) if obj.is_public else {},
             public=obj.is_public,
         )
 

@@ -4,10 +4,10 @@ and the harvesting interfaces (OAI-PMH datestamps, tombstones) in the same way."
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from reisgezel.core.audit import audit_record
@@ -40,18 +40,83 @@ def objects_changed(
     for obj in objects:
         obj.updated_at = now
     HeritageObject.objects.filter(pk__in=[o.pk for o in objects]).update(updated_at=now)
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    AuditEntry.objects.bulk_create(
-        AuditEntry(
-            actor=user,
-            action=action,
-            target_type=HeritageObject._meta.label_lower,
-            target_id=str(obj.pk),
-            message=message,
-        )
-        for obj, message in zip(objects, messages, strict=True)
+    objects_created([o.pk for o in objects], actor=actor, action=action, messages=messages)
+
+
+def objects_created(ids: list[int], *, actor: Any, action: str, messages: list[str]) -> None:
+    """Record the creation of objects inserted in this transaction with their
+    timestamps already set (import batches): one INSERT of audit entries and one
+    reindex after commit; no UPDATE of `updated_at` (it is the creation time)."""
+    if not ids:
+        return
+    user = actor.pk if getattr(actor, "is_authenticated", False) else None
+    target_type = HeritageObject._meta.label_lower
+    insert_rows(
+        AuditEntry,
+        ("actor_id", "action", "target_type", "target_id", "message"),
+        [
+            (user, action, target_type, str(pk), message)
+            for pk, message in zip(ids, messages, strict=True)
+        ],
     )
-    index_later(OBJECT_DOC_TYPE, [o.pk for o in objects])
+    index_later(OBJECT_DOC_TYPE, ids)
+
+
+# Fields whose Python values need the field's own conversion (JSON, UUID, dates, decimals
+# differ per database); every other value goes to the driver as it is.
+_CONVERTED = (models.JSONField, models.UUIDField, models.DateTimeField, models.DecimalField)
+
+
+def insert_rows(
+    model: type[models.Model], names: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """Insert `rows` (values in the order of the field names `names`) in one statement:
+    COPY on PostgreSQL, one executemany elsewhere. No model instances and no signals,
+    only the fields' own conversion to database values: about ten times cheaper than
+    bulk_create for an import batch. Fields not named get their defaults (auto_now
+    ones the current time). Database errors are Django's (IntegrityError, DataError),
+    so a savepoint around the call rolls back as usual."""
+    if not rows:
+        return
+    connection = transaction.get_connection()
+    concrete = model._meta.concrete_fields
+    by_name = {f.name: f for f in concrete} | {f.attname: f for f in concrete}
+    given = [by_name[name] for name in names]
+    missing = [f for f in concrete if f not in given and not f.primary_key]
+    columns = [f.column for f in (*given, *missing)]
+    # psycopg takes datetimes, UUIDs and decimals as they are; only JSON needs wrapping.
+    converted = (models.JSONField,) if connection.vendor == "postgresql" else _CONVERTED
+    converters = [
+        f.get_db_prep_save if isinstance(f, converted) else None for f in (*given, *missing)
+    ]
+    data = [
+        tuple(
+            convert(value, connection) if convert is not None and value is not None else value
+            for convert, value in zip(
+                converters, (*row, *(_default(f) for f in missing)), strict=True
+            )
+        )
+        for row in rows
+    ]
+    quote = connection.ops.quote_name
+    table, column_list = quote(model._meta.db_table), ", ".join(quote(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Django's cursor does not wrap COPY: its errors are made Django's here.
+            copy_sql = f"COPY {table} ({column_list}) FROM STDIN"
+            with connection.wrap_database_errors, cursor.cursor.copy(copy_sql) as copy:
+                for row in data:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            sql = f"INSERT INTO {table} ({column_list}) VALUES ({marks})"  # noqa: S608
+            cursor.executemany(sql, data)
+
+
+def _default(field: models.Field[Any, Any]) -> Any:
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return timezone.now()
+    return field.get_default()
 
 
 @transaction.atomic

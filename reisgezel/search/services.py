@@ -7,14 +7,18 @@ function here is idempotent: indexing a record twice leaves the same rows.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import batched
 
-from django.db import transaction
+from django.db import connections, transaction
 
 from reisgezel.search import registry
 from reisgezel.search.backends import SearchBackend, StoredDocument, get_backend
+from reisgezel.search.backends.base import DocumentRow
 from reisgezel.search.models import (
     DOC_TYPE_MAX_LENGTH,
     FACET_NAME_MAX_LENGTH,
@@ -40,7 +44,8 @@ class ReindexReport:
 
 
 def documents_index(*, doc_type: str, ids: Iterable[int]) -> int:
-    """(Re)index the records `ids` of `doc_type`; returns how many documents were written.
+    """(Re)index the records `ids` of `doc_type`; returns how many documents were written
+    (0 when the work is handed to the background indexer, see `indexing_in_background`).
 
     A record the type's `build` no longer returns (deleted, or no longer indexable) is
     removed from the index. Each batch of BATCH_SIZE ids is one transaction, inside
@@ -48,6 +53,8 @@ def documents_index(*, doc_type: str, ids: Iterable[int]) -> int:
     Raises ValueError when `build` returns a document that breaks the registry's
     contract (another type, an id not asked for, a facet value too long).
     """
+    if _handed_over("index", doc_type, ids):
+        return 0
     document_type = registry.get(doc_type)
     backend = get_backend()
     written = 0
@@ -60,8 +67,11 @@ def documents_remove(*, doc_type: str, ids: Iterable[int]) -> int:
     """Remove the documents of these records; returns how many there were.
 
     Facet rows go with them (ON DELETE CASCADE), and on SQLite the FTS5 row too
-    (a trigger), so no index can outlive its document.
+    (a trigger), so no index can outlive its document. Returns 0 when the work is handed
+    to the background indexer (it keeps the order of index and remove calls).
     """
+    if _handed_over("remove", doc_type, ids):
+        return 0
     removed = 0
     for chunk in batched(sorted(set(ids)), BATCH_SIZE):
         removed += SearchDocument.objects.filter(doc_type=doc_type, object_id__in=chunk).delete()[0]
@@ -118,44 +128,32 @@ def _index_batch(document_type: DocumentType, ids: list[int], backend: SearchBac
 
 
 def _store(documents: list[Document], backend: SearchBackend) -> list[StoredDocument]:
+    """Write a batch of documents: one upsert of their rows, one DELETE and one INSERT
+    of their facet rows, then the backend's side index. Plain rows, no model
+    instances: a reindex or an import batch writes thousands of rows at once."""
     if not documents:
         return []
-    rows = [_row(document, backend) for document in documents]
     # An upsert keeps each document's id (the FTS5 rowid) and, unlike delete-then-insert,
     # cannot collide with a concurrent indexing of the same record on PostgreSQL.
-    saved = SearchDocument.objects.using(backend.using).bulk_create(
-        rows,
-        update_conflicts=True,
-        unique_fields=["doc_type", "object_id"],
-        update_fields=[
-            "url",
-            "public",
-            "boost",
-            "title",
-            "summary",
-            "facets",
-            "title_folded",
-            "search_vector",
-            "indexed_at",
-        ],
-    )
+    pks = backend.upsert([_row(document) for document in documents], documents)
     stored = [
-        StoredDocument(pk=row.pk, document=document)
-        for row, document in zip(saved, documents, strict=True)
+        StoredDocument(pk=pk, document=document)
+        for pk, document in zip(pks, documents, strict=True)
     ]
-    pks = [item.pk for item in stored]
     SearchFacet.objects.using(backend.using).filter(document_id__in=pks).delete()
-    SearchFacet.objects.using(backend.using).bulk_create(
-        SearchFacet(document_id=item.pk, name=name, value=value)
-        for item in stored
-        for name, values in item.document.facets.items()
-        for value in dict.fromkeys(values)
+    backend.insert_facets(
+        [
+            (item.pk, name, value)
+            for item in stored
+            for name, values in item.document.facets.items()
+            for value in dict.fromkeys(values)
+        ]
     )
     backend.after_write(stored)
     return stored
 
 
-def _row(document: Document, backend: SearchBackend) -> SearchDocument:
+def _row(document: Document) -> DocumentRow:
     titles = {
         lang: title.strip() for lang, (title, _body) in document.texts.items() if title.strip()
     }
@@ -163,7 +161,7 @@ def _row(document: Document, backend: SearchBackend) -> SearchDocument:
         lang: _summary(body) for lang, (_title, body) in document.texts.items() if body.strip()
     }
     folded_titles = dict.fromkeys(" ".join(words(title)) for title in titles.values())
-    return SearchDocument(
+    return DocumentRow(
         doc_type=document.doc_type,
         object_id=document.object_id,
         url=document.url,
@@ -173,7 +171,6 @@ def _row(document: Document, backend: SearchBackend) -> SearchDocument:
         summary=summaries,
         facets={name: list(dict.fromkeys(values)) for name, values in document.facets.items()},
         title_folded=" / ".join(folded for folded in folded_titles if folded),
-        **backend.column_values(document),
     )
 
 
@@ -215,3 +212,100 @@ def _problem(document: Document, doc_type: str, asked: set[int]) -> str:
         ):
             return f"facet {name!r} has a value that is not a string or is too long"
     return ""
+
+
+# --- Indexing in the background (bulk imports on PostgreSQL) ---------------------------
+
+
+@contextmanager
+def indexing_in_background(using: str = "default") -> Iterator[None]:
+    """Within this block, index work of committed transactions (what `index_later` and
+    `remove_later` run after a commit) is handed to one worker thread with its own
+    database connection, in order, instead of being done at once. A bulk import then
+    writes its next batch while PostgreSQL computes the search vectors of the last one
+    (both sides of the work overlap instead of adding up). Leaving the block waits
+    until every handed-over call is done, and raises its error if one failed: after the
+    block the index is as up to date as without it.
+
+    Calls made inside a transaction (tests, nested use) run at once, as ever. SQLite
+    allows one writer at a time, so there the block changes nothing. At most
+    QUEUE_SIZE calls wait: should the process die, only that much index work is lost
+    (as a crash between a commit and its on-commit hooks would lose some); a reindex,
+    or the importer's resume, repairs it.
+    """
+    if connections[using].vendor != "postgresql" or _background_indexer() is not None:
+        yield
+        return
+    worker = _BackgroundIndexer(using)
+    _local.indexer = worker
+    try:
+        yield
+    except BaseException:
+        _local.indexer = None
+        worker.finish(raise_error=False)
+        raise
+    _local.indexer = None
+    worker.finish()
+
+
+QUEUE_SIZE = 2
+_local = threading.local()
+_Work = tuple[str, str, list[int]]  # ("index" | "remove", doc_type, ids)
+
+
+def _background_indexer() -> _BackgroundIndexer | None:
+    indexer: _BackgroundIndexer | None = getattr(_local, "indexer", None)
+    return indexer
+
+
+def _handed_over(kind: str, doc_type: str, ids: Iterable[int]) -> bool:
+    worker = _background_indexer()
+    if worker is None or connections[worker.using].in_atomic_block:
+        return False
+    worker.put((kind, doc_type, sorted(set(ids))))
+    return True
+
+
+class _BackgroundIndexer:
+    def __init__(self, using: str) -> None:
+        self.using = using
+        self.queue: queue.Queue[_Work | None] = queue.Queue(maxsize=QUEUE_SIZE)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="search-indexer", daemon=True)
+        self.thread.start()
+
+    def put(self, work: _Work | None) -> None:
+        while True:
+            if self.error is not None:
+                raise self.error
+            if not self.thread.is_alive():
+                raise RuntimeError("the background search indexer stopped")
+            try:
+                self.queue.put(work, timeout=0.5)
+                return
+            except queue.Full:
+                continue
+
+    def finish(self, *, raise_error: bool = True) -> None:
+        if self.thread.is_alive():
+            try:
+                self.put(None)
+            except BaseException:
+                if raise_error:
+                    raise
+        self.thread.join()
+        if raise_error and self.error is not None:
+            raise self.error
+
+    def _run(self) -> None:
+        try:
+            while (work := self.queue.get()) is not None:
+                kind, doc_type, ids = work
+                if kind == "index":
+                    documents_index(doc_type=doc_type, ids=ids)
+                else:
+                    documents_remove(doc_type=doc_type, ids=ids)
+        except BaseException as exc:  # handed to the caller's thread
+            self.error = exc
+        finally:
+            connections.close_all()  # this thread's connections only

@@ -61,9 +61,14 @@ class RowMapping:
     def __init__(self, row: dict[str, str]) -> None:
         self.row = row
         self.problems: list[Problem] = []
+        self._clean: dict[str, str] = {}
 
     def get(self, term: str) -> str:
-        return " ".join(self.row.get(term.lower(), "").split())
+        """The term's value with its whitespace normalised ("" when absent); terms are
+        asked for more than once per row, so each is cleaned once."""
+        if term not in self._clean:
+            self._clean[term] = " ".join(self.row.get(term.lower(), "").split())
+        return self._clean[term]
 
     def error(self, field: str, message: str) -> None:
         self.problems.append(Problem(field, message))

@@ -7,6 +7,10 @@ Guarantees:
   its problem rows and its checkpoint (the number of the last record handled) are
   committed too, so a crash, kill or Ctrl-C loses at most the open batch, and running
   the job again (`--resume`) skips exactly the records already committed.
+- Each batch is indexed for search after its commit; on PostgreSQL by a worker thread
+  (`indexing_in_background`), so the next batch is written meanwhile. The job finishes
+  only when the index has caught up; a resumed job first indexes what the stopped run
+  committed but did not index.
 - Re-running a finished file is harmless: unchanged records write nothing.
 - A dry run checks and writes each record, then rolls it back; the report is the same.
 - A file that cannot be read at all stops the job with one message (status failed);
@@ -24,9 +28,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from reisgezel.heritage.models import Collection
+from reisgezel.heritage.models import Collection, HeritageObject
 from reisgezel.heritage.records import (
     WARNING,
     InvalidRecordError,
@@ -35,6 +40,7 @@ from reisgezel.heritage.records import (
     UpsertContext,
     objects_upsert,
 )
+from reisgezel.heritage.services import OBJECT_DOC_TYPE
 from reisgezel.interop.importers.base import (
     FileProblem,
     ImportFileError,
@@ -48,6 +54,8 @@ from reisgezel.interop.importers.dwca import DwcaReader
 from reisgezel.interop.importers.lido import LidoReader
 from reisgezel.interop.importers.media import local_media_attach
 from reisgezel.interop.models import ImportFormat, ImportJob, ImportProblem, JobStatus
+from reisgezel.search.models import SearchDocument
+from reisgezel.search.services import documents_index, indexing_in_background
 
 READERS: dict[str, type[RecordReader]] = {
     ImportFormat.LIDO: LidoReader,
@@ -165,7 +173,10 @@ def import_job_run(
         with _local_file(job) as path, READERS[job.format](path, job_options(job)) as reader:
             job.total_estimate = reader.total_estimate()
             job.save(update_fields=["total_estimate", "updated_at"])
-            _run_batches(job, reader, actor=actor, progress=progress, size=size)
+            if job.checkpoint:
+                _index_missed(job)
+            with indexing_in_background():
+                _run_batches(job, reader, actor=actor, progress=progress, size=size)
             _finish(job, reader.closing_items(), actor=actor)
     except ImportFileError as exc:
         _stop(job, str(exc))
@@ -175,6 +186,23 @@ def import_job_run(
     else:
         job.refresh_from_db()
     return job
+
+
+def _index_missed(job: ImportJob) -> None:
+    """Index what a stopped run of this job wrote but did not index (it died between a
+    batch's commit and its indexing): its objects whose search document is missing or
+    older than the object."""
+    if job.dry_run or job.started_at is None:
+        return
+    indexed = SearchDocument.objects.filter(
+        doc_type=OBJECT_DOC_TYPE, object_id=OuterRef("pk"), indexed_at__gte=OuterRef("updated_at")
+    )
+    missed = (
+        HeritageObject.objects.filter(source=job.source, updated_at__gte=job.started_at)
+        .exclude(Exists(indexed))
+        .values_list("pk", flat=True)
+    )
+    documents_index(doc_type=OBJECT_DOC_TYPE, ids=list(missed))
 
 
 def _batches(

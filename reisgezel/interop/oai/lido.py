@@ -6,28 +6,31 @@ description, measurements, a production event (makers with roles and identifiers
 fuzzy date with earliest/latest year, the place, materials and techniques), subjects,
 the record's rights and source, and the images (IIIF) with their own rights and credit.
 Vocabulary URIs for types come from the LIDO terminology (terminology.lido-schema.org).
+
+Written as escaped text like oai_dc (see xmltext), not as lxml elements: a LIDO record
+has about a hundred elements, and building them with lxml made the writer the slowest
+part of a harvest (bench/heritage_oai.py). Every value passes through `text()` or
+`attr()`; the tests validate the records against the LIDO schema.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
-from lxml import etree
+from django.utils import translation
 
 from reisgezel.heritage.models import CollectionKind
 from reisgezel.heritage.rights import rights_label
 from reisgezel.heritage.uris import agent_uri, concept_uri, object_uri
 from reisgezel.interop.links import iiif_image_url, texts
 from reisgezel.interop.oai.objects import ALL_PARTS, ConceptInfo, ObjectData
-from reisgezel.interop.oai.xmltext import clean
+from reisgezel.interop.oai.xmltext import attr, text
 
 PREFIX = "lido"
 NAMESPACE = "http://www.lido-schema.org"
 SCHEMA = "http://www.lido-schema.org/schema/v1.1/lido-v1.1.xsd"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-L = f"{{{NAMESPACE}}}"
-TYPE = f"{L}type"
 
 TERMS = "http://terminology.lido-schema.org/"
 URI_ID = TERMS + "lido00099"
@@ -40,180 +43,286 @@ TECHNIQUE = TERMS + "lido00131"
 IMAGE_MASTER = TERMS + "lido00464"
 SCIENTIFIC_NAME = "http://rs.tdwg.org/dwc/terms/scientificName"
 
-
 PARTS = ALL_PARTS
+OPEN = (
+    f'<lido:lido xmlns:lido="{NAMESPACE}" xmlns:xsi="{XSI}"'
+    f' xsi:schemaLocation="{NAMESPACE} {SCHEMA}">'
+)
+CLOSE = "</lido:lido>"
 
 
-def _el(parent: etree._Element, name: str, text: str = "", **attrs: str) -> etree._Element:
-    element = etree.SubElement(parent, L + name)
-    if text:
-        element.text = clean(text)
-    for key, value in attrs.items():
-        element.set(XML_LANG if key == "lang" else L + key, clean(value))
-    return element
+class _Writer:
+    """Elements in the lido namespace as text. `lang` becomes xml:lang; every other
+    attribute is in the lido namespace (lido:type, lido:sortorder, ...)."""
+
+    __slots__ = ("out",)
+
+    def __init__(self) -> None:
+        self.out: list[str] = [OPEN]
+
+    def open(self, name: str, **attrs: str) -> None:
+        self.out.append(f"<lido:{name}{_attributes(attrs)}>" if attrs else f"<lido:{name}>")
+
+    def close(self, name: str) -> None:
+        self.out.append(f"</lido:{name}>")
+
+    def leaf(self, name: str, value: str = "", **attrs: str) -> None:
+        start = f"lido:{name}{_attributes(attrs)}" if attrs else f"lido:{name}"
+        self.out.append(f"<{start}>{text(value)}</lido:{name}>")
+
+    def texts(self, name: str, pairs: Iterable[tuple[str, str]]) -> None:
+        for lang, value in pairs:
+            self.out.append(f'<lido:{name} xml:lang="{attr(lang)}">{text(value)}</lido:{name}>')
 
 
-def _add_texts(parent: etree._Element, name: str, pairs: Iterable[tuple[str, str]]) -> None:
-    for lang, text in pairs:
-        _el(parent, name, text, lang=lang)
+def _attributes(attrs: dict[str, str]) -> str:
+    return "".join(
+        f' {"xml:lang" if key == "lang" else "lido:" + key}="{attr(value)}"'
+        for key, value in attrs.items()
+    )
 
 
-def _concept(parent: etree._Element, name: str, concept: ConceptInfo, **attrs: str) -> None:
-    element = _el(parent, name, **attrs)
-    _el(element, "conceptID", concept.uri or concept_uri(concept.scheme, concept.code), type=URI_ID)
-    _add_texts(element, "term", concept.label_texts)
+@lru_cache(maxsize=64)
+def _english_rights_label(uri: str) -> str:
+    """The rights statement's English name (the element says xml:lang="en"), whatever
+    language the request is in. Translation catalogues do not change while running."""
+    with translation.override("en"):
+        return rights_label(uri)
 
 
-def _legal_body(parent: etree._Element, name: str, body: str) -> None:
-    element = _el(parent, name)
-    _el(_el(element, "legalBodyName"), "appellationValue", body)
+@lru_cache(maxsize=16)
+def _english_kind_label(kind: str) -> str:
+    if not kind:
+        return "object"
+    with translation.override("en"):
+        return str(CollectionKind(kind).label)
 
 
-def _rights(parent: etree._Element, name: str, uri: str, credit: str = "") -> None:
-    element = _el(parent, name)
-    kind = _el(element, "rightsType")
-    _el(kind, "conceptID", uri, type=URI_ID)
-    _el(kind, "term", rights_label(uri), lang="en")
+def _concept(w: _Writer, name: str, concept: ConceptInfo, **attrs: str) -> None:
+    w.open(name, **attrs)
+    w.leaf("conceptID", concept.uri or concept_uri(concept.scheme, concept.code), type=URI_ID)
+    w.texts("term", concept.label_texts)
+    w.close(name)
+
+
+def _legal_body(w: _Writer, name: str, body: str) -> None:
+    w.open(name)
+    w.open("legalBodyName")
+    w.leaf("appellationValue", body)
+    w.close("legalBodyName")
+    w.close(name)
+
+
+def _rights(w: _Writer, name: str, uri: str, credit: str = "") -> None:
+    w.open(name)
+    w.open("rightsType")
+    w.leaf("conceptID", uri, type=URI_ID)
+    w.leaf("term", _english_rights_label(uri), lang="en")
+    w.close("rightsType")
     if credit:
-        _el(element, "creditLine", credit)
+        w.leaf("creditLine", credit)
+    w.close(name)
 
 
-def _classification(parent: etree._Element, obj: ObjectData) -> None:
-    wrap = _el(parent, "objectClassificationWrap")
-    work_type = _el(wrap, "objectWorkTypeWrap")
+def _classification(w: _Writer, obj: ObjectData) -> None:
+    w.open("objectClassificationWrap")
+    w.open("objectWorkTypeWrap")
     if obj.object_type is not None:
-        _concept(work_type, "objectWorkType", obj.object_type)
+        _concept(w, "objectWorkType", obj.object_type)
     else:
-        kind = CollectionKind(obj.collection.kind).label if obj.collection.kind else "object"
-        _el(_el(work_type, "objectWorkType"), "term", str(kind), lang="en")
+        w.open("objectWorkType")
+        w.leaf("term", _english_kind_label(obj.collection.kind), lang="en")
+        w.close("objectWorkType")
+    w.close("objectWorkTypeWrap")
     if obj.taxon is not None:
-        classification = _el(_el(wrap, "classificationWrap"), "classification")
-        classification.set(TYPE, SCIENTIFIC_NAME)
-        _el(classification, "term", f"{obj.taxon.scientific_name} {obj.taxon.authorship}".strip())
+        w.open("classificationWrap")
+        w.open("classification", type=SCIENTIFIC_NAME)
+        w.leaf("term", f"{obj.taxon.scientific_name} {obj.taxon.authorship}".strip())
+        w.close("classification")
+        w.close("classificationWrap")
+    w.close("objectClassificationWrap")
 
 
-def _identification(parent: etree._Element, obj: ObjectData) -> None:
-    wrap = _el(parent, "objectIdentificationWrap")
-    _add_texts(_el(_el(wrap, "titleWrap"), "titleSet"), "appellationValue", texts(obj.title))
-    inscriptions = obj.inscriptions
-    if inscriptions:
-        inscriptions_wrap = _el(wrap, "inscriptionsWrap")
-        for inscription in inscriptions:
-            element = _el(inscriptions_wrap, "inscriptions", type=inscription.kind)
+def _identification(w: _Writer, obj: ObjectData) -> None:
+    w.open("objectIdentificationWrap")
+    w.open("titleWrap")
+    w.open("titleSet")
+    w.texts("appellationValue", texts(obj.title))
+    w.close("titleSet")
+    w.close("titleWrap")
+    if obj.inscriptions:
+        w.open("inscriptionsWrap")
+        for inscription in obj.inscriptions:
+            w.open("inscriptions", type=inscription.kind)
             if inscription.transcription:
-                _el(element, "inscriptionTranscription", inscription.transcription)
-            for lang, text in texts(inscription.description):
-                _el(_el(element, "inscriptionDescription"), "descriptiveNoteValue", text, lang=lang)
-    repository = _el(_el(wrap, "repositoryWrap"), "repositorySet")
-    _legal_body(repository, "repositoryName", obj.collection.institution)
-    _el(repository, "workID", obj.inventory_number, type=INVENTORY_NUMBER)
+                w.leaf("inscriptionTranscription", inscription.transcription)
+            for lang, value in texts(inscription.description):
+                w.open("inscriptionDescription")
+                w.leaf("descriptiveNoteValue", value, lang=lang)
+                w.close("inscriptionDescription")
+            w.close("inscriptions")
+        w.close("inscriptionsWrap")
+    w.open("repositoryWrap")
+    w.open("repositorySet")
+    _legal_body(w, "repositoryName", obj.collection.institution)
+    w.leaf("workID", obj.inventory_number, type=INVENTORY_NUMBER)
+    w.close("repositorySet")
+    w.close("repositoryWrap")
     if obj.description:
-        description = _el(_el(wrap, "objectDescriptionWrap"), "objectDescriptionSet")
-        _add_texts(description, "descriptiveNoteValue", texts(obj.description))
-    _measurements(wrap, obj)
+        w.open("objectDescriptionWrap")
+        w.open("objectDescriptionSet")
+        w.texts("descriptiveNoteValue", texts(obj.description))
+        w.close("objectDescriptionSet")
+        w.close("objectDescriptionWrap")
+    _measurements(w, obj)
+    w.close("objectIdentificationWrap")
 
 
-def _measurements(parent: etree._Element, obj: ObjectData) -> None:
-    dimensions = obj.dimensions
-    if not dimensions and not obj.dimensions_display:
+def _measurements(w: _Writer, obj: ObjectData) -> None:
+    if not obj.dimensions and not obj.dimensions_display:
         return
-    measurements_set = _el(_el(parent, "objectMeasurementsWrap"), "objectMeasurementsSet")
+    w.open("objectMeasurementsWrap")
+    w.open("objectMeasurementsSet")
     if obj.dimensions_display:
-        _el(measurements_set, "displayObjectMeasurements", obj.dimensions_display)
-    if dimensions:
-        measurements = _el(measurements_set, "objectMeasurements")
-        for dimension in dimensions:
-            row = _el(measurements, "measurementsSet")
-            _el(row, "measurementType", dimension.kind, lang="en")
-            _el(row, "measurementUnit", dimension.unit)
-            _el(row, "measurementValue", f"{dimension.value.normalize():f}")
+        w.leaf("displayObjectMeasurements", obj.dimensions_display)
+    if obj.dimensions:
+        w.open("objectMeasurements")
+        for dimension in obj.dimensions:
+            w.open("measurementsSet")
+            w.leaf("measurementType", dimension.kind, lang="en")
+            w.leaf("measurementUnit", dimension.unit)
+            w.leaf("measurementValue", f"{dimension.value.normalize():f}")
+            w.close("measurementsSet")
+        w.close("objectMeasurements")
+    w.close("objectMeasurementsSet")
+    w.close("objectMeasurementsWrap")
 
 
-def _production(parent: etree._Element, obj: ObjectData) -> None:
-    event = _el(_el(_el(parent, "eventWrap"), "eventSet"), "event")
-    event_type = _el(event, "eventType")
-    _el(event_type, "conceptID", PRODUCTION, type=URI_ID)
-    _el(event_type, "term", "Production", lang="en")
+def _actors(w: _Writer, obj: ObjectData) -> None:
     for maker in obj.makers:
-        in_role = _el(_el(event, "eventActor"), "actorInRole")
-        actor = _el(in_role, "actor")
+        w.open("eventActor")
+        w.open("actorInRole")
+        w.open("actor")
         for uri in (agent_uri(maker.slug), *maker.same_as):
-            _el(actor, "actorID", uri, type=URI_ID)
-        _el(_el(actor, "nameActorSet"), "appellationValue", maker.name)
-        _el(_el(in_role, "roleActor"), "term", maker.role, lang="en")
+            w.leaf("actorID", uri, type=URI_ID)
+        w.open("nameActorSet")
+        w.leaf("appellationValue", maker.name)
+        w.close("nameActorSet")
+        w.close("actor")
+        w.open("roleActor")
+        w.leaf("term", maker.role, lang="en")
+        w.close("roleActor")
         if maker.attribution:
-            _el(in_role, "attributionQualifierActor", maker.attribution)
-    if obj.date_display or (obj.date_earliest is not None and obj.date_latest is not None):
-        event_date = _el(event, "eventDate")
+            w.leaf("attributionQualifierActor", maker.attribution)
+        w.close("actorInRole")
+        w.close("eventActor")
+
+
+def _production(w: _Writer, obj: ObjectData) -> None:
+    w.open("eventWrap")
+    w.open("eventSet")
+    w.open("event")
+    w.open("eventType")
+    w.leaf("conceptID", PRODUCTION, type=URI_ID)
+    w.leaf("term", "Production", lang="en")
+    w.close("eventType")
+    _actors(w, obj)
+    has_years = obj.date_earliest is not None and obj.date_latest is not None
+    if obj.date_display or has_years:
+        w.open("eventDate")
         if obj.date_display:
-            _el(event_date, "displayDate", obj.date_display)
-        if obj.date_earliest is not None and obj.date_latest is not None:
-            date = _el(event_date, "date")
-            _el(date, "earliestDate", str(obj.date_earliest))
-            _el(date, "latestDate", str(obj.date_latest))
+            w.leaf("displayDate", obj.date_display)
+        if has_years:
+            w.open("date")
+            w.leaf("earliestDate", str(obj.date_earliest))
+            w.leaf("latestDate", str(obj.date_latest))
+            w.close("date")
+        w.close("eventDate")
     if obj.production_place:
-        event_place = _el(event, "eventPlace")
-        _el(event_place, "displayPlace", obj.production_place)
-        place = _el(event_place, "place")
+        w.open("eventPlace")
+        w.leaf("displayPlace", obj.production_place)
+        w.open("place")
         if obj.production_place_uri:
-            _el(place, "placeID", obj.production_place_uri, type=URI_ID)
-        _el(_el(place, "namePlaceSet"), "appellationValue", obj.production_place)
-    materials, techniques = obj.materials, obj.techniques
-    if materials or techniques:
-        materials_tech = _el(_el(event, "eventMaterialsTech"), "materialsTech")
-        for concept in materials:
-            _concept(materials_tech, "termMaterialsTech", concept, type=MATERIAL)
-        for concept in techniques:
-            _concept(materials_tech, "termMaterialsTech", concept, type=TECHNIQUE)
+            w.leaf("placeID", obj.production_place_uri, type=URI_ID)
+        w.open("namePlaceSet")
+        w.leaf("appellationValue", obj.production_place)
+        w.close("namePlaceSet")
+        w.close("place")
+        w.close("eventPlace")
+    if obj.materials or obj.techniques:
+        w.open("eventMaterialsTech")
+        w.open("materialsTech")
+        for concept in obj.materials:
+            _concept(w, "termMaterialsTech", concept, type=MATERIAL)
+        for concept in obj.techniques:
+            _concept(w, "termMaterialsTech", concept, type=TECHNIQUE)
+        w.close("materialsTech")
+        w.close("eventMaterialsTech")
+    w.close("event")
+    w.close("eventSet")
+    w.close("eventWrap")
 
 
-def _subjects(parent: etree._Element, obj: ObjectData) -> None:
-    subjects = obj.subjects
-    if not subjects:
+def _subjects(w: _Writer, obj: ObjectData) -> None:
+    if not obj.subjects:
         return
-    wrap = _el(_el(parent, "objectRelationWrap"), "subjectWrap")
-    for concept in subjects:
-        _concept(_el(_el(wrap, "subjectSet"), "subject"), "subjectConcept", concept)
+    w.open("objectRelationWrap")
+    w.open("subjectWrap")
+    for concept in obj.subjects:
+        w.open("subjectSet")
+        w.open("subject")
+        _concept(w, "subjectConcept", concept)
+        w.close("subject")
+        w.close("subjectSet")
+    w.close("subjectWrap")
+    w.close("objectRelationWrap")
 
 
-def _record(parent: etree._Element, obj: ObjectData) -> None:
-    wrap = _el(parent, "recordWrap")
-    _el(wrap, "recordID", obj.pid, type=LOCAL_ID)
-    record_type = _el(wrap, "recordType")
-    _el(record_type, "conceptID", ITEM_RECORD, type=URI_ID)
-    _el(record_type, "term", "item-level record", lang="en")
-    _legal_body(wrap, "recordSource", obj.collection.institution)
-    _rights(wrap, "recordRights", obj.rights_uri)
-    info = _el(wrap, "recordInfoSet")
-    _el(info, "recordInfoLink", object_uri(obj.pid))
-    _el(info, "recordMetadataDate", obj.updated_at.isoformat(timespec="seconds"))
+def _record(w: _Writer, obj: ObjectData) -> None:
+    w.open("recordWrap")
+    w.leaf("recordID", obj.pid, type=LOCAL_ID)
+    w.open("recordType")
+    w.leaf("conceptID", ITEM_RECORD, type=URI_ID)
+    w.leaf("term", "item-level record", lang="en")
+    w.close("recordType")
+    _legal_body(w, "recordSource", obj.collection.institution)
+    _rights(w, "recordRights", obj.rights_uri)
+    w.open("recordInfoSet")
+    w.leaf("recordInfoLink", object_uri(obj.pid))
+    w.leaf("recordMetadataDate", obj.updated_at.isoformat(timespec="seconds"))
+    w.close("recordInfoSet")
+    w.close("recordWrap")
 
 
-def _resources(parent: etree._Element, obj: ObjectData) -> None:
-    images = obj.images
-    if not images:
+def _resources(w: _Writer, obj: ObjectData) -> None:
+    if not obj.images:
         return
-    wrap = _el(parent, "resourceWrap")
-    for position, image in enumerate(images, start=1):
-        resource = _el(wrap, "resourceSet", sortorder=str(position))
-        representation = _el(resource, "resourceRepresentation", type=IMAGE_MASTER)
-        _el(representation, "linkResource", iiif_image_url(image.key), formatResource="image/jpeg")
-        for lang, text in texts(image.caption) or texts(image.alt_text):
-            _el(resource, "resourceDescription", text, lang=lang)
-        _rights(resource, "rightsResource", image.rights_uri, image.credit)
+    w.open("resourceWrap")
+    for position, image in enumerate(obj.images, start=1):
+        w.open("resourceSet", sortorder=str(position))
+        w.open("resourceRepresentation", type=IMAGE_MASTER)
+        w.leaf("linkResource", iiif_image_url(image.key), formatResource="image/jpeg")
+        w.close("resourceRepresentation")
+        for lang, value in texts(image.caption) or texts(image.alt_text):
+            w.leaf("resourceDescription", value, lang=lang)
+        _rights(w, "rightsResource", image.rights_uri, image.credit)
+        w.close("resourceSet")
+    w.close("resourceWrap")
 
 
-def metadata(obj: ObjectData) -> etree._Element:
-    root = etree.Element(L + "lido", nsmap={"lido": NAMESPACE, "xsi": XSI})
-    root.set(f"{{{XSI}}}schemaLocation", f"{NAMESPACE} {SCHEMA}")
-    _el(root, "lidoRecID", f"{obj.collection.code}/{obj.pid}", type=LOCAL_ID)
-    _el(root, "objectPublishedID", object_uri(obj.pid), type=URI_ID)
-    descriptive = _el(root, "descriptiveMetadata", lang="nl")
-    _classification(descriptive, obj)
-    _identification(descriptive, obj)
-    _production(descriptive, obj)
-    _subjects(descriptive, obj)
-    administrative = _el(root, "administrativeMetadata", lang="nl")
-    _record(administrative, obj)
-    _resources(administrative, obj)
-    return root
+def metadata(obj: ObjectData) -> str:
+    w = _Writer()
+    w.leaf("lidoRecID", f"{obj.collection.code}/{obj.pid}", type=LOCAL_ID)
+    w.leaf("objectPublishedID", object_uri(obj.pid), type=URI_ID)
+    w.open("descriptiveMetadata", lang="nl")
+    _classification(w, obj)
+    _identification(w, obj)
+    _production(w, obj)
+    _subjects(w, obj)
+    w.close("descriptiveMetadata")
+    w.open("administrativeMetadata", lang="nl")
+    _record(w, obj)
+    _resources(w, obj)
+    w.close("administrativeMetadata")
+    w.out.append(CLOSE)
+    return "".join(w.out)

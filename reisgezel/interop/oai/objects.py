@@ -9,15 +9,16 @@ the parts it writes.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import datetime
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
-from django.db.models import CharField, Value
+from django.db.models import CharField, TextField, Value
+from django.db.models.functions import Cast
 
 from reisgezel.core.i18n import LanguageMap, language_map
 from reisgezel.heritage.models import (
@@ -135,7 +136,13 @@ def _same_as(wikidata_id: str, rkd_id: str, uri: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-_OBJECT_FIELDS = (
+def _as_text(name: str) -> Cast:
+    """A JSON column read as its text, decoded by `_Decoded`: once per distinct value
+    instead of by the field for every row (a page repeats the same concept labels)."""
+    return Cast(name, output_field=TextField())
+
+
+OBJECT_FIELDS: tuple[str | Cast, ...] = (
     "id",
     "pid",
     "inventory_number",
@@ -144,10 +151,10 @@ _OBJECT_FIELDS = (
     "collection__institution",
     "object_type__scheme",
     "object_type__code",
-    "object_type__label",
+    _as_text("object_type__label"),
     "object_type__uri",
-    "title",
-    "description",
+    _as_text("title"),
+    _as_text("description"),
     "date_display",
     "date_earliest",
     "date_latest",
@@ -160,15 +167,39 @@ _OBJECT_FIELDS = (
 _CONCEPT_RELATIONS = {SUBJECTS: "subjects", MATERIALS: "materials", TECHNIQUES: "techniques"}
 
 
-def _object_data(row: tuple[Any, ...]) -> ObjectData:
-    object_type = ConceptInfo(*row[6:10]) if row[6] else None
+class _Decoded(dict[str, LanguageMap]):
+    """Language maps by their JSON text, each decoded once. They are shared by the
+    objects of a page, which only read them."""
+
+    def __missing__(self, raw: str) -> LanguageMap:
+        value = self[raw] = language_map(json.loads(raw))
+        return value
+
+
+class _Page:
+    """What the objects of one page share: decoded texts and concepts."""
+
+    def __init__(self) -> None:
+        self.texts = _Decoded()
+        self.concepts: dict[tuple[str, str, str, str], ConceptInfo] = {}
+
+    def concept(self, scheme: str, code: str, label: str, uri: str) -> ConceptInfo:
+        key = (scheme, code, label, uri)
+        found = self.concepts.get(key)
+        if found is None:
+            found = self.concepts[key] = ConceptInfo(scheme, code, self.texts[label], uri)
+        return found
+
+
+def _object_data(row: tuple[Any, ...], page: _Page) -> ObjectData:
+    object_type = page.concept(*row[6:10]) if row[6] else None
     return ObjectData(
         pid=row[1],
         inventory_number=row[2],
         collection=CollectionInfo(*row[3:6]),
         object_type=object_type,
-        title=row[10],
-        description=row[11],
+        title=page.texts[row[10]],
+        description=page.texts[row[11]],
         date_display=row[12],
         date_earliest=row[13],
         date_latest=row[14],
@@ -180,29 +211,31 @@ def _object_data(row: tuple[Any, ...]) -> ObjectData:
     )
 
 
-def load(ids: list[int], parts: frozenset[str]) -> dict[int, ObjectData]:
-    """Public objects by id, with the related `parts` filled in."""
-    if not ids:
-        return {}
-    rows = (
-        HeritageObject.objects.filter(pk__in=ids, is_public=True)
-        .order_by()  # read into a dict: the model's ordering would only cost a sort
-        .values_list(*_OBJECT_FIELDS)
-    )
-    objects = {row[0]: _object_data(row) for row in rows}
+def load(
+    ids: list[int], parts: frozenset[str], rows: Iterable[tuple[Any, ...]] = ()
+) -> dict[int, ObjectData]:
+    """Public objects by id, with the related `parts` filled in. `rows` are objects
+    already read (OBJECT_FIELDS, e.g. with their headers); `ids` are read here."""
+    page = _Page()
+    objects = {row[0]: _object_data(row, page) for row in rows}
+    if ids:
+        found = (
+            HeritageObject.objects.filter(pk__in=ids, is_public=True)
+            .order_by()  # read into a dict: the model's ordering would only cost a sort
+            .values_list(*OBJECT_FIELDS)
+        )
+        objects.update((row[0], _object_data(row, page)) for row in found)
     if objects:
-        _add_concepts(objects, parts)
+        _add_concepts(objects, parts, page)
         for part, add in _RELATED.items():
             if part in parts:
                 add(objects)
     return objects
 
 
-def _add_concepts(objects: dict[int, ObjectData], parts: frozenset[str]) -> None:
-    """Subjects, materials and techniques in one query (UNION ALL of the link tables).
-
-    A page links a few hundred times to a few dozen concepts: each concept is decoded
-    and built once and then shared by the objects that link to it."""
+def _add_concepts(objects: dict[int, ObjectData], parts: frozenset[str], page: _Page) -> None:
+    """Subjects, materials and techniques in one query (UNION ALL of the link tables);
+    each concept is built once per page and shared by the objects linking to it."""
     queries = []
     for part, relation in _CONCEPT_RELATIONS.items():
         if part not in parts:
@@ -215,30 +248,17 @@ def _add_concepts(objects: dict[int, ObjectData], parts: frozenset[str]) -> None
                 "part",
                 "id",
                 "heritageobject_id",
-                "concept_id",
                 "concept__scheme",
                 "concept__code",
-                "concept__label",
+                _as_text("concept__label"),
                 "concept__uri",
             )
         )
     if not queries:
         return
     rows = list(queries[0].union(*queries[1:], all=True)) if len(queries) > 1 else list(queries[0])
-    concepts: dict[int, ConceptInfo] = {}
-    for part, _link, object_id, concept_id, scheme, code, label, uri in sorted(
-        rows, key=lambda row: row[1]
-    ):
-        concept = concepts.get(concept_id)
-        if concept is None:
-            concept = ConceptInfo(scheme, code, language_map(_json(label)), uri)
-            concepts[concept_id] = concept
-        getattr(objects[object_id], part).append(concept)
-
-
-def _json(value: Any) -> Any:
-    """A JSON column read through a UNION may arrive as text (no field converter)."""
-    return json.loads(value) if isinstance(value, str) else value
+    for part, _link, object_id, scheme, code, label, uri in sorted(rows, key=lambda row: row[1]):
+        getattr(objects[object_id], part).append(page.concept(scheme, code, label, uri))
 
 
 def _add_makers(objects: dict[int, ObjectData]) -> None:

@@ -172,8 +172,9 @@ def get_record(request: OaiRequest) -> Answer:
 
 def _record_items(headers: list[Header], fmt: MetadataFormat) -> Iterator[RecordItem]:
     """Records for the headers; objects are read now, their XML is written lazily."""
-    public_ids = [h.row_id for h in headers if not h.deleted]
-    objects = load(public_ids, fmt.parts)
+    rows = [h.row for h in headers if h.row is not None]
+    public_ids = [h.row_id for h in headers if not h.deleted and h.row is None]
+    objects = load(public_ids, fmt.parts, rows)
 
     def items() -> Iterator[RecordItem]:
         for header in headers:
@@ -223,6 +224,7 @@ def _list(request: OaiRequest, *, with_metadata: bool) -> Answer:
         phase=state.phase,
         after=(state.after_time, state.after_id),
         limit=size + 1,
+        with_rows=with_metadata,
     )
     if not headers:
         raise OaiError(ErrorCode.NO_RECORDS_MATCH, "No records match the request.")

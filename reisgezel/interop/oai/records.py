@@ -11,15 +11,21 @@ the end of its phase and is sent again, never skipped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from reisgezel.heritage.models import HeritageObject, Tombstone
+from reisgezel.interop.oai.objects import OBJECT_FIELDS
 
 PUBLIC, HIDDEN, DELETED = "public", "hidden", "deleted"
 PHASES = (PUBLIC, HIDDEN, DELETED)
+# Where a header's values are in a row of OBJECT_FIELDS.
+_ID, _PID, _AT, _SET = (
+    OBJECT_FIELDS.index(name) for name in ("id", "pid", "updated_at", "collection__code")
+)
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,9 @@ class Header:
     deleted: bool
     phase: str
     row_id: int  # object id (public/hidden) or tombstone id (deleted)
+    # The object's own columns (objects.OBJECT_FIELDS), when the header was read with
+    # them: ListRecords reads a page of public objects in the query that finds it.
+    row: tuple[Any, ...] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -81,6 +90,7 @@ def _phase_headers(
     selection: Selection,
     after: tuple[datetime | None, int | None],
     limit: int,
+    with_rows: bool,
 ) -> list[Header]:
     if phase == DELETED:
         rows = (
@@ -90,12 +100,14 @@ def _phase_headers(
             .values_list("id", "pid", "deleted_at", "collection_code")[:limit]
         )
         return [Header(pid, at, code, True, phase, pk) for pk, pid, at, code in rows]
-    object_rows = (
-        _objects(phase, selection)
-        .filter(_after("updated_at", *after))
-        .order_by("updated_at", "id")
-        .values_list("id", "pid", "updated_at", "collection__code")[:limit]
-    )
+    in_order = _objects(phase, selection).filter(_after("updated_at", *after))
+    in_order = in_order.order_by("updated_at", "id")
+    if with_rows and phase == PUBLIC:
+        full_rows: list[tuple[Any, ...]] = list(in_order.values_list(*OBJECT_FIELDS)[:limit])
+        return [
+            Header(row[_PID], row[_AT], row[_SET], False, phase, row[_ID], row) for row in full_rows
+        ]
+    object_rows = in_order.values_list("id", "pid", "updated_at", "collection__code")[:limit]
     return [Header(pid, at, code, phase != PUBLIC, phase, pk) for pk, pid, at, code in object_rows]
 
 
@@ -105,12 +117,14 @@ def headers_from(
     phase: str,
     after: tuple[datetime | None, int | None],
     limit: int,
+    with_rows: bool = False,
 ) -> list[Header]:
-    """Up to `limit` headers in harvest order, starting after `after` in `phase`."""
+    """Up to `limit` headers in harvest order, starting after `after` in `phase`.
+    `with_rows`: public objects' headers carry their columns (for ListRecords)."""
     headers: list[Header] = []
     for current in PHASES[PHASES.index(phase) :]:
         position = after if current == phase else (None, None)
-        headers += _phase_headers(current, selection, position, limit - len(headers))
+        headers += _phase_headers(current, selection, position, limit - len(headers), with_rows)
         if len(headers) >= limit:
             break
     return headers

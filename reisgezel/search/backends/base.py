@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 from django.db.models import Expression, Q, QuerySet
 
 from reisgezel.search.models import SearchDocument
 from reisgezel.search.registry import Document
 from reisgezel.search.terms import QueryTerms
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    """The shared columns of a document's row, as `services` computes them."""
+
+    doc_type: str
+    object_id: int
+    url: str
+    public: bool
+    boost: float
+    title: dict[str, str]
+    summary: dict[str, str]
+    facets: dict[str, list[str]]
+    title_folded: str
 
 
 @dataclass(frozen=True)
@@ -32,8 +47,14 @@ class RankedId:
 class SearchBackend(Protocol):
     using: str
 
-    def column_values(self, document: Document) -> dict[str, Any]:
-        """Backend columns of a document's row (values or SQL expressions)."""
+    def upsert(self, rows: list[DocumentRow], documents: list[Document]) -> list[int]:
+        """Insert the rows, or update the rows of the same (doc_type, object_id), with
+        the backend's own columns computed from `documents` (same order); returns the
+        rows' ids in that order. One statement per batch where the database allows."""
+        ...
+
+    def insert_facets(self, rows: list[tuple[int, str, str]]) -> None:
+        """Insert (document id, name, value) rows (the caller removed the old ones)."""
         ...
 
     def after_write(self, stored: list[StoredDocument]) -> None:

@@ -11,6 +11,7 @@ a trigger (migration 0002) deletes rows with their document.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from itertools import batched
 from typing import Any
@@ -22,8 +23,9 @@ from django.db.models import CharField, Expression, F, FloatField, Func, Q, Quer
 from django.db.models.expressions import Combinable
 from django.db.models.lookups import In, Lookup
 from django.db.models.sql.compiler import SQLCompiler
+from django.utils import timezone
 
-from reisgezel.search.backends.base import RankedId, StoredDocument
+from reisgezel.search.backends.base import DocumentRow, RankedId, StoredDocument
 from reisgezel.search.models import SearchDocument
 from reisgezel.search.registry import Document
 from reisgezel.search.terms import QueryTerms
@@ -34,6 +36,17 @@ BODY_WEIGHT = 1.0
 # Literal weights: bm25() reads them per row, and constants keep the SQL plain.
 _BM25 = f"bm25(search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT})"
 _BATCH = 500
+_UPSERT = """
+    INSERT INTO search_document
+        (doc_type, object_id, url, public, boost, title, summary, facets, title_folded,
+         search_vector, indexed_at)
+    VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, NULL, %s)
+    ON CONFLICT (doc_type, object_id) DO UPDATE SET
+        url = excluded.url, public = excluded.public, boost = excluded.boost,
+        title = excluded.title, summary = excluded.summary, facets = excluded.facets,
+        title_folded = excluded.title_folded, indexed_at = excluded.indexed_at
+    RETURNING id
+"""
 
 
 def index_text(pieces: Iterable[tuple[str, str]]) -> str:
@@ -130,8 +143,38 @@ class Fts5Backend:
     def __init__(self, using: str) -> None:
         self.using = using
 
-    def column_values(self, document: Document) -> dict[str, Any]:
-        return {"search_vector": None}
+    def upsert(self, rows: list[DocumentRow], documents: list[Document]) -> list[int]:
+        # SQLite runs in-process: a statement per row costs microseconds, and each one
+        # answers its id (executemany cannot return rows).
+        now = SearchDocument._meta.get_field("indexed_at").get_db_prep_save(
+            timezone.now(), connections[self.using]
+        )
+        with connections[self.using].cursor() as cursor:
+            ids = []
+            for row in rows:
+                cursor.execute(
+                    _UPSERT,
+                    [
+                        row.doc_type,
+                        row.object_id,
+                        row.url,
+                        row.public,
+                        row.boost,
+                        json.dumps(row.title),
+                        json.dumps(row.summary),
+                        json.dumps(row.facets),
+                        row.title_folded,
+                        now,
+                    ],
+                )
+                ids.append(cursor.fetchone()[0])
+        return ids
+
+    def insert_facets(self, rows: list[tuple[int, str, str]]) -> None:
+        with connections[self.using].cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO search_facet (document_id, name, value) VALUES (%s, %s, %s)", rows
+            )
 
     def after_write(self, stored: list[StoredDocument]) -> None:
         rows = [
