@@ -333,7 +333,7 @@ OAI_PMH: dict[str, Any] = {
     "REPOSITORY_NAME": env_str("OAI_REPOSITORY_NAME", "Reisgezel Maastricht: heritage collections"),
     # Identify's adminEmail (the schema wants user@domain.tld); noreply@<host> if empty.
     "ADMIN_EMAILS": env_list("OAI_ADMIN_EMAILS"),
-    # Records per response; 0 keeps the endpoint's default (100).
+    # Records per response; 0 keeps the endpoint's default (250).
     "PAGE_SIZE": env_int("OAI_PAGE_SIZE", 0),
 }
 
