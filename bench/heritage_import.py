@@ -673,7 +673,9 @@ def write_report(
         f"# Heritage: imports, {time.strftime('%Y-%m-%d %H:%M')}",
         "",
         f"`python bench/heritage_import.py --records {args.records} --db {args.db} "
-        f"--memory-records {args.memory_records}`; targets: at least {TARGET:,.0f} records/s "
+        f"--memory-records {args.memory_records}"
+        + (f" --memory-stop-after {args.memory_stop_after}" if args.memory_stop_after else "")
+        + f"`; targets: at least {TARGET:,.0f} records/s "
         "on PostgreSQL (issue 3); peak memory flat: the large file within "
         f"{FLAT:.2f}x the peak of a tenth of it.",
         "",

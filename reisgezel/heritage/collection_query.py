@@ -14,20 +14,26 @@ a set of `search_facet` rows (see heritage/search.py), indexed by the search app
   materialised once with a flag per active filter; the total, the counts of every
   facet without a filter, and the disjunctive count of each facet with a filter (all
   flags but its own) are GROUP BYs over that one set joined to its facet rows.
+- The counts also return the result itself (MatchSet, cached with them): up to
+  MATCH_IDS the document ids, beyond that a bitmap. A page then never re-runs the
+  filters, whose posting lists hold hundreds of thousands of rows at a million
+  objects: it reads the known set (SQLite: one JSON parameter through json_each;
+  PostgreSQL: one array through = ANY).
 - A page is a keyset page (no OFFSET anywhere): for an index order, a walk of the
   (name, value, document) index from the cursor, keeping the rows that match (many
-  matches), or the matches' own sort rows, sorted (few matches); for relevance, the
-  rank with a row-value cursor.
+  matches; with a bitmap the walk reads growing chunks and keeps the members), or the
+  matches' own sort rows, sorted (few matches); for relevance, the rank with a
+  row-value cursor (with a bitmap: the best text matches, filtered by membership).
+  Without a MatchSet (a caller that did not count first), the filters run as before.
 
 See docs/heritage.md for the reasoning and the measurements.
 """
 
 from __future__ import annotations
 
-import json
 import zlib
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import connections
@@ -121,8 +127,11 @@ class RowCompare(Lookup[Any]):
         return f"{lhs_sql} {operator} (%s, %s)", (*lhs_params, *self.rhs)
 
 
+_ID_ARRAY = "string_to_array(%s, ',')::bigint[]"
+
+
 class AnyOf(Lookup[Any]):
-    """`column = ANY(%s)` with the list as one array parameter (PostgreSQL): a long
+    """`column = ANY(...)` of comma-separated ids as one parameter (PostgreSQL): a long
     id list as one value, which the planner hashes, instead of thousands of `%s`."""
 
     lookup_name = "any_of"
@@ -132,7 +141,7 @@ class AnyOf(Lookup[Any]):
         self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
     ) -> tuple[str, tuple[Any, ...]]:
         lhs_sql, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs_sql} = ANY(%s)", (*lhs_params, self.rhs)
+        return f"{lhs_sql} = ANY({_ID_ARRAY})", (*lhs_params, self.rhs)
 
 
 @dataclass(frozen=True)
@@ -143,18 +152,21 @@ class MatchSet:
     MATCH_IDS their ids (a page reads that set), beyond it a bitmap (a page walks an
     index in its order and keeps the members)."""
 
-    ids: tuple[int, ...] | None = None
+    ids: str | None = None
+    """Comma-separated, as the database aggregated them (never parsed on a page)."""
     bitmap: bytes | None = None
     """zlib-compressed; bit i (byte i // 8, bit i % 8) is set when document i matches."""
     text_matches: int = 0
     """Documents matching the words alone (0 without words)."""
+    boost: float | None = None
+    """SQLite, words and ids: the boost all matches share, if they share one."""
 
     @classmethod
     def of(cls, id_list: str | None, text_matches: int = 0) -> MatchSet:
         """From the comma-separated ids the counts statement aggregates."""
-        ids = [int(pk) for pk in id_list.split(",")] if id_list else []
-        if len(ids) <= MATCH_IDS:
-            return cls(ids=tuple(ids), text_matches=text_matches)
+        if not id_list or id_list.count(",") < MATCH_IDS:
+            return cls(ids=id_list or "", text_matches=text_matches)
+        ids = [int(pk) for pk in id_list.split(",")]
         bits = bytearray(max(ids) // 8 + 1)
         for pk in ids:
             bits[pk >> 3] |= 1 << (pk & 7)
@@ -364,7 +376,21 @@ class CollectionQuery:
                 else:
                     facets[name].append((value, int(n)))
         matches = MatchSet.of(id_list, text_matches)
+        if self.sqlite and self.terms is not None and matches.ids:
+            matches = replace(matches, boost=self._shared_boost(matches.ids))
         return Counts(total=total, facets=facets, fuzzy=self.fuzzy, matches=matches)
+
+    def _shared_boost(self, ids: str) -> float | None:
+        """The boost of every document in `ids` when they all have the same."""
+        condition, params = self._in_ids("id", ids)
+        table = self.connection.ops.quote_name(SearchDocument._meta.db_table)
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT MIN(boost), MAX(boost) FROM {table} WHERE {condition}",  # noqa: S608
+                params,
+            )
+            low, high = cursor.fetchone()
+        return float(low) if low is not None and low == high else None
 
     def _counts_of_everything(self) -> Counts:
         """No text, no filter: every facet row is a public object's, so the counts are
@@ -400,7 +426,8 @@ class CollectionQuery:
             if matches is not None and matches.bitmap is not None:
                 rows = self._ranked_members(matches, total)
             elif self.sqlite:
-                rows = self._ranked_rows_sqlite(ids)
+                boost = matches.boost if matches is not None else None
+                rows = self._ranked_rows_sqlite(ids, boost=boost)
             else:
                 rows = self._ranked_rows(ids)
         elif matches is not None and matches.bitmap is not None and total > SMALL_RESULT:
@@ -409,14 +436,14 @@ class CollectionQuery:
             rows = self._index_rows(total, ids)
         return self._paged(rows)
 
-    def _in_ids(self, column: str, ids: Sequence[int]) -> SQL:
-        """`column` is one of `ids`: one parameter (a JSON array on SQLite, whose
-        json_each SQLite collects once into an index; an array on PostgreSQL)."""
+    def _in_ids(self, column: str, ids: str) -> SQL:
+        """`column` is one of `ids` (MatchSet.ids): one parameter, a JSON array whose
+        json_each SQLite collects once into an index, or an array on PostgreSQL."""
         if self.sqlite:
             # `+`: the list must never drive the plan (see _flag_condition).
             sql = f"+{column} IN (SELECT value FROM json_each(%s))"  # noqa: S608 (a column)
-            return sql, [json.dumps(list(ids))]
-        return f"{column} = ANY(%s)", [list(ids)]
+            return sql, [f"[{ids}]"]
+        return f"{column} = ANY({_ID_ARRAY})", [ids]
 
     def _cursor(self) -> tuple[Cursor | None, bool]:
         backwards = self.filters.before is not None
@@ -456,7 +483,7 @@ class CollectionQuery:
                     return rows[:wanted]
                 start, chunk = (found[-1][1], found[-1][0]), min(chunk * 4, 20_000)
 
-    def _index_rows(self, total: int, ids: Sequence[int] | None) -> list[tuple[int, Any]]:
+    def _index_rows(self, total: int, ids: str | None) -> list[tuple[int, Any]]:
         name, down = self._sort_index()
         cursor, _backwards = self._cursor()
         direction = "DESC" if down else "ASC"
@@ -474,16 +501,16 @@ class CollectionQuery:
             return [(int(doc), value) for doc, value in db.fetchall()]
 
     def _few_rows(
-        self, name: str, seek: str, order: str, ids: Sequence[int] | None
+        self, name: str, seek: str, order: str, ids: str | None
     ) -> tuple[str, tuple[list[Any], list[Any]]]:
         """Few matches: each match's own sort row through the (document, name) index."""
         if ids is not None and self.terms is None:
             base_sql = (
                 "SELECT value AS id FROM json_each(%s)"
                 if self.sqlite
-                else "SELECT unnest(%s::bigint[]) AS id"
+                else f"SELECT unnest({_ID_ARRAY}) AS id"
             )
-            base_params = [json.dumps(list(ids)) if self.sqlite else list(ids)]
+            base_params = [f"[{ids}]" if self.sqlite else ids]
         elif self.terms is not None or not self.flags:
             base_sql, base_params = self._candidates()
         else:
@@ -509,7 +536,7 @@ class CollectionQuery:
         return sql, ([*base_params, name, *flag_params], [])
 
     def _walked_rows(
-        self, name: str, seek: str, order: str, ids: Sequence[int] | None
+        self, name: str, seek: str, order: str, ids: str | None
     ) -> tuple[str, tuple[list[Any], list[Any]]]:
         """Many matches: walk the sort index from the cursor, keep the rows that match.
         Only public objects have sort rows, so without text or filters every row does."""
@@ -555,33 +582,56 @@ class CollectionQuery:
             limit *= 4
 
     def _ranked_rows_sqlite(
-        self, ids: Sequence[int] | None, *, limit: int = 0, filtered: bool = True
+        self,
+        ids: str | None,
+        *,
+        limit: int = 0,
+        filtered: bool = True,
+        boost: float | None = None,
     ) -> list[tuple[int, Any]]:
         from reisgezel.search.backends.sqlite import BODY_WEIGHT, TITLE_WEIGHT, match_expression
 
         assert self.terms is not None
         cursor, backwards = self._cursor()
-        score = f"-bm25(search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) * d.boost"
+        bm25 = f"-bm25(search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT})"
+        params: list[Any]
+        if ids is not None and boost is not None:
+            # Known public objects sharing one boost: no document row is read (that
+            # join cost more than the ranking), the same scores.
+            doc, score = "search_fts.rowid", f"{bm25} * {float(boost)!r}"
+            source, checks, params = "search_fts", "", []
+        else:
+            doc, score = "d.id", f"{bm25} * d.boost"
+            source = "search_fts CROSS JOIN search_document AS d ON d.id = search_fts.rowid"
+            checks, params = " AND d.public AND d.doc_type = %s", [OBJECT_DOC_TYPE]
         # Known matches: only they are ranked (bm25 is computed for the rows kept).
         if ids is not None:
-            flags, params = self._in_ids("search_fts.rowid", ids)
+            flags, flag_params = self._in_ids("search_fts.rowid", ids)
         elif filtered:
-            flags, params = self._all_flags("search_fts.rowid")
+            flags, flag_params = self._all_flags("search_fts.rowid")
         else:
-            flags, params = "1 = 1", []
+            flags, flag_params = "1 = 1", []
+        params.extend(flag_params)
         seek = ""
         if cursor is not None:
             # Best first, ties by id: (score, -id) descends; backwards it ascends.
-            seek = f" AND ({score}, -d.id) {'>' if backwards else '<'} (%s, %s)"
+            seek = f" AND ({score}, -{doc}) {'>' if backwards else '<'} (%s, %s)"
             params.extend([float(cursor.key), -cursor.doc])
-        order = "score ASC, d.id DESC" if backwards else "score DESC, d.id ASC"
+        order = f"score ASC, {doc} DESC" if backwards else f"score DESC, {doc} ASC"
         sql = (
-            f"SELECT d.id, {score} AS score FROM search_fts CROSS JOIN search_document AS d "  # noqa: S608
-            "ON d.id = search_fts.rowid WHERE search_fts MATCH %s AND d.public AND d.doc_type = %s "
-            f"AND {flags}{seek} ORDER BY {order} LIMIT %s"
+            f"SELECT {doc} AS id, {score} AS score FROM {source} "  # noqa: S608
+            f"WHERE search_fts MATCH %s{checks} AND {flags}{seek} ORDER BY {order} LIMIT %s"
         )
         limit = limit or self.filters.per_page + 1
-        params = [match_expression(self.terms), OBJECT_DOC_TYPE, *params, limit]
+        params = [match_expression(self.terms), *params, limit]
+        if source == "search_fts":
+            # The page's few rows are still public objects (their documents are read).
+            sql = (
+                f"SELECT d.id, r.score FROM ({sql}) AS r CROSS JOIN search_document AS d "  # noqa: S608
+                "ON d.id = r.id WHERE d.public AND d.doc_type = %s "
+                f"ORDER BY {order.replace(doc, 'd.id')}"
+            )
+            params.append(OBJECT_DOC_TYPE)
         with self.connection.cursor() as db:
             db.execute(sql, params)
             return [(int(pk), float(rank)) for pk, rank in db.fetchall()]
@@ -599,14 +649,14 @@ class CollectionQuery:
         return Cast(rank * F("boost"), output_field=FloatField())
 
     def _ranked_rows(
-        self, ids: Sequence[int] | None, *, limit: int = 0, filtered: bool = True
+        self, ids: str | None, *, limit: int = 0, filtered: bool = True
     ) -> list[tuple[int, Any]]:
         cursor, backwards = self._cursor()
         ranked: QuerySet[SearchDocument] = SearchDocument.objects.filter(
             self._match_q(), doc_type=OBJECT_DOC_TYPE, public=True
         )
         if ids is not None:  # known matches: rank only them
-            ranked = ranked.filter(AnyOf(F("pk"), list(ids)))
+            ranked = ranked.filter(AnyOf(F("pk"), ids))
         elif filtered:
             for postings in self.flags.values():
                 for posting in postings:
