@@ -18,6 +18,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from reisgezel.accounts.api import router as organisers_router
 from reisgezel.agenda.api import partner_router
 from reisgezel.agenda.api import router as events_router
+from reisgezel.learning.api import router as learning_router
 from reisgezel.places.api import router as places_router
 
 api = NinjaAPI(
@@ -82,3 +83,4 @@ api.add_router("/", events_router)
 api.add_router("/partner/", partner_router)
 api.add_router("/", places_router)
 api.add_router("/", organisers_router)
+api.add_router("/learning/", learning_router)

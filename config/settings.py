@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "reisgezel.agenda",
     "reisgezel.heritage",
     "reisgezel.interop",
+    "reisgezel.learning",
 ]
 
 MIDDLEWARE = [

@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("places/", include("reisgezel.places.urls")),
     path("search/", include("reisgezel.search.urls")),
     path("collection/", include("reisgezel.heritage.urls")),
+    path("learn/", include("reisgezel.learning.urls")),
     path("partners/", include("reisgezel.agenda.partner_urls")),
     path("accounts/", include("reisgezel.accounts.urls")),
     path("admin/", admin.site.urls),

@@ -147,3 +147,31 @@ class OpeningHours(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.opens:%H:%M}-{self.closes:%H:%M}"
+
+
+class Room(TimeStampedModel):
+    """A room or studio inside a place: where a course meets or a group rehearses.
+
+    The learning app schedules course sessions in rooms; the spaces app makes rooms
+    bookable. Both refer to this one row, so that one room has one calendar.
+    """
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="rooms")
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(max_length=140)
+    capacity = models.PositiveSmallIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("How many people the room holds.")
+    )
+    description = TranslatedField(_("description"), blank=True, multiline=True)
+    accessibility_notes = TranslatedField(_("accessibility notes"), blank=True, multiline=True)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["place__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["place", "slug"], name="places_room_unique_slug"),
+            models.UniqueConstraint(fields=["place", "name"], name="places_room_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.place.name}: {self.name}"

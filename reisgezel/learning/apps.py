@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class LearningConfig(AppConfig):
+    name = "reisgezel.learning"
+    label = "learning"
+    verbose_name = "Learning"
+
+    def ready(self) -> None:
+        # Search document types and signal-free hooks are registered here by the
+        # modules that own them (see learning/search.py once it exists).
+        from importlib import import_module
+        from importlib.util import find_spec
+
+        if find_spec("reisgezel.learning.search") is not None:
+            import_module("reisgezel.learning.search").register_all()

@@ -1,0 +1,127 @@
+"""Schools book school programmes for a class: a slot, a group, the CJP budget."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from reisgezel.places.models import Place, Room
+
+from .offer import Course
+
+
+class School(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    brin = models.CharField(
+        _("BRIN code"), max_length=6, unique=True, help_text=_("The school's DUO code, e.g. 12AB.")
+    )
+    email = models.EmailField(_("e-mail"))
+    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.SET_NULL)
+    is_secondary = models.BooleanField(_("secondary school"), default=False)
+    contacts = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="schools", verbose_name=_("teachers")
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SchoolBudget(models.Model):
+    """A school's CJP Cultuurkaart budget for a school year (e.g. "2026-2027")."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="budgets")
+    school_year = models.CharField(max_length=9)
+    amount = models.DecimalField(max_digits=8, decimal_places=2)
+    spent = models.DecimalField(max_digits=8, decimal_places=2, default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "school_year"], name="learning_budget_one_per_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(spent__gte=0) & Q(spent__lte=F("amount")),
+                name="learning_budget_never_overspent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school} {self.school_year}"
+
+
+class ProgrammeSlot(models.Model):
+    """A date and time a school programme can be given, to one class."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="slots")
+    starts_at = models.DateTimeField(_("start"))
+    ends_at = models.DateTimeField(_("end"))
+    in_school = models.BooleanField(
+        _("in the classroom"), default=False, help_text=_("Otherwise at the place below.")
+    )
+    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT)
+    room = models.ForeignKey(Room, null=True, blank=True, on_delete=models.PROTECT)
+    max_pupils = models.PositiveSmallIntegerField(_("maximum group size"), default=32)
+    price = models.DecimalField(_("price per class (EUR)"), max_digits=7, decimal_places=2)
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="learning_slot_end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(in_school=True) | Q(place__isnull=False),
+                name="learning_slot_has_a_place",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course}: {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class BookingState(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class SchoolBooking(models.Model):
+    slot = models.ForeignKey(ProgrammeSlot, on_delete=models.PROTECT, related_name="bookings")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="bookings")
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    class_name = models.CharField(_("class"), max_length=40)
+    grade = models.PositiveSmallIntegerField(_("grade"))
+    pupils = models.PositiveSmallIntegerField(_("number of pupils"))
+    contact_email = models.EmailField(_("contact e-mail"))
+    price = models.DecimalField(max_digits=7, decimal_places=2)
+    cjp_amount = models.DecimalField(
+        _("paid from the CJP budget"), max_digits=7, decimal_places=2, default=0
+    )
+    state = models.CharField(
+        max_length=10, choices=BookingState.choices, default=BookingState.CONFIRMED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slot"],
+                condition=Q(state="confirmed"),
+                name="learning_booking_one_class_per_slot",
+            ),
+            models.CheckConstraint(
+                condition=Q(cjp_amount__gte=0) & Q(cjp_amount__lte=F("price")),
+                name="learning_booking_cjp_within_price",
+            ),
+            models.CheckConstraint(condition=Q(pupils__gte=1), name="learning_booking_pupils"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school} {self.class_name}: {self.slot}"
