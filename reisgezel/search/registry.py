@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from types import ModuleType
 from typing import Any
 
@@ -108,12 +109,25 @@ def _queue(doc_type: str, ids: Iterable[int], *, removing: bool) -> None:
     if not id_set:
         return
     connection = transaction.get_connection()
+    if not _drain_scheduled(connection):
+        # Whatever is pending belongs to work that was rolled back (its callbacks went
+        # with it): removing or indexing those ids at the next commit would undo a
+        # rollback in the index.
+        connection.__dict__.pop(_PENDING_ATTR, None)
     pending: dict[tuple[str, bool], set[int]] = connection.__dict__.setdefault(_PENDING_ATTR, {})
     pending.setdefault((doc_type, removing), set()).update(id_set)
     # A callback per call, each draining everything pending: callbacks registered in a
     # savepoint that is rolled back are dropped by Django, and any surviving one must
     # still do the work. The ones after the first find nothing left to do.
-    transaction.on_commit(lambda: _drain(connection))
+    transaction.on_commit(partial(_drain, connection))
+
+
+def _drain_scheduled(connection: Any) -> bool:
+    """Is one of our drains among the connection's pending commit callbacks?"""
+    return any(
+        isinstance(callback, partial) and callback.func is _drain
+        for _savepoints, callback, _robust in connection.run_on_commit
+    )
 
 
 def _drain(connection: Any) -> None:

@@ -164,6 +164,21 @@ def test_index_later_in_one_transaction_builds_once_and_survives_rolled_back_sav
     assert sorted(found("kasteel")) == [1, 2, 3]
 
 
+def test_work_queued_in_a_rolled_back_transaction_never_reaches_the_index(
+    books: FakeType, django_capture_on_commit_callbacks: Any
+) -> None:
+    books.put(1, nl=("Boek een", "kasteel"))
+    books.put(2, nl=("Boek twee", "kasteel"), index=False)
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        registry.remove_later("book", [1])  # e.g. a deletion that then fails
+        raise RuntimeError
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        registry.index_later("book", [2])
+
+    assert sorted(found("kasteel")) == [1, 2], "the rolled-back removal was not replayed"
+
+
 def test_unknown_type_is_an_error() -> None:
     with pytest.raises(LookupError):
         documents_index(doc_type="nope", ids=[1])
