@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "reisgezel.heritage",
     "reisgezel.interop",
     "reisgezel.learning",
+    "reisgezel.spaces",
 ]
 
 MIDDLEWARE = [

@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("search/", include("reisgezel.search.urls")),
     path("collection/", include("reisgezel.heritage.urls")),
     path("learn/", include("reisgezel.learning.urls")),
+    path("spaces/", include("reisgezel.spaces.urls")),
     path("partners/", include("reisgezel.agenda.partner_urls")),
     path("accounts/", include("reisgezel.accounts.urls")),
     path("admin/", admin.site.urls),
