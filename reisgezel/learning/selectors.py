@@ -1,0 +1,106 @@
+"""Reads of the learning app that pages, the API and the services share.
+
+Who may act for whom: a user acts for the participant linked to their own login and for
+every member of the households they are a guardian of; staff act for everyone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from reisgezel.learning.models import (
+    Enrolment,
+    EnrolmentState,
+    Household,
+    Participant,
+    WaitingListEntry,
+    WaitingState,
+)
+
+
+def households_of(user: Any) -> QuerySet[Household]:
+    """The households the user is a guardian of."""
+    if not getattr(user, "is_authenticated", False):
+        return Household.objects.none()
+    return Household.objects.filter(guardians__user=user).distinct()
+
+
+def participants_of(user: Any) -> QuerySet[Participant]:
+    """The participants a user may enrol: themself and their households' members."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Participant.objects.none()
+    return (
+        Participant.objects.filter(Q(user=user) | Q(household__guardians__user=user))
+        .distinct()
+        .select_related("household")
+    )
+
+
+def may_act_for(user: Any, participant: Participant) -> bool:
+    """Whether `user` may enrol, cancel or accept an offer for `participant`."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_staff or participant.user_id == user.pk:
+        return True
+    return participant.household.guardians.filter(user=user).exists()
+
+
+def offer_by_token(token: str) -> WaitingListEntry | None:
+    """The open offer a link in an offer e-mail points to (None when unknown)."""
+    if not token:
+        return None
+    return (
+        WaitingListEntry.objects.select_related("edition__course", "participant")
+        .filter(offer_token=token, state=WaitingState.OFFERED)
+        .first()
+    )
+
+
+def waiting_position(entry: WaitingListEntry) -> int:
+    """1 for the first in line; 0 when the entry no longer waits."""
+    if entry.state != WaitingState.WAITING:
+        return 0
+    ahead = WaitingListEntry.objects.filter(
+        edition_id=entry.edition_id, state=WaitingState.WAITING
+    ).filter(Q(priority__lt=entry.priority) | Q(priority=entry.priority, id__lt=entry.pk))
+    return ahead.count() + 1
+
+
+def has_completed(participant: Participant, *, course_ids: list[int], today: date) -> bool:
+    """Whether the participant completed one of these courses: an enrolment marked
+    completed, or an active one in an edition that has ended (editions are not always
+    closed by hand)."""
+    return Enrolment.objects.filter(
+        Q(state=EnrolmentState.COMPLETED)
+        | Q(state=EnrolmentState.ACTIVE, edition__ends_on__lt=today),
+        participant=participant,
+        edition__course_id__in=course_ids,
+    ).exists()
+
+
+@dataclass
+class JourneyYear:
+    year: int
+    enrolments: list[Enrolment] = field(default_factory=list)
+
+
+def journey_of(participant: Participant) -> list[JourneyYear]:
+    """A participant's learning journey: every enrolment (not the cancelled ones or the
+    trials that became an enrolment), grouped by the year the edition started, newest
+    first; each with its edition, course and attendance prefetched."""
+    enrolments = (
+        Enrolment.objects.filter(participant=participant)
+        .exclude(state__in=[EnrolmentState.CANCELLED, EnrolmentState.CONVERTED])
+        .select_related("edition__course", "edition__place")
+        .prefetch_related("attendance__session")
+        .order_by("-edition__starts_on", "-id")
+    )
+    years: dict[int, JourneyYear] = {}
+    for enrolment in enrolments:
+        year = enrolment.edition.starts_on.year
+        years.setdefault(year, JourneyYear(year=year)).enrolments.append(enrolment)
+    return list(years.values())

@@ -1,0 +1,113 @@
+"""Capacity under concurrent enrolment, on PostgreSQL: parallel requests, each on its own
+database connection, released at the same instant by a barrier."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+
+from reisgezel.learning.models import (
+    Edition,
+    Enrolment,
+    EnrolmentState,
+    Participant,
+    WaitingListEntry,
+    WaitingState,
+)
+from reisgezel.learning.selectors import waiting_position
+from reisgezel.learning.services.enrolment import enrol
+from tests.learning_factories import make_adult, make_edition
+
+pytestmark = [
+    pytest.mark.postgres_only,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's row locks"),
+]
+
+
+def run_at_once(calls: list[Callable[[], Any]]) -> list[Any]:
+    """Run the calls in threads released together; each result or raised exception is
+    returned in the order of `calls`. Every thread closes its own connection."""
+    barrier = threading.Barrier(len(calls))
+    results: list[Any] = [None] * len(calls)
+
+    def worker(index: int) -> None:
+        try:
+            barrier.wait()
+            results[index] = calls[index]()
+        except Exception as error:
+            results[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results
+
+
+def enrol_call(edition: Edition, participant: Participant) -> Callable[[], Any]:
+    return lambda: enrol(actor=participant.user, edition=edition, participant=participant)
+
+
+def test_fifty_parallel_enrolments_for_ten_places() -> None:
+    edition = make_edition(min_participants=1, max_participants=10)
+    people = [make_adult() for _ in range(50)]
+    results = run_at_once([enrol_call(edition, p) for p in people])
+
+    errors = [r for r in results if isinstance(r, Exception)]
+    assert errors == []
+    enrolled = [r for r in results if isinstance(r, Enrolment)]
+    waiting = [r for r in results if isinstance(r, WaitingListEntry)]
+    assert (len(enrolled), len(waiting)) == (10, 40)
+    edition.refresh_from_db()
+    assert edition.places_taken == 10
+    assert Enrolment.objects.filter(edition=edition, state=EnrolmentState.ACTIVE).count() == 10
+    # Nothing lost: every person has exactly one outcome in the database.
+    in_db = list(
+        Enrolment.objects.filter(edition=edition).values_list("participant_id", flat=True)
+    ) + list(
+        WaitingListEntry.objects.filter(edition=edition, state=WaitingState.WAITING).values_list(
+            "participant_id", flat=True
+        )
+    )
+    assert sorted(in_db) == sorted(p.pk for p in people)
+    # Arrival order: the list's ids increase with the moment each request was served,
+    # and everyone who got a place was served before anyone who had to wait.
+    entries = list(WaitingListEntry.objects.filter(edition=edition).order_by("id"))
+    stamps = [e.created_at for e in entries]
+    assert stamps == sorted(stamps) and len(set(stamps)) == 40
+    last_enrolled = max(e.created_at for e in Enrolment.objects.filter(edition=edition))
+    assert last_enrolled < stamps[0]
+    assert [waiting_position(e) for e in entries] == list(range(1, 41))
+
+
+def test_the_same_participant_enrolled_twice_at_once_gets_one_place() -> None:
+    edition = make_edition(min_participants=1, max_participants=10)
+    adult = make_adult()
+    results = run_at_once([enrol_call(edition, adult), enrol_call(edition, adult)])
+    assert sum(isinstance(r, Enrolment) for r in results) == 1
+    [refused] = [r for r in results if not isinstance(r, Enrolment)]
+    assert isinstance(refused, ValidationError)
+    assert refused.message_dict["participant"] == [f"{adult} is already enrolled."]
+    edition.refresh_from_db()
+    assert edition.places_taken == 1
+    assert Enrolment.objects.filter(edition=edition).count() == 1
+
+
+def test_the_same_participant_twice_at_once_on_a_full_edition_waits_once() -> None:
+    edition = make_edition(min_participants=1, max_participants=1)
+    holder = make_adult()
+    enrol(actor=holder.user, edition=edition, participant=holder)
+    adult = make_adult()
+    results = run_at_once([enrol_call(edition, adult), enrol_call(edition, adult)])
+    assert sum(isinstance(r, WaitingListEntry) for r in results) == 1
+    assert sum(isinstance(r, ValidationError) for r in results) == 1
+    assert WaitingListEntry.objects.filter(edition=edition, participant=adult).count() == 1
