@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "reisgezel.interop",
     "reisgezel.learning",
     "reisgezel.spaces",
+    "reisgezel.stories",
+    "reisgezel.neighbourhoods",
 ]
 
 MIDDLEWARE = [

@@ -31,6 +31,8 @@ urlpatterns += i18n_patterns(
     path("collection/", include("reisgezel.heritage.urls")),
     path("learn/", include("reisgezel.learning.urls")),
     path("spaces/", include("reisgezel.spaces.urls")),
+    path("stories/", include("reisgezel.stories.urls")),
+    path("neighbourhoods/", include("reisgezel.neighbourhoods.urls")),
     path("partners/", include("reisgezel.agenda.partner_urls")),
     path("accounts/", include("reisgezel.accounts.urls")),
     path("admin/", admin.site.urls),

@@ -1,10 +1,11 @@
 """Pages of the talent developer, under /<lang>/learn/. Each part has its own module."""
 
-from reisgezel.learning import urls_catalogue, urls_enrol, urls_schools
+from reisgezel.learning import urls_catalogue, urls_enrol, urls_provider, urls_schools
 
 app_name = "learning"
 urlpatterns = [
     *urls_catalogue.urlpatterns,
     *urls_enrol.urlpatterns,
     *urls_schools.urlpatterns,
+    *urls_provider.urlpatterns,
 ]
