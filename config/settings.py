@@ -242,11 +242,30 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Reisgezel <noreply@localhost
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Map tiles of the stories and neighbourhood maps, e.g.
+# https://tile.openstreetmap.org/{z}/{x}/{y}.png (mind the tile server's usage policy).
+# Empty: the maps show their markers on a blank background; every map has a list beside
+# it, so nothing depends on tiles. The tile host is added to the CSP's img-src.
+MAP_TILE_URL = env_str("MAP_TILE_URL")
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
+STORIES_TILE_URL = MAP_TILE_URL  # the name the stories app reads
+
+
+def _tile_origin(url: str) -> list[str]:
+    if not url:
+        return []
+    from urllib.parse import urlsplit
+
+    # Leaflet's {s} subdomain placeholder becomes a CSP wildcard.
+    parts = urlsplit(url.replace("{s}", "*"))
+    return [f"{parts.scheme}://{parts.netloc}"]
+
+
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:", *env_list("CSP_IMG_SRC")],
+    "img-src": [CSP.SELF, "data:", *_tile_origin(MAP_TILE_URL), *env_list("CSP_IMG_SRC")],
     "connect-src": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],

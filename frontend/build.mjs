@@ -20,6 +20,12 @@ const copies = [
   // (production) refuses to hash a file whose source map is missing.
   ["openseadragon/build/openseadragon/openseadragon.min.js.map", "openseadragon/openseadragon.min.js.map"],
   ["openseadragon/build/openseadragon/images", "openseadragon/images"],
+  // Leaflet: the stories map (pages work without it: every map has a list beside it).
+  // Its stylesheet loads the images folder by relative URL; the source map as above.
+  ["leaflet/dist/leaflet.js", "leaflet/leaflet.js"],
+  ["leaflet/dist/leaflet.js.map", "leaflet/leaflet.js.map"],
+  ["leaflet/dist/leaflet.css", "leaflet/leaflet.css"],
+  ["leaflet/dist/images", "leaflet/images"],
 ];
 
 mkdirSync(vendor, { recursive: true });
