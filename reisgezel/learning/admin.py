@@ -19,6 +19,7 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
@@ -55,6 +56,7 @@ from reisgezel.learning.services.offer import (
     edition_open,
     editions_changed,
 )
+from reisgezel.learning.services.room_claims import session_claim_sync, sessions_release
 from reisgezel.learning.services.sessions import sessions_generate
 from reisgezel.search.admin import IndexedSearchMixin
 
@@ -173,6 +175,34 @@ class EditionAdmin(IndexedSearchMixin, admin.ModelAdmin):
     inlines = (TariffInline, SessionInline)
     actions = ("regenerate_sessions", "open_for_enrolment")
 
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if formset.model is not Session:
+            super().save_formset(request, form, formset, change)
+            return
+        # Sessions edited here hold their rooms like those the services change: removed
+        # ones give them back, changed and new ones claim them (or lose the room, said).
+        deleted_ids = [f.instance.pk for f in formset.deleted_forms if f.instance.pk]
+        super().save_formset(request, form, formset, change)
+        sessions_release(deleted_ids)
+        changed = [obj for obj, _fields in formset.changed_objects] + list(formset.new_objects)
+        for session in changed:
+            try:
+                with transaction.atomic():
+                    session_claim_sync(session)
+            except ValidationError as exc:
+                session.room = None
+                session.save(update_fields=["room"])
+                message = (exc.message_dict.get("starts_at") or exc.messages)[0]
+                self.message_user(
+                    request,
+                    _("%(session)s has no room now: %(reason)s")
+                    % {
+                        "session": session,
+                        "reason": message,
+                    },
+                    messages.WARNING,
+                )
+
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         edition: Edition = form.instance
@@ -202,6 +232,13 @@ class EditionAdmin(IndexedSearchMixin, admin.ModelAdmin):
             }
             level = messages.WARNING if report.kept_with_attendance else messages.SUCCESS
             self.message_user(request, text, level)
+            for session, reason in report.room_taken:
+                self.message_user(
+                    request,
+                    _("%(session)s has no room now: %(reason)s")
+                    % {"session": session, "reason": reason},
+                    messages.WARNING,
+                )
 
     @admin.action(description=_("Open the selected editions for enrolment"))
     def open_for_enrolment(self, request: HttpRequest, queryset: QuerySet[Edition]) -> None:

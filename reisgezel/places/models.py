@@ -175,3 +175,42 @@ class Room(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.place.name}: {self.name}"
+
+
+class RoomClaim(models.Model):
+    """A time range during which one room is taken, by whatever holds it.
+
+    One room has one calendar, shared by room bookings (spaces) and course sessions
+    (learning), two apps that may not import each other. Both take a claim here, and the
+    database refuses two claims of one room that overlap: an exclusion constraint on
+    PostgreSQL, BEFORE INSERT/UPDATE triggers on SQLite (migration 0003). Ranges are
+    half-open, [starts_at, ends_at), so 19:30-21:30 and 21:30-22:30 do not overlap.
+    Claims are taken and released through reisgezel.places.services_rooms.
+    """
+
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="claims")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    holder_type = models.CharField(
+        max_length=40, help_text=_('What holds the room, e.g. "spaces.booking".')
+    )
+    holder_id = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["room", "starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="places_roomclaim_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["holder_type", "holder_id"], name="places_roomclaim_one_per_holder"
+            ),
+        ]
+        indexes = [models.Index(fields=["room", "starts_at"], name="places_roomclaim_room_start")]
+        verbose_name = _("room claim")
+        verbose_name_plural = _("room claims")
+
+    def __str__(self) -> str:
+        return f"{self.room_id} {self.starts_at:%Y-%m-%d %H:%M}-{self.ends_at:%H:%M}"

@@ -1,6 +1,20 @@
 """Pages of room and studio booking, under /<lang>/spaces/."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from reisgezel.spaces import views
 
 app_name = "spaces"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.room_list, name="room_list"),
+    path("rooms/<slug:slug>/", views.room_detail, name="room_detail"),
+    path("rooms/<slug:slug>/calendar.ics", views.room_ical, name="room_ical"),
+    path("rooms/<slug:slug>/book/", views.booking_new, name="booking_new"),
+    path("groups/new/", views.group_new, name="group_new"),
+    path("my/", views.my_bookings, name="my_bookings"),
+    path("bookings/<int:pk>/cancel/", views.booking_cancel, name="booking_cancel"),
+    path("staff/", views.staff_queue, name="staff_queue"),
+    path("staff/groups/<int:pk>/", views.staff_group_decide, name="staff_group_decide"),
+    path("staff/bookings/<int:pk>/", views.staff_booking_decide, name="staff_booking_decide"),
+    path("staff/invoices/", views.staff_invoices, name="staff_invoices"),
+]

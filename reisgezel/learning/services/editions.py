@@ -29,6 +29,7 @@ from reisgezel.learning.models import (
 from reisgezel.learning.permissions import can_manage_course
 from reisgezel.learning.services.notify import edition_cancelled_later, enrolment_email_later
 from reisgezel.learning.services.offer import editions_changed
+from reisgezel.learning.services.room_claims import sessions_release
 
 # An edition that starts within this many days and has fewer active enrolments than its
 # minimum is cancelled by `cancel_undersubscribed` (run daily). A week leaves families
@@ -75,6 +76,7 @@ def _cancel(*, actor: Any, edition: Edition, reason: dict[str, str], now: dateti
             .values_list("pk", flat=True)
         )
         WaitingListEntry.objects.filter(pk__in=entry_ids).update(state=WaitingState.WITHDRAWN)
+        sessions_release(edition.sessions.values_list("pk", flat=True))
         edition.state = EditionState.CANCELLED
         edition.cancel_reason = reason
         edition.places_taken = 0

@@ -30,6 +30,7 @@ from reisgezel.core.audit import audit_record
 from reisgezel.core.i18n import SOURCE_LANGUAGE, language_map
 from reisgezel.learning import permissions
 from reisgezel.learning.models import Edition, HolidayPeriod, Session
+from reisgezel.learning.services.room_claims import session_claim_sync, sessions_release
 from reisgezel.places.models import Room
 
 
@@ -41,6 +42,9 @@ class GenerateReport:
     kept_edited: list[Session] = field(default_factory=list)
     kept_with_attendance: list[Session] = field(default_factory=list)
     """Generated sessions no longer in the pattern, kept because attendance was recorded."""
+    room_taken: list[tuple[Session, str]] = field(default_factory=list)
+    """Sessions whose room is booked at that time (by a group or another course): they
+    are kept without a room, with the message saying what is in the way."""
 
 
 def _holiday_days(first: date, last: date) -> set[date]:
@@ -111,6 +115,7 @@ def sessions_generate(*, edition: Edition) -> GenerateReport:
             report.kept_with_attendance.append(session)
         else:
             stale.append(session.pk)
+    sessions_release(stale)
     report.removed = Session.objects.filter(pk__in=stale).delete()[0] if stale else 0
     new = [
         Session(edition=edition, starts_at=start, ends_at=end, room_id=edition.room_id)
@@ -118,9 +123,24 @@ def sessions_generate(*, edition: Edition) -> GenerateReport:
         if start not in taken_starts and _week(start) not in moved_weeks
     ]
     report.added = Session.objects.bulk_create(new)
+    for session in [*report.updated, *report.added]:
+        _claim_or_report(session, report)
     if report.added or report.removed or report.updated:
         editions_changed([edition.pk])
     return report
+
+
+def _claim_or_report(session: Session, report: GenerateReport) -> None:
+    """Claim the session's room; when it is taken, keep the session without a room and
+    report it (one booked evening must not stop a term's timetable)."""
+    try:
+        with transaction.atomic():
+            session_claim_sync(session)
+    except ValidationError as exc:
+        messages = exc.message_dict.get("starts_at") or exc.messages
+        session.room_id = None
+        session.save(update_fields=["room"])
+        report.room_taken.append((session, messages[0]))
 
 
 # --- Editing one session ----------------------------------------------------------------
@@ -186,6 +206,7 @@ def session_move(
         session.note = language_map(note)
     session.edited = True
     session.save()
+    session_claim_sync(session)
     audit_record(
         actor=actor,
         action="learning.session.move",
@@ -212,6 +233,7 @@ def session_cancel(*, actor: Any, session: Session, note: dict[str, str]) -> Ses
     session.note = note_map
     session.edited = True
     session.save(update_fields=["is_cancelled", "note", "edited"])
+    session_claim_sync(session)  # gives the room back
     audit_record(actor=actor, action="learning.session.cancel", target=session)
     editions_changed([session.edition_id])
     return session
@@ -228,6 +250,7 @@ def session_restore(*, actor: Any, session: Session) -> Session:
         session.is_cancelled = False
         session.edited = True
         session.save(update_fields=["is_cancelled", "edited"])
+        session_claim_sync(session)  # the room may have been booked meanwhile
         audit_record(actor=actor, action="learning.session.restore", target=session)
         editions_changed([session.edition_id])
     return session
@@ -264,6 +287,7 @@ def session_add(
         raise ValidationError(
             {"starts_at": [_("The edition already has a session at that time.")]}
         ) from exc
+    session_claim_sync(session)
     audit_record(actor=actor, action="learning.session.add", target=session)
     editions_changed([edition.pk])
     return session

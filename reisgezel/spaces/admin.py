@@ -1,0 +1,138 @@
+"""Admin of room booking. No substring search (see search/tests/test_admin_search_rule.py):
+exact lookups and list filters only. Decisions on groups and bookings go through the
+services (actions), so claims are released and the audit log written as on the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from reisgezel.spaces import services
+from reisgezel.spaces.models import (
+    BookableRoom,
+    Booking,
+    BookingGroup,
+    BookingSeries,
+    Closure,
+    Equipment,
+    RoomPhoto,
+    RoomRate,
+)
+from reisgezel.spaces.photos import cleaned_photo
+
+
+@admin.register(Equipment)
+class EquipmentAdmin(admin.ModelAdmin):
+    list_display = ("code", "name")
+    search_fields = ("=code",)
+
+
+class RoomPhotoForm(forms.ModelForm):
+    class Meta:
+        model = RoomPhoto
+        fields = ("image", "alt_text", "position")
+
+    def clean_image(self) -> Any:
+        upload = self.cleaned_data.get("image")
+        if upload is None or not hasattr(upload, "read") or "image" not in self.changed_data:
+            return upload
+        upload.seek(0)
+        try:
+            return cleaned_photo(upload.read())
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from exc
+
+
+class RoomPhotoInline(admin.TabularInline):
+    model = RoomPhoto
+    form = RoomPhotoForm
+    extra = 0
+    fields = ("image", "alt_text", "position")
+
+
+class RoomRateInline(admin.TabularInline):
+    model = RoomRate
+    extra = 0
+
+
+@admin.register(BookableRoom)
+class BookableRoomAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "slug", "is_bookable", "free_cancellation_days")
+    list_filter = ("is_bookable", "room__place", "equipment")
+    search_fields = ("=slug",)
+    filter_horizontal = ("equipment",)
+    inlines = (RoomRateInline, RoomPhotoInline)
+    raw_id_fields = ("room",)
+
+
+@admin.register(Closure)
+class ClosureAdmin(admin.ModelAdmin):
+    list_display = ("place", "bookable", "starts_on", "ends_on")
+    list_filter = ("place",)
+    date_hierarchy = "starts_on"
+
+
+@admin.register(BookingGroup)
+class BookingGroupAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "status", "organisation", "contact")
+    list_filter = ("status", "kind")
+    search_fields = ("=name",)
+    raw_id_fields = ("organisation", "contact")
+    readonly_fields = ("status", "decided_at", "decision_note")
+    actions = ("approve",)
+
+    @admin.action(description=_("Approve the selected groups"))
+    def approve(self, request: HttpRequest, queryset: QuerySet[BookingGroup]) -> None:
+        for group in queryset.filter(status="pending"):
+            services.group_approve(actor=request.user, group=group)
+        self.message_user(request, _("Approved."), messages.SUCCESS)
+
+
+@admin.register(BookingSeries)
+class BookingSeriesAdmin(admin.ModelAdmin):
+    list_display = (
+        "group",
+        "title",
+        "bookable",
+        "weekday",
+        "start_time",
+        "first_date",
+        "last_date",
+    )
+    list_filter = ("bookable",)
+    raw_id_fields = ("group", "bookable")
+
+
+@admin.register(Booking)
+class BookingAdmin(admin.ModelAdmin):
+    """Bookings are made on the site (the claim is taken there); the admin reads them and
+    confirms or cancels through the services."""
+
+    list_display = ("starts_at", "ends_at", "bookable", "group", "status", "price")
+    list_filter = ("status", "bookable", "group__kind")
+    search_fields = ("=group__name",)
+    date_hierarchy = "starts_at"
+    readonly_fields = [f.name for f in Booking._meta.fields]
+    actions = ("confirm", "cancel")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description=_("Confirm the selected requests"))
+    def confirm(self, request: HttpRequest, queryset: QuerySet[Booking]) -> None:
+        for booking in queryset.filter(status="pending"):
+            services.booking_confirm(actor=request.user, booking=booking)
+
+    @admin.action(description=_("Cancel the selected bookings (free of charge)"))
+    def cancel(self, request: HttpRequest, queryset: QuerySet[Booking]) -> None:
+        for booking in queryset.filter(status__in=["pending", "confirmed"]):
+            try:
+                services.booking_cancel(actor=request.user, booking=booking)
+            except ValidationError as exc:
+                self.message_user(request, f"{booking}: {' '.join(exc.messages)}", messages.ERROR)

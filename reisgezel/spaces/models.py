@@ -1,0 +1,272 @@
+"""Room and studio booking for amateur groups.
+
+A `BookableRoom` makes a `places.Room` bookable (equipment, photos, rates, rules). A
+`BookingGroup` is who books: an amateur association (an accounts.Organisation), a
+resident, or a commercial party; staff approve a new group once. A `Booking` is one
+date and time; a `BookingSeries` is a weekly request for a term, answered with one
+Booking per free date. Every live booking (pending or confirmed) holds a
+`places.RoomClaim`, so the database refuses overlaps with other bookings and with course
+sessions in the same room.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from reisgezel.accounts.models import Organisation
+from reisgezel.core.fields import TranslatedField
+from reisgezel.core.models import TimeStampedModel
+from reisgezel.places.models import Place, Room
+
+HOLDER_TYPE = "spaces.booking"
+
+
+class GroupKind(models.TextChoices):
+    ASSOCIATION = "association", _("Amateur association")
+    RESIDENT = "resident", _("Resident")
+    COMMERCIAL = "commercial", _("Commercial")
+
+
+class Equipment(models.Model):
+    """A small vocabulary: piano, mirror wall, dance floor, kiln, stage lights..."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = TranslatedField(_("name"))
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("equipment")
+        verbose_name_plural = _("equipment")
+
+    def __str__(self) -> str:
+        return str(self.name) or self.code
+
+
+class BookableRoom(TimeStampedModel):
+    room = models.OneToOneField(Room, on_delete=models.CASCADE, related_name="bookable")
+    slug = models.SlugField(max_length=160, unique=True)
+    equipment = models.ManyToManyField(Equipment, blank=True, related_name="rooms")
+    step_free = models.BooleanField(_("step-free access"), default=False)
+    hearing_loop = models.BooleanField(_("hearing loop"), default=False)
+    free_cancellation_days = models.PositiveSmallIntegerField(
+        _("free cancellation until (days before)"),
+        default=7,
+        help_text=_("Later cancellations by a group cost half the price."),
+    )
+    is_bookable = models.BooleanField(_("bookable"), default=True)
+
+    class Meta:
+        ordering = ["room__place__name", "room__name"]
+        verbose_name = _("bookable room")
+        verbose_name_plural = _("bookable rooms")
+
+    def __str__(self) -> str:
+        return str(self.room)
+
+    @property
+    def place(self) -> Place:
+        return self.room.place
+
+
+def _photo_path(instance: RoomPhoto, filename: str) -> str:
+    return f"spaces/rooms/{instance.bookable_id}/{filename}"
+
+
+class RoomPhoto(models.Model):
+    bookable = models.ForeignKey(BookableRoom, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(upload_to=_photo_path, width_field="width", height_field="height")
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    alt_text = TranslatedField(_("description for people who cannot see the photo"))
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["bookable", "position", "pk"]
+        verbose_name = _("room photo")
+
+    def __str__(self) -> str:
+        return str(self.alt_text)
+
+
+class RoomRate(models.Model):
+    bookable = models.ForeignKey(BookableRoom, on_delete=models.CASCADE, related_name="rates")
+    group_kind = models.CharField(_("kind of group"), max_length=20, choices=GroupKind.choices)
+    hourly_rate = models.DecimalField(_("rate per hour"), max_digits=8, decimal_places=2)
+
+    class Meta:
+        ordering = ["bookable", "group_kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bookable", "group_kind"], name="spaces_rate_one_per_kind"
+            ),
+            models.CheckConstraint(
+                condition=Q(hourly_rate__gte=0), name="spaces_rate_not_negative"
+            ),
+        ]
+        verbose_name = _("rate")
+
+    def __str__(self) -> str:
+        return f"{self.bookable} {self.group_kind}: {self.hourly_rate}"
+
+
+class Closure(models.Model):
+    """Days a house (or one room of it) is closed: holidays, maintenance."""
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="closures")
+    bookable = models.ForeignKey(
+        BookableRoom,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="closures",
+        help_text=_("Empty: the whole house is closed."),
+    )
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    reason = TranslatedField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="spaces_closure_ordered"
+            )
+        ]
+        verbose_name = _("closure")
+
+    def __str__(self) -> str:
+        return f"{self.place}: {self.starts_on} - {self.ends_on}"
+
+
+class GroupStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Not approved")
+
+
+class BookingGroup(TimeStampedModel):
+    """Who books. An association is an accounts.Organisation (its members act for it);
+    a resident or commercial party is one user account."""
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind of group"), max_length=20, choices=GroupKind.choices)
+    organisation = models.OneToOneField(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="booking_group",
+    )
+    contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="booking_groups"
+    )
+    status = models.CharField(max_length=10, choices=GroupStatus.choices, default="pending")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="association", organisation__isnull=False)
+                | ~Q(kind="association"),
+                name="spaces_group_association_has_organisation",
+            )
+        ]
+        verbose_name = _("group")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BookingStatus(models.TextChoices):
+    PENDING = "pending", _("Requested")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+LIVE_STATUSES = (BookingStatus.PENDING, BookingStatus.CONFIRMED)
+
+
+class BookingSeries(models.Model):
+    """A weekly request for a term: every <weekday> from <start time> to <end time>."""
+
+    bookable = models.ForeignKey(BookableRoom, on_delete=models.PROTECT, related_name="series")
+    group = models.ForeignKey(BookingGroup, on_delete=models.PROTECT, related_name="series")
+    title = models.CharField(_("what for"), max_length=200)
+    weekday = models.PositiveSmallIntegerField()
+    start_time = models.TimeField()
+    end_time = models.TimeField()
+    first_date = models.DateField()
+    last_date = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_time__gt=F("start_time")), name="spaces_series_end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(last_date__gte=F("first_date")), name="spaces_series_dates_ordered"
+            ),
+        ]
+        verbose_name = _("weekly booking")
+        verbose_name_plural = _("weekly bookings")
+
+    def __str__(self) -> str:
+        return f"{self.group}: {self.title}"
+
+
+class Booking(TimeStampedModel):
+    bookable = models.ForeignKey(BookableRoom, on_delete=models.PROTECT, related_name="bookings")
+    group = models.ForeignKey(BookingGroup, on_delete=models.PROTECT, related_name="bookings")
+    series = models.ForeignKey(
+        BookingSeries, null=True, blank=True, on_delete=models.SET_NULL, related_name="bookings"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="room_bookings"
+    )
+    title = models.CharField(_("what for"), max_length=200)
+    attendees = models.PositiveSmallIntegerField(_("number of people"), default=1)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    status = models.CharField(
+        max_length=10, choices=BookingStatus.choices, default=BookingStatus.PENDING
+    )
+    hourly_rate = models.DecimalField(max_digits=8, decimal_places=2)
+    price = models.DecimalField(max_digits=10, decimal_places=2)
+    cancellation_fee = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal(0))
+    decided_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.TextField(_("reason"), blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="spaces_booking_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(price__gte=0, cancellation_fee__gte=0, hourly_rate__gte=0),
+                name="spaces_booking_amounts_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(rejection_reason=""),
+                name="spaces_booking_rejection_has_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["group", "starts_at"], name="spaces_booking_group_start")]
+        verbose_name = _("booking")
+
+    def __str__(self) -> str:
+        return f"{self.group}: {self.title} ({self.starts_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in LIVE_STATUSES

@@ -1,0 +1,163 @@
+"""Reads of room booking: rooms, a room's week, a user's groups and bookings, invoices."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from reisgezel.places.models import RoomClaim
+from reisgezel.spaces import rules
+from reisgezel.spaces.models import (
+    HOLDER_TYPE,
+    BookableRoom,
+    Booking,
+    BookingGroup,
+    BookingStatus,
+    GroupStatus,
+)
+
+
+def bookable_rooms() -> QuerySet[BookableRoom]:
+    return (
+        BookableRoom.objects.filter(is_bookable=True, room__is_active=True)
+        .select_related("room", "room__place")
+        .prefetch_related("equipment", "rates", "photos")
+    )
+
+
+@dataclass(frozen=True)
+class BusySpan:
+    starts_at: datetime
+    ends_at: datetime
+    label: str
+
+
+@dataclass
+class DayRow:
+    day: date
+    opening: list[tuple[time, time]] = field(default_factory=list)
+    closed_because: str | None = None
+    busy: list[BusySpan] = field(default_factory=list)
+
+
+def room_week(bookable: BookableRoom, monday: date) -> list[DayRow]:
+    """Seven days from `monday`: opening hours, closures and what holds the room (claims
+    of bookings and course sessions alike, without naming who)."""
+    days = [monday + timedelta(days=n) for n in range(7)]
+    start = rules.local_datetime(days[0], time.min)
+    end = rules.local_datetime(days[-1] + timedelta(days=1), time.min)
+    claims = RoomClaim.objects.filter(
+        room_id=bookable.room_id, starts_at__lt=end, ends_at__gt=start
+    ).order_by("starts_at")
+    hours = rules.opening_hours_of(bookable)
+    closures = rules.closures_of(bookable, days[0], days[-1])
+    rows = {d: DayRow(day=d) for d in days}
+    for row in rows.values():
+        row.opening = [(h.opens, h.closes) for h in hours if h.weekday == row.day.weekday()]
+        row.closed_because = rules.closure_problem(closures, row.day)
+    for claim in claims:
+        local = claim.starts_at.astimezone(rules.city_tz())
+        label = _("Course") if claim.holder_type.startswith("learning.") else _("Booked")
+        if local.date() in rows:
+            rows[local.date()].busy.append(
+                BusySpan(
+                    starts_at=claim.starts_at.astimezone(rules.city_tz()),
+                    ends_at=claim.ends_at.astimezone(rules.city_tz()),
+                    label=label,
+                )
+            )
+    return list(rows.values())
+
+
+def groups_of(user: Any) -> QuerySet[BookingGroup]:
+    """Groups the user acts for: as contact or as a member of the association."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return BookingGroup.objects.none()
+    return (
+        BookingGroup.objects.filter(
+            Q(contact=user) | Q(organisation__memberships__user=user)
+        ).distinct()
+    ).exclude(status=GroupStatus.REJECTED)
+
+
+def bookings_for(user: Any) -> QuerySet[Booking]:
+    """The bookings of the user's groups (never another group's), newest date last."""
+    return (
+        Booking.objects.filter(group__in=groups_of(user).values("pk"))
+        .select_related("bookable__room__place", "group")
+        .order_by("starts_at")
+    )
+
+
+def pending_groups() -> QuerySet[BookingGroup]:
+    return BookingGroup.objects.filter(status=GroupStatus.PENDING).select_related(
+        "organisation", "contact"
+    )
+
+
+def pending_bookings() -> QuerySet[Booking]:
+    return Booking.objects.filter(status=BookingStatus.PENDING).select_related(
+        "group", "bookable__room__place"
+    )
+
+
+def booking_of_claim(claim: RoomClaim) -> Booking | None:
+    if claim.holder_type != HOLDER_TYPE:
+        return None
+    return Booking.objects.filter(pk=claim.holder_id).first()
+
+
+@dataclass(frozen=True)
+class InvoiceLine:
+    booking: Booking
+    description: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Invoice:
+    group: BookingGroup
+    first_day: date
+    last_day: date
+    lines: list[InvoiceLine]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((line.amount for line in self.lines), Decimal("0.00"))
+
+
+def invoice_for(*, group: BookingGroup, first_day: date, last_day: date) -> Invoice:
+    """What a group owes for bookings that start in the period: confirmed bookings at
+    their price, late cancellations at their fee. Pending, rejected and free
+    cancellations cost nothing."""
+    start = rules.local_datetime(first_day, time.min)
+    end = rules.local_datetime(last_day + timedelta(days=1), time.min)
+    bookings = (
+        Booking.objects.filter(group=group, starts_at__gte=start, starts_at__lt=end)
+        .filter(
+            Q(status=BookingStatus.CONFIRMED)
+            | Q(status=BookingStatus.CANCELLED, cancellation_fee__gt=0)
+        )
+        .select_related("bookable__room__place")
+        .order_by("starts_at")
+    )
+    lines = []
+    for booking in bookings:
+        if booking.status == BookingStatus.CANCELLED:
+            lines.append(
+                InvoiceLine(
+                    booking=booking,
+                    description=_("Late cancellation: %(title)s") % {"title": booking.title},
+                    amount=booking.cancellation_fee,
+                )
+            )
+        else:
+            lines.append(
+                InvoiceLine(booking=booking, description=booking.title, amount=booking.price)
+            )
+    return Invoice(group=group, first_day=first_day, last_day=last_day, lines=lines)

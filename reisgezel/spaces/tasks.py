@@ -1,0 +1,79 @@
+"""Background tasks of room booking (Django's tasks framework; ids in, never objects).
+
+The group's contact hears of every decision staff take: a group approved or not, a
+request confirmed or rejected (with the reason). Sent after the decision commits, in
+the contact's language.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.tasks import task  # type: ignore[import-not-found,unused-ignore]
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+
+from reisgezel.spaces.models import Booking, BookingGroup, BookingStatus, GroupStatus
+from reisgezel.spaces.rules import city_tz
+
+
+def _send(user: object, subject: str, body: str) -> int:
+    email = getattr(user, "email", "")
+    if not email or not getattr(user, "is_active", False):
+        return 0
+    return send_mail(subject, body, None, [email])
+
+
+@task()
+def notify_booking_decision(*, booking_id: int) -> int:
+    booking = (
+        Booking.objects.select_related("group__contact", "bookable__room__place")
+        .filter(pk=booking_id)
+        .first()
+    )
+    if booking is None or booking.status not in (BookingStatus.CONFIRMED, BookingStatus.REJECTED):
+        return 0
+    contact = booking.group.contact
+    with translation.override(contact.preferred_language):
+        start = booking.starts_at.astimezone(city_tz())
+        values = {
+            "title": booking.title,
+            "room": str(booking.bookable.room),
+            "when": formats.date_format(start, "l j F Y, H:i"),
+        }
+        if booking.status == BookingStatus.CONFIRMED:
+            subject = _("Your booking is confirmed: %(room)s") % values
+            body = _("%(title)s in %(room)s on %(when)s is confirmed.") % values
+        else:
+            subject = _("Your request was not accepted: %(room)s") % values
+            body = _("%(title)s in %(room)s on %(when)s was not accepted.") % values
+            body += "\n\n" + _("Reason: %(reason)s") % {"reason": booking.rejection_reason}
+        body += "\n\n" + settings.SITE_URL + "/" + contact.preferred_language + "/spaces/my/\n"
+    return _send(contact, subject, body)
+
+
+@task()
+def notify_group_decision(*, group_id: int) -> int:
+    group = BookingGroup.objects.select_related("contact").filter(pk=group_id).first()
+    if group is None or group.status == GroupStatus.PENDING:
+        return 0
+    contact = group.contact
+    with translation.override(contact.preferred_language):
+        if group.status == GroupStatus.APPROVED:
+            subject = _("%(name)s can book rooms") % {"name": group.name}
+            body = _("Staff approved %(name)s. Your waiting requests are confirmed.") % {
+                "name": group.name
+            }
+        else:
+            subject = _("%(name)s was not approved") % {"name": group.name}
+            body = _("Staff did not approve %(name)s.") % {"name": group.name}
+            body += "\n\n" + _("Reason: %(reason)s") % {"reason": group.decision_note}
+    return _send(contact, subject, body)
+
+
+@task()
+def expire_pending_requests_task() -> int:
+    """Daily: unanswered pending requests give their room back (see the service)."""
+    from reisgezel.spaces.services import expire_pending_requests
+
+    return expire_pending_requests()

@@ -1,0 +1,128 @@
+"""The spaces admin: every page loads, photos are cleaned on upload, actions use services."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from PIL import Image
+
+from reisgezel.accounts.models import User
+from reisgezel.places.models import RoomClaim
+from reisgezel.spaces.models import (
+    BookableRoom,
+    Booking,
+    BookingGroup,
+    BookingStatus,
+    GroupStatus,
+    RoomPhoto,
+)
+from reisgezel.spaces.services import booking_request
+from reisgezel.spaces.tests.conftest import NOW, at
+
+pytestmark = pytest.mark.django_db
+MODELS = ["equipment", "bookableroom", "closure", "bookinggroup", "bookingseries", "booking"]
+
+
+@pytest.fixture
+def admin_client_(staff: User) -> Client:
+    staff.is_superuser = True
+    staff.save(update_fields=["is_superuser"])
+    client = Client()
+    client.force_login(staff)
+    return client
+
+
+def test_every_spaces_admin_page_loads(admin_client_: Client, studio: BookableRoom) -> None:
+    for model in MODELS:
+        url = reverse(f"admin:spaces_{model}_changelist")
+        assert admin_client_.get(url, {"q": "Atelier"}).status_code == 200, model
+    change = reverse("admin:spaces_bookableroom_change", args=[studio.pk])
+    assert admin_client_.get(change).status_code == 200
+
+
+def _jpeg_with_gps() -> bytes:
+    exif = Image.Exif()
+    exif[0x8825] = {2: (50.0, 51.0, 0.0)}
+    raw = io.BytesIO()
+    Image.new("RGB", (64, 48), "blue").save(raw, format="JPEG", exif=exif)
+    return raw.getvalue()
+
+
+def _inline_form(studio: BookableRoom, upload: SimpleUploadedFile) -> dict[str, object]:
+    return {
+        "room": studio.room_id,
+        "slug": studio.slug,
+        "free_cancellation_days": 7,
+        "is_bookable": "on",
+        "rates-TOTAL_FORMS": 0,
+        "rates-INITIAL_FORMS": 0,
+        "photos-TOTAL_FORMS": 1,
+        "photos-INITIAL_FORMS": 0,
+        "photos-0-image": upload,
+        "photos-0-alt_text_nl": "Studio met spiegelwand",
+        "photos-0-alt_text_en": "Studio with mirror wall",
+        "photos-0-alt_text_de": "",
+        "photos-0-alt_text_fr": "",
+        "photos-0-position": 0,
+    }
+
+
+def test_a_photo_uploaded_in_the_admin_is_stored_without_gps(
+    admin_client_: Client, studio: BookableRoom, settings: object, tmp_path: object
+) -> None:
+    settings.MEDIA_ROOT = str(tmp_path)  # type: ignore[attr-defined]
+    change = reverse("admin:spaces_bookableroom_change", args=[studio.pk])
+    upload = SimpleUploadedFile("studio.jpg", _jpeg_with_gps(), content_type="image/jpeg")
+    response = admin_client_.post(change, _inline_form(studio, upload))
+    errors = re.findall(r"errorlist[^>]*>(.*?)</ul>", response.content.decode(), re.S)
+    assert response.status_code == 302, errors
+    photo = RoomPhoto.objects.get()
+    with photo.image.open("rb") as stored:
+        data = stored.read()
+    assert data[:2] == b"\xff\xd8" and b"Exif" not in data
+    assert (photo.width, photo.height) == (64, 48)
+
+
+def test_a_file_that_is_not_an_image_is_refused_in_the_admin(
+    admin_client_: Client, studio: BookableRoom
+) -> None:
+    change = reverse("admin:spaces_bookableroom_change", args=[studio.pk])
+    upload = SimpleUploadedFile("studio.jpg", b"GIF89a not really", content_type="image/jpeg")
+    response = admin_client_.post(change, _inline_form(studio, upload))
+    assert response.status_code == 200
+    assert not RoomPhoto.objects.exists()
+
+
+def test_admin_actions_go_through_the_services(
+    admin_client_: Client, studio: BookableRoom, new_group: BookingGroup, resident: User
+) -> None:
+    booking = booking_request(
+        actor=resident,
+        bookable=studio,
+        group=new_group,
+        title="Repetitie",
+        starts_at=at(NOW.date().replace(day=9), 19),
+        ends_at=at(NOW.date().replace(day=9), 21),
+        now=NOW,
+    )
+    admin_client_.post(
+        reverse("admin:spaces_bookinggroup_changelist"),
+        {"action": "approve", "_selected_action": [new_group.pk]},
+    )
+    new_group.refresh_from_db()
+    booking.refresh_from_db()
+    assert new_group.status == GroupStatus.APPROVED
+    assert booking.status == BookingStatus.CONFIRMED
+    admin_client_.post(
+        reverse("admin:spaces_booking_changelist"),
+        {"action": "cancel", "_selected_action": [booking.pk]},
+    )
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CANCELLED
+    assert not RoomClaim.objects.exists()
+    assert Booking.objects.count() == 1
