@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "reisgezel.spaces",
     "reisgezel.stories",
     "reisgezel.neighbourhoods",
+    "reisgezel.initiatives",
 ]
 
 MIDDLEWARE = [

@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("spaces/", include("reisgezel.spaces.urls")),
     path("stories/", include("reisgezel.stories.urls")),
     path("neighbourhoods/", include("reisgezel.neighbourhoods.urls")),
+    path("ideas/", include("reisgezel.initiatives.urls")),
     path("partners/", include("reisgezel.agenda.partner_urls")),
     path("accounts/", include("reisgezel.accounts.urls")),
     path("admin/", admin.site.urls),
