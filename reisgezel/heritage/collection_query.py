@@ -45,7 +45,7 @@ from django.db.models.sql.compiler import SQLCompiler
 
 from reisgezel.heritage import search as keys
 from reisgezel.heritage.filters import CollectionFilters, Cursor, Sort
-from reisgezel.heritage.services import OBJECT_DOC_TYPE
+from reisgezel.heritage.services import OBJECT_BOOST, OBJECT_DOC_TYPE
 from reisgezel.search.backends import SearchBackend, get_backend
 from reisgezel.search.models import SearchDocument, SearchFacet
 from reisgezel.search.query import FUZZY_BELOW
@@ -377,20 +377,10 @@ class CollectionQuery:
                     facets[name].append((value, int(n)))
         matches = MatchSet.of(id_list, text_matches)
         if self.sqlite and self.terms is not None and matches.ids:
-            matches = replace(matches, boost=self._shared_boost(matches.ids))
+            # All object documents share one boost (OBJECT_BOOST; a test holds them to
+            # it): the ranking of known matches needs no document row.
+            matches = replace(matches, boost=OBJECT_BOOST)
         return Counts(total=total, facets=facets, fuzzy=self.fuzzy, matches=matches)
-
-    def _shared_boost(self, ids: str) -> float | None:
-        """The boost of every document in `ids` when they all have the same."""
-        condition, params = self._in_ids("id", ids)
-        table = self.connection.ops.quote_name(SearchDocument._meta.db_table)
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT MIN(boost), MAX(boost) FROM {table} WHERE {condition}",  # noqa: S608
-                params,
-            )
-            low, high = cursor.fetchone()
-        return float(low) if low is not None and low == high else None
 
     def _counts_of_everything(self) -> Counts:
         """No text, no filter: every facet row is a public object's, so the counts are

@@ -33,7 +33,7 @@ from reisgezel.heritage.models import (
     ObjectAgent,
 )
 from reisgezel.heritage.rights import is_reusable
-from reisgezel.heritage.services import OBJECT_DOC_TYPE
+from reisgezel.heritage.services import OBJECT_BOOST, OBJECT_DOC_TYPE
 from reisgezel.search.registry import Document, DocumentType
 from reisgezel.search.text import fold_accents
 
@@ -270,6 +270,7 @@ def _object_documents(ids: Sequence[int]) -> Iterable[Document]:
             texts=_object_texts(obj, parts[obj.pk]),
             facets=object_facets(obj, parts[obj.pk]) if obj.is_public else {},
             public=obj.is_public,
+            boost=OBJECT_BOOST,
         )
 
 

@@ -17,6 +17,9 @@ from reisgezel.heritage.rights import validate_rights_uri
 from reisgezel.search.registry import index_later, remove_later
 
 OBJECT_DOC_TYPE = "heritage_object"
+# Every object document has this boost (none is worth more than another), so the
+# collection search ranks its known matches without reading their documents' rows.
+OBJECT_BOOST = 1.0
 
 
 def object_changed(obj: HeritageObject, *, actor: Any, action: str, message: str = "") -> None:

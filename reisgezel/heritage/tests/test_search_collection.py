@@ -56,6 +56,16 @@ def test_everything_public_is_counted_and_nothing_else(heritage_world: World) ->
     assert labels["porselein"].get_for("en") == "porcelain"
 
 
+def test_every_object_document_has_the_shared_boost(heritage_world: World) -> None:
+    # The SQLite ranking of known matches multiplies by OBJECT_BOOST instead of reading
+    # each document's boost: a document with another boost would be ranked wrongly.
+    from reisgezel.heritage.services import OBJECT_BOOST, OBJECT_DOC_TYPE
+
+    documents = SearchDocument.objects.filter(doc_type=OBJECT_DOC_TYPE)
+    assert documents.exists()
+    assert set(documents.values_list("boost", flat=True)) == {OBJECT_BOOST}
+
+
 def test_a_facet_ignores_its_own_filter(heritage_world: World) -> None:
     result = run(material="aardewerk")
     assert result.total == 3
