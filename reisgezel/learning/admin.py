@@ -33,6 +33,7 @@ from reisgezel.learning.models import (
     CourseState,
     DiscountScheme,
     Edition,
+    EditionState,
     Enrolment,
     Entitlement,
     Guardian,
@@ -206,21 +207,30 @@ class EditionAdmin(IndexedSearchMixin, admin.ModelAdmin):
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         edition: Edition = form.instance
-        if not change or {
-            "starts_on",
-            "ends_on",
-            "weekday",
-            "start_time",
-            "end_time",
-            "skip_school_holidays",
-        } & set(form.changed_data):
+        changeable = edition.state not in (EditionState.CANCELLED, EditionState.COMPLETED)
+        if changeable and (
+            not change
+            or {
+                "starts_on",
+                "ends_on",
+                "weekday",
+                "start_time",
+                "end_time",
+                "skip_school_holidays",
+            }
+            & set(form.changed_data)
+        ):
             sessions_generate(edition=edition)
         editions_changed([edition.pk])
 
     @admin.action(description=_("Regenerate the sessions from the weekly pattern"))
     def regenerate_sessions(self, request: HttpRequest, queryset: QuerySet[Edition]) -> None:
         for edition in queryset:
-            report = sessions_generate(edition=edition)
+            try:
+                report = sessions_generate(edition=edition)
+            except ValidationError as exc:
+                _report(request, self, exc)
+                continue
             text = _(
                 "%(edition)s: %(added)d added, %(removed)d removed, %(kept)d kept because "
                 "attendance was recorded."

@@ -401,6 +401,8 @@ def edition_create(*, actor: Any, course: Course, data: EditionInput) -> Edition
 
     course = Course.objects.select_related("provider").get(pk=course.pk)
     _check_manage(actor, course)
+    if course.state == CourseState.ARCHIVED:
+        raise ValidationError(_("This course is archived: it gets no new editions."))
     errors = _Errors()
     _validate_edition(data, errors)
     if course.editions.filter(code=data.code).exists():

@@ -29,7 +29,7 @@ from reisgezel.agenda.calendar import city_timezone, public_holidays
 from reisgezel.core.audit import audit_record
 from reisgezel.core.i18n import SOURCE_LANGUAGE, language_map
 from reisgezel.learning import permissions
-from reisgezel.learning.models import Edition, HolidayPeriod, Session
+from reisgezel.learning.models import Edition, EditionState, HolidayPeriod, Session
 from reisgezel.learning.services.room_claims import session_claim_sync, sessions_release
 from reisgezel.places.models import Room
 
@@ -96,6 +96,7 @@ def sessions_generate(*, edition: Edition) -> GenerateReport:
     from reisgezel.learning.services.offer import editions_changed
 
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
+    _check_changeable(edition)
     report = GenerateReport()
     wanted = dict(pattern_slots(edition))  # start -> end
     existing = list(edition.sessions.all())
@@ -148,6 +149,15 @@ def _check(actor: Any, edition: Edition) -> None:
     if not permissions.can_manage_course(actor, edition.course):
         raise PermissionDenied(
             _("You cannot change the sessions of %(org)s.") % {"org": edition.course.provider.name}
+        )
+    _check_changeable(edition)
+
+
+def _check_changeable(edition: Edition) -> None:
+    """A cancelled or completed edition's sessions are its record: they stay as they are."""
+    if edition.state in (EditionState.CANCELLED, EditionState.COMPLETED):
+        raise ValidationError(
+            _("The sessions of a cancelled or completed edition cannot be changed.")
         )
 
 

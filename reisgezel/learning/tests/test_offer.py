@@ -365,3 +365,12 @@ def test_opening_needs_a_published_course_a_price_and_sessions(
     with pytest.raises(ValidationError):
         edition_open(actor=member, edition=edition)  # already open
     assert edition_start(actor=member, edition=edition).state == EditionState.RUNNING
+
+
+def test_an_archived_course_gets_no_new_edition(provider: Organisation, member: User) -> None:
+    from reisgezel.learning.models import CourseState, Edition
+
+    course = make_course(provider=provider, state=CourseState.ARCHIVED)
+    with pytest.raises(ValidationError, match="archived"):
+        edition_create(actor=member, course=course, data=edition_input())
+    assert not Edition.objects.filter(course=course).exists()

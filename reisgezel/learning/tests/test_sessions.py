@@ -237,3 +237,24 @@ def test_a_workshop_gets_its_dates_one_by_one() -> None:
         )
     # Regenerating a pattern-less edition keeps hand-made sessions.
     assert sessions_generate(edition=edition).kept_edited == [session]
+
+
+def test_the_sessions_of_a_cancelled_or_completed_edition_stay_as_they_are() -> None:
+    from reisgezel.learning.models import EditionState
+
+    edition = make_edition()
+    session = sessions_generate(edition=edition).added[0]
+    provider = member_of(edition.course.provider)
+    for state in (EditionState.CANCELLED, EditionState.COMPLETED):
+        type(edition).objects.filter(pk=edition.pk).update(state=state)
+        with pytest.raises(ValidationError, match="cancelled or completed"):
+            sessions_generate(edition=edition)
+        with pytest.raises(ValidationError, match="cancelled or completed"):
+            session_cancel(actor=provider, session=session, note={"nl": "Ziek."})
+        with pytest.raises(ValidationError, match="cancelled or completed"):
+            session_add(
+                actor=provider,
+                edition=edition,
+                starts_at=session.starts_at + timedelta(days=1),
+                ends_at=session.ends_at + timedelta(days=1),
+            )
