@@ -5,3 +5,21 @@ class StoriesConfig(AppConfig):
     name = "reisgezel.stories"
     label = "stories"
     verbose_name = "Stories"
+
+    def ready(self) -> None:
+        from reisgezel.agenda.selectors import EVENT_PAGE
+        from reisgezel.core.sections import section_register
+        from reisgezel.heritage.services import OBJECT_PAGE
+        from reisgezel.places.selectors import place_section_register
+        from reisgezel.search.registry import register
+        from reisgezel.stories.pages import (
+            event_stories_section,
+            object_stories_section,
+            place_stories_section,
+        )
+        from reisgezel.stories.search import STORY_DOCUMENTS
+
+        register(STORY_DOCUMENTS)
+        place_section_register("stories", place_stories_section)
+        section_register(OBJECT_PAGE, "stories", object_stories_section)
+        section_register(EVENT_PAGE, "stories", event_stories_section)
