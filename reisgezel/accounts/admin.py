@@ -63,14 +63,64 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(IndexedSearchMixin, admin.ModelAdmin):
-    list_display = ("name", "kind", "is_trusted", "is_active", "home_place")
-    list_filter = ("kind", "is_trusted", "is_active", "disciplines")
+    list_display = (
+        "name",
+        "kind",
+        "is_trusted",
+        "is_active",
+        "home_place",
+        "open_for_members",
+        "wants_volunteers",
+    )
+    list_filter = (
+        "kind",
+        "is_trusted",
+        "is_active",
+        "open_for_members",
+        "wants_volunteers",
+        "disciplines",
+        ("active_in", admin.RelatedOnlyFieldListFilter),
+    )
     search_doc_type = ORGANISATION_DOC_TYPE
     search_fields = ("=slug", "=email")
     prepopulated_fields = {"slug": ("name",)}
-    filter_horizontal = ("disciplines",)
+    filter_horizontal = ("disciplines", "active_in")
     autocomplete_fields = ("home_place",)
     inlines = [MembershipInline]
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "name",
+                    "slug",
+                    "kind",
+                    "description",
+                    "disciplines",
+                    "home_place",
+                    "is_trusted",
+                    "is_active",
+                    "feed_url",
+                )
+            },
+        ),
+        (
+            _("Profile: for whom and where"),
+            {"fields": ("audience", ("age_min", "age_max"), "active_in")},
+        ),
+        (_("Contact"), {"fields": ("contact_person", "website", "email", "phone")}),
+        (
+            _("Join or help"),
+            {
+                "fields": (
+                    "open_for_members",
+                    "members_note",
+                    "wants_volunteers",
+                    "volunteers_note",
+                )
+            },
+        ),
+    )
 
     def save_related(
         self, request: HttpRequest, form: ModelForm[Organisation], formsets: Any, change: bool

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reisgezel.core.fields import TranslatedField
 from reisgezel.core.models import Term, TimeStampedModel
-from reisgezel.places.models import Place
+from reisgezel.places.models import Neighbourhood, Place
 
 
 class User(AbstractUser):
@@ -80,9 +80,52 @@ class Organisation(TimeStampedModel):
     feed_url = models.URLField(
         _("iCalendar feed"), blank=True, help_text=_("Imported on a schedule.")
     )
+    # --- The public profile (docs/partner-profiles.md): for whom, where, how to join. ---
+    audience = TranslatedField(
+        _("for whom"),
+        blank=True,
+        max_length=300,
+        help_text=_("Who the activities are for, e.g. “children and their parents”."),
+    )
+    age_min = models.PositiveSmallIntegerField(_("from age"), null=True, blank=True)
+    age_max = models.PositiveSmallIntegerField(_("up to age"), null=True, blank=True)
+    active_in = models.ManyToManyField(
+        Neighbourhood,
+        blank=True,
+        related_name="active_organisations",
+        verbose_name=_("active in"),
+        help_text=_("The neighbourhoods where the organisation is active."),
+    )
+    contact_person = models.CharField(_("contact person"), max_length=120, blank=True)
+    open_for_members = models.BooleanField(_("open for new members"), default=False)
+    members_note = TranslatedField(
+        _("about new members"),
+        blank=True,
+        max_length=500,
+        help_text=_("E.g. “We rehearse on Tuesdays, new tenors welcome.”"),
+    )
+    wants_volunteers = models.BooleanField(_("looking for volunteers"), default=False)
+    volunteers_note = TranslatedField(
+        _("about volunteering"),
+        blank=True,
+        max_length=500,
+        help_text=_("E.g. “We need help at the door during our concerts.”"),
+    )
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(age_min__isnull=True)
+                | Q(age_max__isnull=True)
+                | Q(age_min__lte=models.F("age_max")),
+                name="accounts_organisation_age_range_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(age_max__isnull=True) | Q(age_max__lte=120),
+                name="accounts_organisation_age_max_plausible",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

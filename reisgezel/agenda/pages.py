@@ -91,11 +91,31 @@ class DirectoryEntry:
 
 
 def directory_entries(
-    *, after: datetime, kind: str = "", discipline: str = "", next_limit: int = 3
+    *,
+    after: datetime,
+    kind: str = "",
+    discipline: str = "",
+    neighbourhood: str = "",
+    open_for_members: bool = False,
+    wants_volunteers: bool = False,
+    next_limit: int = 3,
 ) -> list[DirectoryEntry]:
     """Active organisations, houses first, each with its number of upcoming events and
-    its next few. Two queries for the counts and next dates, one for the events."""
-    organisations = Organisation.objects.filter(is_active=True).prefetch_related("disciplines")
+    its next few. Two queries for the counts and next dates, one for the events.
+
+    `neighbourhood` (a buurt's slug) matches organisations active there or at home there.
+    """
+    organisations = Organisation.objects.filter(is_active=True).prefetch_related(
+        "disciplines", "active_in"
+    )
+    if open_for_members:
+        organisations = organisations.filter(open_for_members=True)
+    if wants_volunteers:
+        organisations = organisations.filter(wants_volunteers=True)
+    if neighbourhood:
+        organisations = organisations.filter(
+            Q(active_in__slug=neighbourhood) | Q(home_place__neighbourhood__slug=neighbourhood)
+        )
     if kind:
         organisations = organisations.filter(kind=kind)
     if discipline:

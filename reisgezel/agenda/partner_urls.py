@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from reisgezel.agenda import partner_profile
 from reisgezel.agenda import partner_views as views
 
 app_name = "partners"
@@ -10,6 +11,7 @@ urlpatterns = [
     path("<slug:org_slug>/events/new/", views.event_create, name="event_create"),
     path("<slug:org_slug>/places/new/", views.place_new, name="place_create"),
     path("<slug:org_slug>/tokens/", views.tokens, name="tokens"),
+    path("<slug:org_slug>/profile/", partner_profile.profile_edit, name="profile"),
     path("<slug:org_slug>/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("events/<int:pk>/edit/", views.event_edit, name="event_edit"),
     path("events/<int:pk>/submit/", views.event_submit, name="event_submit"),

@@ -32,6 +32,9 @@ from reisgezel.search.query import matching_object_ids
 
 FACETS = ("discipline", "neighbourhood", "language", "facility", "organiser", "free")
 
+# The event page's name for sections other apps add (reisgezel/core/sections.py).
+EVENT_PAGE = "agenda.event"
+
 
 @dataclass
 class AgendaItem:

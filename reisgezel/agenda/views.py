@@ -25,9 +25,11 @@ from reisgezel.agenda.cache import data_version
 from reisgezel.agenda.filters import AgendaFilterForm, AgendaFilters, DatePreset
 from reisgezel.agenda.jsonld import event_jsonld, organisation_jsonld
 from reisgezel.agenda.models import CalendarType, Event
-from reisgezel.agenda.selectors import FacetValue
+from reisgezel.agenda.selectors import EVENT_PAGE, FacetValue
 from reisgezel.core.models import Term, TermKind
+from reisgezel.core.sections import rendered_sections
 from reisgezel.places.jsonld import script_json
+from reisgezel.places.models import Neighbourhood
 from reisgezel.places.selectors import neighbourhoods_by_district, opening_hours_by_day
 
 
@@ -223,6 +225,12 @@ def event_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         "images": list(event.images.all()),
         "jsonld": script_json(event_jsonld(event, upcoming=upcoming)) if event.is_public else "",
         "booking_open": _booking_state(event, now),
+        # Sections of higher apps (residents' stories about the event); public events only.
+        "sections": (
+            rendered_sections(EVENT_PAGE, event, request=request, name="event")
+            if event.is_public
+            else []
+        ),
     }
     response = render(request, "agenda/event.html", context)
     if not event.is_public:
@@ -244,7 +252,7 @@ def _booking_state(event: Event, now: Any) -> str:
 def organiser_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = (
         Organisation.objects.select_related("home_place", "home_place__neighbourhood")
-        .prefetch_related("disciplines")
+        .prefetch_related("disciplines", "active_in")
         .filter(slug=slug, is_active=True)
         .first()
     )
@@ -253,6 +261,7 @@ def organiser_detail(request: HttpRequest, slug: str) -> HttpResponse:
     items = selectors.events_of_organiser(organisation=organisation, after=timezone.now(), limit=30)
     context = {
         "organisation": organisation,
+        "active_in": list(organisation.active_in.all()),
         "items": items,
         "jsonld": script_json(organisation_jsonld(organisation)),
     }
@@ -264,6 +273,9 @@ class DirectoryFilterForm(forms.Form):
         label=_("Kind"), required=False, choices=[("", _("All kinds")), *OrganisationKind.choices]
     )
     discipline = forms.ChoiceField(label=_("Discipline"), required=False)
+    neighbourhood = forms.ChoiceField(label=_("Neighbourhood"), required=False)
+    open_for_members = forms.BooleanField(label=_("Open for new members"), required=False)
+    wants_volunteers = forms.BooleanField(label=_("Looking for volunteers"), required=False)
     page = forms.IntegerField(label=_("Page"), required=False, min_value=1, max_value=10000)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -275,6 +287,12 @@ class DirectoryFilterForm(forms.Form):
             ("", _("All disciplines")),
             *((t.code, str(t.label)) for t in terms),
         ]
+        neighbourhood = self.fields["neighbourhood"]
+        assert isinstance(neighbourhood, forms.ChoiceField)
+        neighbourhood.choices = [
+            ("", _("All neighbourhoods")),
+            *Neighbourhood.objects.order_by("name").values_list("slug", "name"),
+        ]
 
 
 DIRECTORY_PAGE_SIZE = 24
@@ -285,7 +303,12 @@ def directory(request: HttpRequest) -> HttpResponse:
     status = 200 if form.is_valid() else 400
     data = form.cleaned_data if status == 200 else {}
     entries = pages.directory_entries(
-        after=timezone.now(), kind=data.get("kind", ""), discipline=data.get("discipline", "")
+        after=timezone.now(),
+        kind=data.get("kind", ""),
+        discipline=data.get("discipline", ""),
+        neighbourhood=data.get("neighbourhood", ""),
+        open_for_members=data.get("open_for_members", False),
+        wants_volunteers=data.get("wants_volunteers", False),
     )
     paginator = Paginator(entries, DIRECTORY_PAGE_SIZE)
     page = paginator.get_page(data.get("page") or 1)
