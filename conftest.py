@@ -12,6 +12,8 @@ import pytest
 
 os.environ.setdefault("REISGEZEL_TESTING", "1")
 
+from tests.smtp import smtp_server  # noqa: F401  (a fixture for every test package)
+
 
 @pytest.fixture(autouse=True)
 def _english_outside_requests() -> Iterator[None]:

@@ -20,11 +20,13 @@ from reisgezel.agenda.api import partner_router
 from reisgezel.agenda.api import router as events_router
 from reisgezel.learning.api import router as learning_router
 from reisgezel.places.api import router as places_router
+from reisgezel.stories.api import router as stories_router
 
 api = NinjaAPI(
     title="Reisgezel API",
     version="1",
-    description="The city's cultural agenda: events, places and organisers. "
+    description="The city's cultural agenda (events, places and organisers), the course "
+    "catalogue (/api/learning/) and residents' stories (/api/stories). "
     "Reads are open; writes need an organisation's API token (Authorization: Bearer rg_...). "
     "See docs/api.md.",
     urls_namespace="api",
@@ -84,3 +86,4 @@ api.add_router("/partner/", partner_router)
 api.add_router("/", places_router)
 api.add_router("/", organisers_router)
 api.add_router("/learning/", learning_router)
+api.add_router("/", stories_router)

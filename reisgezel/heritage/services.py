@@ -20,6 +20,8 @@ OBJECT_DOC_TYPE = "heritage_object"
 # Every object document has this boost (none is worth more than another), so the
 # collection search ranks its known matches without reading their documents' rows.
 OBJECT_BOOST = 1.0
+# The object page's name for sections other apps add (reisgezel/core/sections.py).
+OBJECT_PAGE = "heritage.object"
 
 
 def object_changed(obj: HeritageObject, *, actor: Any, action: str, message: str = "") -> None:

@@ -21,6 +21,7 @@ from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from reisgezel.core.sections import rendered_sections
 from reisgezel.heritage import dictionary_selectors, selectors
 from reisgezel.heritage.collection_selectors import collection_search as search_collection
 from reisgezel.heritage.filters import CollectionFilterForm, Sort
@@ -28,6 +29,7 @@ from reisgezel.heritage.iiif.viewer import deep_zoom_for
 from reisgezel.heritage.models import HeritageObject, MediaFile
 from reisgezel.heritage.rights import is_reusable, rights_label
 from reisgezel.heritage.search import variant_list
+from reisgezel.heritage.services import OBJECT_PAGE
 from reisgezel.heritage.uris import exhibit_uri, object_uri, word_uri
 
 DEEP_ZOOM_TEMPLATE = "heritage/_deep_zoom.html"
@@ -147,6 +149,8 @@ def object_detail(request: HttpRequest, pid: str) -> HttpResponse:
         "citation": citation(obj, uri),
         "manifest_url": f"/iiif/object/{obj.pid}/manifest.json",
         "jsonld_url": f"/id/object/{obj.pid}",
+        # Sections of higher apps (residents' stories about the object).
+        "sections": rendered_sections(OBJECT_PAGE, obj, request=request, name="object"),
     }
     return render(request, "heritage/object.html", context)
 

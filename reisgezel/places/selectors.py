@@ -1,41 +1,33 @@
 """Reads of places, and the place page's extension point.
 
 Places sit below the domain apps (import-linter layers), so the place page cannot ask
-the agenda (or, later, learning and heritage) for "what is on here". Instead those apps
-register a *section provider*: a function of a place that returns a template and its
-context, or None. The place page renders every section it gets, in order.
+the agenda (or stories) for "what is on here". Instead those apps register a *section
+provider* (reisgezel/core/sections.py): a function of a place that returns a template
+and its context, or None. The place page renders every section it gets, in order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
 
+from reisgezel.core.sections import PageSection, SectionProvider, section_register, sections_of
 from reisgezel.places.models import District, Neighbourhood, OpeningHours, Place, Weekday
 
-
-@dataclass(frozen=True)
-class PlaceSection:
-    template: str
-    context: dict[str, Any] = field(default_factory=dict)
-    order: int = 100
-
-
-SectionProvider = Callable[[Place], PlaceSection | None]
-_SECTION_PROVIDERS: dict[str, SectionProvider] = {}
+# The place page's sections (see reisgezel/core/sections.py).
+PLACE_PAGE = "place"
+PlaceSection = PageSection
 
 
 def place_section_register(name: str, provider: SectionProvider) -> None:
     """Register (or replace) a section of the place page. Idempotent per name."""
-    _SECTION_PROVIDERS[name] = provider
+    section_register(PLACE_PAGE, name, provider)
 
 
-def place_sections(place: Place) -> list[PlaceSection]:
-    sections = [s for provider in _SECTION_PROVIDERS.values() if (s := provider(place)) is not None]
-    return sorted(sections, key=lambda s: s.order)
+def place_sections(place: Place) -> list[PageSection]:
+    return sections_of(PLACE_PAGE, place)
 
 
 def place_get_public(*, slug: str) -> Place | None:

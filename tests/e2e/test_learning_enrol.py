@@ -7,13 +7,12 @@ import re
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import BrowserContext, Page, expect
 
 from reisgezel.learning.models import Participant
 from reisgezel.learning.services.enrolment import enrol
 from tests.e2e.axe import assert_no_axe_violations
+from tests.e2e.session import log_in
 from tests.learning_factories import make_adult, make_child, make_course, make_edition
 
 # serialized_rollback keeps the seeded taxonomy (a data migration) between transactional tests.
@@ -21,16 +20,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def log_in(context: BrowserContext, live_server: Any, user: Any) -> None:
-    """Give the browser the session cookie of a logged-in test client."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
-    )
 
 
 @pytest.fixture

@@ -9,8 +9,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import BrowserContext, Page, expect
 
@@ -18,6 +16,7 @@ from reisgezel.learning.models import CourseKind, ProgrammeSlot, School, SchoolB
 from reisgezel.learning.services.schemes import schemes_ensure
 from reisgezel.learning.services.tariffs import school_year_label
 from tests.e2e.axe import assert_no_axe_violations
+from tests.e2e.session import log_in
 from tests.factories import make_place, make_user
 from tests.learning_factories import make_course
 
@@ -26,16 +25,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def log_in(context: BrowserContext, live_server: Any, user: Any) -> None:
-    """Give the browser the session cookie of a logged-in test client."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
-    )
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
+from django.utils import translation
 
 from reisgezel.learning.models import (
     Edition,
@@ -37,6 +38,8 @@ def run_at_once(calls: list[Callable[[], Any]]) -> list[Any]:
     results: list[Any] = [None] * len(calls)
 
     def worker(index: int) -> None:
+        # The active language is per thread: messages in English, as in the main thread.
+        translation.activate("en")
         try:
             barrier.wait()
             results[index] = calls[index]()

@@ -21,7 +21,6 @@ from reisgezel.learning.models import Edition, Enrolment, WaitingListEntry
 from reisgezel.learning.services.editions import REMINDER_DAYS, edition_cancel, remind_first_session
 from reisgezel.learning.services.enrolment import cancel_enrolment, enrol
 from reisgezel.learning.services.waiting import expire_offers
-from reisgezel.learning.tests.conftest import ReceivedMail
 from tests.factories import make_user, member_of
 from tests.learning_factories import (
     make_adult,
@@ -30,6 +29,7 @@ from tests.learning_factories import (
     make_edition,
     make_household,
 )
+from tests.smtp import ReceivedMail
 
 pytestmark = pytest.mark.django_db
 

@@ -388,7 +388,9 @@ def _in_threads(count: int, work: Callable[[int], Any]) -> list[Any]:
 
     def run(index: int) -> Any:
         from django.db import connection
+        from django.utils import translation
 
+        translation.activate("en")  # per thread: messages in English as in the main thread
         try:
             barrier.wait()
             try:

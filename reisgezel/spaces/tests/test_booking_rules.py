@@ -277,12 +277,12 @@ def test_the_contact_hears_of_decisions_after_commit(
         booking_confirm(actor=staff, booking=second)
         group_approve(actor=staff, group=new_group)
     subjects = [m.subject for m in mailoutbox]
-    assert subjects == [
-        "Your request was not accepted: Kumulus: Atelier 1",
-        "Your booking is confirmed: Kumulus: Atelier 1",
-        "Schildersclub Anna can book rooms",
+    assert subjects == [  # in the contact's language (Dutch, the default)
+        "Uw aanvraag is niet aangenomen: Kumulus: Atelier 1",
+        "Uw boeking is bevestigd: Kumulus: Atelier 1",
+        "Schildersclub Anna kan zalen boeken",
     ]
-    assert "Reason: Zaal in onderhoud." in mailoutbox[0].body
+    assert "Reden: Zaal in onderhoud." in mailoutbox[0].body
     assert mailoutbox[0].to == [resident.email]
 
 

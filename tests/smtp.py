@@ -1,4 +1,7 @@
-"""Fixtures of the learning app's tests: a real SMTP server for the e-mails."""
+"""A real SMTP server for tests that check e-mails end to end (aiosmtpd on loopback).
+
+The `smtp_server` fixture is registered for the whole suite in the root conftest.py.
+"""
 
 from __future__ import annotations
 
