@@ -35,12 +35,10 @@ from reisgezel.learning.models import (
     Edition,
     EditionState,
     Enrolment,
-    Entitlement,
     Guardian,
     HolidayPeriod,
     Household,
     Participant,
-    Payment,
     ProgrammeSlot,
     School,
     SchoolBooking,
@@ -273,15 +271,6 @@ class DiscountSchemeAdmin(admin.ModelAdmin):
     search_fields = ("=code",)
 
 
-@admin.register(Entitlement)
-class EntitlementAdmin(admin.ModelAdmin):
-    list_display = ("participant", "scheme", "valid_from", "valid_until", "verified_how")
-    list_filter = ("scheme", "verified_how")
-    search_fields = ("=reference",)
-    raw_id_fields = ("participant", "verified_by")
-    list_select_related = ("participant", "scheme")
-
-
 # --- Schools ----------------------------------------------------------------------------
 class SchoolBudgetInline(admin.TabularInline):
     model = SchoolBudget
@@ -354,7 +343,5 @@ class AttendanceAdmin(ReadOnlyAdmin):
     list_filter = ("presence",)
 
 
-@admin.register(Payment)
-class PaymentAdmin(ReadOnlyAdmin):
-    list_display = ("enrolment", "kind", "amount", "payer_kind", "method", "scheme")
-    list_filter = ("kind", "payer_kind", "method")
+# Entitlements and payments: recorded through the services (admin_money.py).
+from reisgezel.learning import admin_money  # noqa: E402, F401
