@@ -7,7 +7,12 @@ from playwright.sync_api import Page
 
 from tests.e2e.axe import assert_no_axe_violations
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback like every browser test: a plain transactional flush re-creates the
+# content types, and the next test's restore of the serialized database then collides.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_admin_login_page_renders_and_is_accessible(page: Page) -> None:
