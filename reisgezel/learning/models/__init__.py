@@ -9,6 +9,7 @@ from .enrolment import (
     WaitingListEntry,
     WaitingState,
 )
+from .invitations import GuardianInvitation
 from .offer import (
     LIFE_STAGE_AGES,
     Course,
@@ -51,6 +52,7 @@ __all__ = [
     "EnrolmentState",
     "Entitlement",
     "Guardian",
+    "GuardianInvitation",
     "HolidayPeriod",
     "Household",
     "Level",
