@@ -1,4 +1,5 @@
-"""Admin pages for entitlements and payments that write through the services.
+"""Admin pages for entitlements and payments that write through the services (and the
+read-only list of guardian invitations).
 
 Staff record an entitlement or a payment on an "add" form; the form's clean() calls the
 service (inside the admin's transaction), so every rule of the service (who may, how an
@@ -19,7 +20,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from reisgezel.learning.models import Entitlement, Payment, PaymentKind
+from reisgezel.core.admin import ReadOnlyAdmin
+from reisgezel.learning.models import Entitlement, GuardianInvitation, Payment, PaymentKind
 from reisgezel.learning.services.payments import payment_record, refund_record
 from reisgezel.learning.services.schemes import entitlement_grant, entitlement_revoke
 
@@ -173,3 +175,26 @@ class PaymentAdmin(_RecordedByServiceAdmin):
         "at",
         "recorded_by",
     )
+
+
+@admin.register(GuardianInvitation)
+class GuardianInvitationAdmin(ReadOnlyAdmin):
+    """Staff see who invited whom into a household (never the token: only its hash is
+    stored, and it is not shown). Guardians revoke their invitations on the family page."""
+
+    list_display = (
+        "household",
+        "email",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "revoked_at",
+    )
+    list_filter = (
+        ("accepted_at", admin.EmptyFieldListFilter),
+        ("revoked_at", admin.EmptyFieldListFilter),
+    )
+    search_fields = ("=email",)
+    exclude = ("token_hash",)
+    list_select_related = ("household", "invited_by")
