@@ -365,6 +365,16 @@ class SessionForm(forms.Form):
         clock: time = self.cleaned_data[name]
         return datetime.combine(day, clock, tzinfo=city_timezone())
 
+    def session_fields(self) -> dict[str, Any]:
+        """The keyword arguments of session_add / session_move, from the cleaned form."""
+        room = self.cleaned_data["room"]
+        return {
+            "starts_at": self.moment("start_time"),
+            "ends_at": self.moment("end_time"),
+            "room_id": room.pk if room else None,
+            "note": self.cleaned_data["note"],
+        }
+
 
 def initial_session(session: Session) -> dict[str, Any]:
     tz = city_timezone()

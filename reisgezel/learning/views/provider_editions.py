@@ -254,16 +254,8 @@ def provider_session_add(request: HttpRequest, edition_id: int) -> HttpResponse:
         return redirect(_sessions_url(edition))
     form = SessionForm(request.POST, edition=edition)
     if form.is_valid():
-        room = form.cleaned_data["room"]
         try:
-            sessions.session_add(
-                actor=request.user,
-                edition=edition,
-                starts_at=form.moment("start_time"),
-                ends_at=form.moment("end_time"),
-                room_id=room.pk if room else None,
-                note=form.cleaned_data["note"],
-            )
+            sessions.session_add(actor=request.user, edition=edition, **form.session_fields())
         except ValidationError as exc:
             _session_errors(form, exc)
         else:
@@ -288,16 +280,8 @@ def provider_session_move(request: HttpRequest, session_id: int) -> HttpResponse
     data = request.POST if request.method == "POST" else None
     form = SessionForm(data, initial=initial_session(session), edition=edition)
     if data is not None and form.is_valid():
-        room = form.cleaned_data["room"]
         try:
-            sessions.session_move(
-                actor=request.user,
-                session=session,
-                starts_at=form.moment("start_time"),
-                ends_at=form.moment("end_time"),
-                room_id=room.pk if room else None,
-                note=form.cleaned_data["note"],
-            )
+            sessions.session_move(actor=request.user, session=session, **form.session_fields())
         except ValidationError as exc:
             _session_errors(form, exc)
         else:
