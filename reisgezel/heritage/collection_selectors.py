@@ -15,7 +15,12 @@ from django.utils.translation import gettext_lazy as _
 
 from reisgezel.heritage import search as keys
 from reisgezel.heritage.collection_cache import cached
-from reisgezel.heritage.collection_query import COUNTED_FACETS, CollectionQuery, Counts
+from reisgezel.heritage.collection_query import (
+    COUNTED_FACETS,
+    CollectionQuery,
+    Counts,
+    search_memory,
+)
 from reisgezel.heritage.filters import PARAMETERS, CollectionFilters, Cursor
 from reisgezel.heritage.models import (
     Agent,
@@ -55,9 +60,10 @@ def collection_search(filters: CollectionFilters, *, language: str) -> Collectio
             query = CollectionQuery(filters, language=language, fuzzy=True)
         return query.counts()
 
-    counts: Counts = cached(filters.match_parts(), "counts", count)
-    query = CollectionQuery(filters, language=language, fuzzy=counts.fuzzy)
-    rows = query.page(total=counts.total, matches=counts.matches)
+    with search_memory():
+        counts: Counts = cached(filters.match_parts(), "counts", count)
+        query = CollectionQuery(filters, language=language, fuzzy=counts.fuzzy)
+        rows = query.page(total=counts.total, matches=counts.matches)
     return CollectionResult(
         items=collection_items(rows.object_ids),
         total=counts.total,

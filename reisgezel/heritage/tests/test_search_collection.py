@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from django.db import connection
 from django.http import QueryDict
 from django.test import Client
 
@@ -218,3 +219,21 @@ def test_a_cursor_of_another_order_is_refused(client: Client, heritage_world: Wo
     for bad in ("", "e30", Cursor(sort="relevance", key="x", doc=1).encode()):
         with pytest.raises(ValueError):
             Cursor.decode(bad)
+
+
+@pytest.mark.postgres_only
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's work_mem")
+def test_collection_statements_get_room_to_hash_a_posting_list() -> None:
+    # Below SEARCH_WORK_MEM, PostgreSQL compares each candidate with each id of a large
+    # facet value (a non-hashed subplan): minutes at a million objects.
+    from reisgezel.heritage.collection_query import SEARCH_WORK_MEM, search_memory
+
+    def work_mem() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW work_mem")
+            return str(cursor.fetchone()[0])
+
+    before = work_mem()
+    with search_memory():
+        assert work_mem() == SEARCH_WORK_MEM
+    assert work_mem() == before != SEARCH_WORK_MEM
