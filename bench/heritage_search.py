@@ -166,17 +166,19 @@ def deep_params(scenario: Scenario) -> tuple[list[tuple[str, str]], int, int]:
     through the real keyset cursors), the page reached and the number of matches."""
     from dataclasses import replace
 
-    from reisgezel.heritage.collection_query import CollectionQuery
+    from reisgezel.heritage.collection_query import CollectionQuery, search_memory
 
     params = list(scenario.params)
     filters = _filters(params)
-    counts = CollectionQuery(filters, language="nl").counts()
+    with search_memory():  # as the site runs them (collection_search)
+        counts = CollectionQuery(filters, language="nl").counts()
     total = counts.total
     page, cursor = 1, None
     last_page = max(1, -(-total // filters.per_page))
     while page < min(scenario.page, last_page):
         query = CollectionQuery(replace(filters, after=cursor), language="nl")
-        rows = query.page(total=total, matches=counts.matches)
+        with search_memory():
+            rows = query.page(total=total, matches=counts.matches)
         if rows.next_cursor is None:
             break
         cursor, page = rows.next_cursor, page + 1
