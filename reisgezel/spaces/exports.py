@@ -10,16 +10,11 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from reisgezel.core.spreadsheets import spreadsheet_text
 from reisgezel.spaces import rules
 from reisgezel.spaces.selectors import Invoice
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _cell(text: str) -> str:
-    """Text a group typed, made inert for spreadsheets: a leading =, +, - or @ would
-    make Excel or LibreOffice run it as a formula (CSV injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _rows(invoice: Invoice) -> list[list[str]]:
@@ -32,8 +27,8 @@ def _rows(invoice: Invoice) -> list[list[str]]:
                 start.date().isoformat(),
                 f"{start:%H:%M}",
                 f"{end:%H:%M}",
-                _cell(str(line.booking.bookable.room)),
-                _cell(line.description),
+                spreadsheet_text(str(line.booking.bookable.room)),
+                spreadsheet_text(line.description),
                 f"{line.amount:.2f}",
             ]
         )

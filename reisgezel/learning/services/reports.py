@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from reisgezel.core.spreadsheets import spreadsheet_text
 from reisgezel.learning.models.enrolment import Enrolment
 from reisgezel.learning.models.schemes import DiscountScheme, SchemeKind
 from reisgezel.learning.services.tariffs import COUNTING_STATES, ZERO
@@ -115,11 +116,6 @@ def _headers() -> list[str]:
     ]
 
 
-def _safe(text: str) -> str:
-    """Keep a spreadsheet from running a name as a formula (CSV injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def fund_report_csv(report: FundReport) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
@@ -130,12 +126,12 @@ def fund_report_csv(report: FundReport) -> str:
     for row in report.rows:
         writer.writerow(
             [
-                _safe(row.participant),
+                spreadsheet_text(row.participant),
                 row.birth_year,
-                _safe(row.course),
-                _safe(row.edition),
+                spreadsheet_text(row.course),
+                spreadsheet_text(row.edition),
                 row.starts_on.isoformat(),
-                _safe(row.provider),
+                spreadsheet_text(row.provider),
                 f"{row.amount:.2f}",
             ]
         )
@@ -155,12 +151,12 @@ def fund_report_xlsx(report: FundReport) -> bytes:
     for row in report.rows:
         sheet.append(
             [
-                _safe(row.participant),
+                spreadsheet_text(row.participant),
                 row.birth_year,
-                _safe(row.course),
-                _safe(row.edition),
+                spreadsheet_text(row.course),
+                spreadsheet_text(row.edition),
                 row.starts_on,
-                _safe(row.provider),
+                spreadsheet_text(row.provider),
                 row.amount,
             ]
         )

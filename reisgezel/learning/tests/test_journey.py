@@ -130,6 +130,24 @@ def test_csv_export_has_one_row_per_enrolment(child_with_history: Participant) -
     assert rows[1]["sessions_recorded"] == "4"
 
 
+def test_csv_export_never_hands_a_spreadsheet_a_formula(
+    child_with_history: Participant,
+) -> None:
+    from reisgezel.learning.models import Course
+
+    dance = next(c for c in Course.objects.all() if str(c.title) == "Kinderdans")
+    dance.title = {"nl": '=HYPERLINK("http://example.org","Kinderdans")'}
+    dance.save(update_fields=["title"])
+    guardian = child_with_history.household.guardians.get().user
+    url = reverse("learning:journey_export", kwargs={"participant_id": child_with_history.pk})
+    rows = list(
+        csv.DictReader(
+            io.StringIO(logged_in(guardian).get(url, {"format": "csv"}).content.decode())
+        )
+    )
+    assert [r["course"][:11] for r in rows if "HYPERLINK" in r["course"]] == ["'=HYPERLINK"]
+
+
 def test_an_unknown_export_format_is_refused(child_with_history: Participant) -> None:
     guardian = child_with_history.household.guardians.get().user
     url = reverse("learning:journey_export", kwargs={"participant_id": child_with_history.pk})

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from reisgezel.core.spreadsheets import spreadsheet_text
 from reisgezel.learning.models import Participant
 from reisgezel.learning.selectors import journey_of, participants_of
 from reisgezel.learning.services.family import CSV_COLUMNS, attendance_summary, participant_export
@@ -70,7 +71,10 @@ def journey_export(request: HttpRequest, participant_id: int) -> HttpResponse:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
         writer.writeheader()
-        writer.writerows(data["enrolments"])
+        writer.writerows(
+            {key: spreadsheet_text(value) for key, value in row.items()}
+            for row in data["enrolments"]
+        )
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     filename = f"learning-journey-{name}-{stamp}.{file_format}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
