@@ -27,8 +27,9 @@ flat when both are about equal. RSS is also sampled from /proc while the import 
 committed, when the whole file would take too long.
 
 Besides records/s, each import reports its CPU per record: this process's (importer
-and, on SQLite, database) and that of the PostgreSQL backends serving it (from /proc),
-which a loaded machine does not inflate the way it inflates wall time.
+and, on SQLite, database), the search indexer process's (files of INDEX_PROCESS_FROM
+records and more, on PostgreSQL) and that of the PostgreSQL backends serving both (from
+/proc), which a loaded machine does not inflate the way it inflates wall time.
 
 Results: a table on stdout and bench/results/<date>-heritage-import.md. `run(db,
 records)` gives the rows to a combined heritage runner.
@@ -183,6 +184,8 @@ class Throughput:
     import_server_cpu: float = 0.0
     reimport_cpu: float = 0.0
     reimport_server_cpu: float = 0.0
+    import_indexer_cpu: float = 0.0
+    reimport_indexer_cpu: float = 0.0
     documents: int = 0
     facets: int = 0
     warnings: int = 0
@@ -193,8 +196,9 @@ class Throughput:
 
 
 class QueryCounter:
-    """Counts the statements of every connection opened while it is installed (the
-    importing one and the background indexer's); DEBUG stays off."""
+    """Counts the statements of every connection of this process opened while it is
+    installed (the importing one and an indexer thread's; not those of an indexer
+    process, which large files get); DEBUG stays off."""
 
     def __init__(self) -> None:
         self.count = 0
@@ -295,6 +299,7 @@ class Run:
     seconds: float
     client_cpu: float
     server_cpu: float
+    indexer_cpu: float
     queries: int
     profile: str = ""
 
@@ -324,13 +329,14 @@ def import_once(db: str, fmt: str, path: Path, *, profile: bool = False) -> Run:
     profiler = cProfile.Profile() if profile else None
     try:
         with ServerCpu(db) as server:
-            started, cpu = time.perf_counter(), time.process_time()
+            started, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
             if profiler is not None:
                 profiler.enable()
             job = import_job_run(job)
             if profiler is not None:
                 profiler.disable()
             seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+            children = _children_cpu() - children
     finally:
         connection_created.disconnect(counter.install)
         counter.remove(connection)
@@ -341,7 +347,16 @@ def import_once(db: str, fmt: str, path: Path, *, profile: bool = False) -> Run:
         stats.sort_stats("cumulative").print_stats(PROFILE_LINES)
         stats.sort_stats("tottime").print_stats(PROFILE_LINES)
         text = out.getvalue()
-    return Run(job, seconds, cpu, server.seconds, counter.count, text)
+    return Run(job, seconds, cpu, server.seconds, children, counter.count, text)
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's ended children: the search indexer process that
+    a large import starts (search/indexer_process.py)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def measure_format(db: str, fmt: str, records: int, *, profile: bool) -> Throughput:
@@ -359,6 +374,7 @@ def measure_format(db: str, fmt: str, records: int, *, profile: bool) -> Through
     first = import_once(db, fmt, path, profile=profile)
     job, result.import_s, result.import_queries = first.job, first.seconds, first.queries
     result.import_cpu, result.import_server_cpu = first.client_cpu, first.server_cpu
+    result.import_indexer_cpu = first.indexer_cpu
     result.profile = first.profile
     if job.status != JobStatus.FINISHED or job.created_count != records or job.failed_count:
         raise RuntimeError(f"{fmt} import: {job.status} {job.error} {job.failed_count} failed")
@@ -375,6 +391,7 @@ def measure_format(db: str, fmt: str, records: int, *, profile: bool) -> Through
     again = import_once(db, fmt, path)
     job, result.reimport_s, result.reimport_queries = again.job, again.seconds, again.queries
     result.reimport_cpu, result.reimport_server_cpu = again.client_cpu, again.server_cpu
+    result.reimport_indexer_cpu = again.indexer_cpu
     if job.status != JobStatus.FINISHED or job.unchanged_count != records:
         raise RuntimeError(f"{fmt} re-import: {job.status}, {job.unchanged_count} unchanged")
     return result
@@ -547,14 +564,17 @@ def record_kb(fmt: str, records: int) -> float:
     return size / records / 1000
 
 
-def cpu_note(records: int, client: float, server: float) -> str:
-    """CPU per record of both sides, and what that allows on this machine when idle: the
-    importer's Python runs on one core at a time (the GIL), the database on any."""
+def cpu_note(records: int, client: float, server: float, indexer: float = 0.0) -> str:
+    """CPU per record of every side, and what that allows on this machine when idle:
+    the importer's Python runs on one core at a time (the GIL), so does the indexer
+    process's (large files), the database on any."""
     mine, theirs = client / records * 1000, server / records * 1000
-    best = 1000 / max(mine, (mine + theirs) / (os.cpu_count() or 1))
+    child = indexer / records * 1000
+    best = 1000 / max(mine, child, (mine + child + theirs) / (os.cpu_count() or 1))
+    indexer_part = f", indexer process {child:.2f} ms" if indexer else ""
     return (
-        f"CPU per record: importer {mine:.2f} ms, PostgreSQL {theirs:.2f} ms (at best "
-        f"~{best:,.0f} records/s on {os.cpu_count()} idle cores)"
+        f"CPU per record: importer {mine:.2f} ms{indexer_part}, PostgreSQL {theirs:.2f} ms "
+        f"(at best ~{best:,.0f} records/s on {os.cpu_count()} idle cores)"
         if server
         else f"CPU per record: {mine:.2f} ms (importer and database in one process)"
     )
@@ -565,20 +585,29 @@ def throughput_rows(results: list[Throughput]) -> list[dict[str, Any]]:
     for r in results:
         parse_rate = r.rate(r.parse_s)
         size = record_kb(r.fmt, r.records)
-        for name, seconds, queries, cpu, server in (
-            ("first import", r.import_s, r.import_queries, r.import_cpu, r.import_server_cpu),
+        for name, seconds, queries, cpu, server, indexer in (
+            (
+                "first import",
+                r.import_s,
+                r.import_queries,
+                r.import_cpu,
+                r.import_server_cpu,
+                r.import_indexer_cpu,
+            ),
             (
                 "re-import, unchanged",
                 r.reimport_s,
                 r.reimport_queries,
                 r.reimport_cpu,
                 r.reimport_server_cpu,
+                r.reimport_indexer_cpu,
             ),
         ):
             rate = r.rate(seconds)
             notes = (
                 f"{r.records:,} records ({size:.1f} kB each in the file) in {seconds:.1f} s, "
-                f"{queries / r.records:.2f} queries/record; {cpu_note(r.records, cpu, server)}"
+                f"{queries / r.records:.2f} queries/record in this process; "
+                f"{cpu_note(r.records, cpu, server, indexer)}"
             )
             if name == "first import":
                 notes += (

@@ -344,7 +344,7 @@ HERITAGE: dict[str, Any] = {
 # schema and the catalog of its imports (xml.xsd, GML) lie, for validating files
 # offline; by default the copies in SHARED_DATA_DIR.
 HERITAGE_IMPORT: dict[str, Any] = {
-    "BATCH_SIZE": env_int("HERITAGE_IMPORT_BATCH_SIZE", 200),
+    "BATCH_SIZE": env_int("HERITAGE_IMPORT_BATCH_SIZE", 500),
     "WARNINGS_PER_KIND": 20,
     **({"LIDO_XSD": Path(env_str("HERITAGE_LIDO_XSD"))} if env_str("HERITAGE_LIDO_XSD") else {}),
     **(

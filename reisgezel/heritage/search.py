@@ -17,12 +17,15 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
+from django.db.models import F
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from reisgezel.core.i18n import LanguageMap, language_map
+from reisgezel.core.lookups import IdIn
 from reisgezel.heritage.models import (
     DialectEntry,
     Exhibit,
@@ -32,6 +35,7 @@ from reisgezel.heritage.models import (
     MediaKind,
     ObjectAgent,
 )
+from reisgezel.heritage.models.specimens import public_locality
 from reisgezel.heritage.rights import is_reusable
 from reisgezel.heritage.services import OBJECT_BOOST, OBJECT_DOC_TYPE
 from reisgezel.search.registry import Document, DocumentType
@@ -159,7 +163,7 @@ class ObjectParts:
 def object_parts(ids: Sequence[int]) -> dict[int, ObjectParts]:
     parts = {pk: ObjectParts() for pk in ids}
     makers = (
-        ObjectAgent.objects.filter(object_id__in=ids)
+        ObjectAgent.objects.filter(IdIn(F("object_id"), ids))
         .order_by("position", "pk")
         .values_list("object_id", "agent__name", "agent__slug")
     )
@@ -168,48 +172,76 @@ def object_parts(ids: Sequence[int]) -> dict[int, ObjectParts]:
     for relation in CONCEPT_RELATIONS:
         links = (
             getattr(HeritageObject, relation)
-            .through.objects.filter(heritageobject_id__in=ids)
+            .through.objects.filter(IdIn(F("heritageobject_id"), ids))
             .order_by("concept__scheme", "concept__code")  # Concept's own ordering
             .values_list("heritageobject_id", "concept__code", "concept__label")
         )
         for object_id, code, label in links:
             parts[object_id].concepts[relation].append((code, label))
     marks = (
-        Inscription.objects.filter(object_id__in=ids)
+        Inscription.objects.filter(IdIn(F("object_id"), ids))
         .exclude(transcription="")
         .order_by("pk")
         .values_list("object_id", "transcription")
     )
     for object_id, transcription in marks:
         parts[object_id].marks.append(transcription)
-    images = MediaFile.objects.filter(object_id__in=ids, kind=MediaKind.IMAGE)
+    images = MediaFile.objects.filter(IdIn(F("object_id"), ids), kind=MediaKind.IMAGE)
     for object_id in images.values_list("object_id", flat=True).distinct():
         parts[object_id].has_image = True
     return parts
 
 
-def _object_texts(obj: HeritageObject, parts: ObjectParts) -> dict[str, tuple[str, str]]:
-    title, description = language_map(obj.title), language_map(obj.description)
+# An object's document is made of these columns, read as plain values for a whole batch
+# (no model instances, and no other column is read or decoded).
+SPECIMEN_TEXTS = (
+    "scientific_name",
+    "vernacular_name",
+    "family",
+    "genus",
+    "formation",
+    "member",
+    "stage",
+    "recorded_by",
+)
+DOCUMENT_FIELDS = (
+    "pk",
+    "pid",
+    "title",
+    "description",
+    "inventory_number",
+    "date_display",
+    "date_earliest",
+    "date_latest",
+    "production_place",
+    "rights_uri",
+    "is_public",
+    "created_at",
+    "collection__code",
+    "collection__name",
+    "object_type__code",
+    "object_type__label",
+    *(f"specimen__{name}" for name in (*SPECIMEN_TEXTS, "locality", "locality_is_sensitive")),
+)
+ObjectRow = dict[str, Any]
+"""An object's DOCUMENT_FIELDS by name."""
+
+
+def _object_texts(row: ObjectRow, parts: ObjectParts) -> dict[str, tuple[str, str]]:
+    title, description = language_map(row["title"]), language_map(row["description"])
     makers = [name for name, _slug in parts.makers]
     labels = [
-        *([language_map(obj.object_type.label)] if obj.object_type else []),
+        *([language_map(row["object_type__label"])] if row["object_type__code"] else []),
         *(label for relation in CONCEPT_RELATIONS for _code, label in parts.concepts[relation]),
     ]
-    specimen = getattr(obj, "specimen", None)
     natural = []
-    if specimen is not None:
-        natural = [
-            specimen.scientific_name,
-            specimen.vernacular_name,
-            specimen.family,
-            specimen.genus,
-            specimen.formation,
-            specimen.member,
-            specimen.stage,
-            specimen.recorded_by,
-            specimen.public_locality(),  # a sensitive site is never findable by name
-        ]
-    collection_name = language_map(obj.collection.name)
+    if row["specimen__scientific_name"] is not None:  # a specimen (it always has a name)
+        natural = [row[f"specimen__{name}"] for name in SPECIMEN_TEXTS]
+        # A sensitive site is never findable by name.
+        natural.append(
+            public_locality(row["specimen__locality"], row["specimen__locality_is_sensitive"])
+        )
+    collection_name = language_map(row["collection__name"])
     texts: dict[str, tuple[str, str]] = {}
     for lang in {"nl", *title.keys(), *description.keys()}:
         body_parts = [
@@ -217,9 +249,9 @@ def _object_texts(obj: HeritageObject, parts: ObjectParts) -> dict[str, tuple[st
             collection_name.get_for(lang),
             *(label.get_for(lang) for label in labels),
             *makers,
-            obj.production_place,
-            obj.date_display,
-            obj.inventory_number,
+            row["production_place"],
+            row["date_display"],
+            row["inventory_number"],
             *parts.marks,
             *natural,
         ]
@@ -228,25 +260,26 @@ def _object_texts(obj: HeritageObject, parts: ObjectParts) -> dict[str, tuple[st
     return texts
 
 
-def object_facets(obj: HeritageObject, parts: ObjectParts) -> dict[str, list[str]]:
+def object_facets(row: ObjectRow, parts: ObjectParts) -> dict[str, list[str]]:
     """The facet rows of a public object: filters, counts, period bounds, sort keys."""
-    start, end = period_keys(obj.date_earliest, obj.date_latest)
-    title = language_map(obj.title)
-    place = " ".join(obj.production_place.split())
+    start, end = period_keys(row["date_earliest"], row["date_latest"])
+    title = language_map(row["title"])
+    place = " ".join(row["production_place"].split())
+    object_type = row["object_type__code"]
     facets: dict[str, list[str]] = {
         PUBLIC: [YES],
-        COLLECTION: [obj.collection.code],
-        OBJECT_TYPE: [obj.object_type.code] if obj.object_type else [],
+        COLLECTION: [row["collection__code"]],
+        OBJECT_TYPE: [object_type] if object_type else [],
         MAKER: list(dict.fromkeys(slug for _name, slug in parts.makers)),
         MATERIAL: [code for code, _label in parts.concepts["materials"]],
         TECHNIQUE: [code for code, _label in parts.concepts["techniques"]],
         PLACE: [place] if place else [],
         HAS_IMAGE: [YES] if parts.has_image else [],
-        REUSABLE: [YES] if is_reusable(obj.rights_uri) else [],
+        REUSABLE: [YES] if is_reusable(row["rights_uri"]) else [],
         PERIOD_START: [start],
         PERIOD_END: [end],
-        SORT_INVENTORY: [inventory_key(obj.inventory_number)],
-        SORT_ADDED: [added_key(obj.created_at)],
+        SORT_INVENTORY: [inventory_key(row["inventory_number"])],
+        SORT_ADDED: [added_key(row["created_at"])],
     }
     for lang in SORT_TITLE_LANGUAGES:
         facets[sort_title_name(lang)] = [title_key(title.get_for(lang))]
@@ -257,19 +290,22 @@ def _object_documents(ids: Sequence[int]) -> Iterable[Document]:
     from reisgezel.heritage.collection_cache import collection_changed
 
     collection_changed()  # counts cached for the collection search are now stale
-    objects = HeritageObject.objects.filter(pk__in=ids).select_related(
-        "collection", "object_type", "specimen"
+    rows = (
+        HeritageObject.objects.filter(IdIn(F("pk"), ids))
+        .order_by()  # the documents' order does not matter: no sort of the batch
+        .values(*DOCUMENT_FIELDS)
     )
     parts = object_parts(ids)
     object_url = _object_url_maker()
-    for obj in objects:
+    for row in rows:
+        pk, public = row["pk"], row["is_public"]
         yield Document(
             doc_type=OBJECT_DOC_TYPE,
-            object_id=obj.pk,
-            url=object_url(obj.pid),
-            texts=_object_texts(obj, parts[obj.pk]),
-            facets=object_facets(obj, parts[obj.pk]) if obj.is_public else {},
-            public=obj.is_public,
+            object_id=pk,
+            url=object_url(row["pid"]),
+            texts=_object_texts(row, parts[pk]),
+            facets=object_facets(row, parts[pk]) if public else {},
+            public=public,
             boost=OBJECT_BOOST,
         )
 

@@ -7,18 +7,18 @@ function here is idempotent: indexing a record twice leaves the same rows.
 
 from __future__ import annotations
 
-import queue
-import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import batched
 
-from django.db import connections, transaction
+from django.db import transaction
+from django.db.models import F
 
+from reisgezel.core.lookups import IdIn
 from reisgezel.search import registry
 from reisgezel.search.backends import SearchBackend, StoredDocument, get_backend
 from reisgezel.search.backends.base import DocumentRow
+from reisgezel.search.background import handed_over
 from reisgezel.search.models import (
     DOC_TYPE_MAX_LENGTH,
     FACET_NAME_MAX_LENGTH,
@@ -45,7 +45,7 @@ class ReindexReport:
 
 def documents_index(*, doc_type: str, ids: Iterable[int]) -> int:
     """(Re)index the records `ids` of `doc_type`; returns how many documents were written
-    (0 when the work is handed to the background indexer, see `indexing_in_background`).
+    (0 when the work is handed to the background indexer, see `background.indexing_in_background`).
 
     A record the type's `build` no longer returns (deleted, or no longer indexable) is
     removed from the index. Each batch of BATCH_SIZE ids is one transaction, inside
@@ -53,7 +53,7 @@ def documents_index(*, doc_type: str, ids: Iterable[int]) -> int:
     Raises ValueError when `build` returns a document that breaks the registry's
     contract (another type, an id not asked for, a facet value too long).
     """
-    if _handed_over("index", doc_type, ids):
+    if handed_over("index", doc_type, ids):
         return 0
     document_type = registry.get(doc_type)
     backend = get_backend()
@@ -70,7 +70,7 @@ def documents_remove(*, doc_type: str, ids: Iterable[int]) -> int:
     (a trigger), so no index can outlive its document. Returns 0 when the work is handed
     to the background indexer (it keeps the order of index and remove calls).
     """
-    if _handed_over("remove", doc_type, ids):
+    if handed_over("remove", doc_type, ids):
         return 0
     removed = 0
     for chunk in batched(sorted(set(ids)), BATCH_SIZE):
@@ -118,12 +118,38 @@ def _reindex_type(document_type: DocumentType, progress: Progress | None) -> Rei
 
 def _index_batch(document_type: DocumentType, ids: list[int], backend: SearchBackend) -> int:
     with transaction.atomic(using=backend.using):
-        documents = _checked(document_type.name, ids, document_type.build(ids))
-        stored = _store(documents, backend)
-        found = {document.object_id for document in documents}
-        missing = [object_id for object_id in ids if object_id not in found]
-        if missing:
-            documents_remove(doc_type=document_type.name, ids=missing)
+        return _write_built(batch_build(document_type.name, ids), backend)
+
+
+@dataclass(frozen=True)
+class BuiltBatch:
+    """The documents of a batch of ids, built but not written yet, and the ids whose
+    record no longer gives a document (their documents are to be removed)."""
+
+    doc_type: str
+    documents: list[Document]
+    missing: list[int]
+
+
+def batch_build(doc_type: str, ids: list[int]) -> BuiltBatch:
+    """The first half of indexing a batch (at most BATCH_SIZE ids): read and build. The
+    indexer process builds the next batch while the database writes the last one."""
+    documents = _checked(doc_type, ids, registry.get(doc_type).build(ids))
+    found = {document.object_id for document in documents}
+    return BuiltBatch(doc_type, documents, [pk for pk in ids if pk not in found])
+
+
+def batch_write(batch: BuiltBatch) -> int:
+    """The second half, in a transaction of its own; returns the documents written."""
+    backend = get_backend()
+    with transaction.atomic(using=backend.using):
+        return _write_built(batch, backend)
+
+
+def _write_built(batch: BuiltBatch, backend: SearchBackend) -> int:
+    stored = _store(batch.documents, backend)
+    if batch.missing:
+        documents_remove(doc_type=batch.doc_type, ids=batch.missing)
     return len(stored)
 
 
@@ -140,7 +166,7 @@ def _store(documents: list[Document], backend: SearchBackend) -> list[StoredDocu
         StoredDocument(pk=pk, document=document)
         for pk, document in zip(pks, documents, strict=True)
     ]
-    SearchFacet.objects.using(backend.using).filter(document_id__in=pks).delete()
+    SearchFacet.objects.using(backend.using).filter(IdIn(F("document_id"), pks)).delete()
     backend.insert_facets(
         [
             (item.pk, name, value)
@@ -212,100 +238,3 @@ def _problem(document: Document, doc_type: str, asked: set[int]) -> str:
         ):
             return f"facet {name!r} has a value that is not a string or is too long"
     return ""
-
-
-# --- Indexing in the background (bulk imports on PostgreSQL) ---------------------------
-
-
-@contextmanager
-def indexing_in_background(using: str = "default") -> Iterator[None]:
-    """Within this block, index work of committed transactions (what `index_later` and
-    `remove_later` run after a commit) is handed to one worker thread with its own
-    database connection, in order, instead of being done at once. A bulk import then
-    writes its next batch while PostgreSQL computes the search vectors of the last one
-    (both sides of the work overlap instead of adding up). Leaving the block waits
-    until every handed-over call is done, and raises its error if one failed: after the
-    block the index is as up to date as without it.
-
-    Calls made inside a transaction (tests, nested use) run at once, as ever. SQLite
-    allows one writer at a time, so there the block changes nothing. At most
-    QUEUE_SIZE calls wait: should the process die, only that much index work is lost
-    (as a crash between a commit and its on-commit hooks would lose some); a reindex,
-    or the importer's resume, repairs it.
-    """
-    if connections[using].vendor != "postgresql" or _background_indexer() is not None:
-        yield
-        return
-    worker = _BackgroundIndexer(using)
-    _local.indexer = worker
-    try:
-        yield
-    except BaseException:
-        _local.indexer = None
-        worker.finish(raise_error=False)
-        raise
-    _local.indexer = None
-    worker.finish()
-
-
-QUEUE_SIZE = 2
-_local = threading.local()
-_Work = tuple[str, str, list[int]]  # ("index" | "remove", doc_type, ids)
-
-
-def _background_indexer() -> _BackgroundIndexer | None:
-    indexer: _BackgroundIndexer | None = getattr(_local, "indexer", None)
-    return indexer
-
-
-def _handed_over(kind: str, doc_type: str, ids: Iterable[int]) -> bool:
-    worker = _background_indexer()
-    if worker is None or connections[worker.using].in_atomic_block:
-        return False
-    worker.put((kind, doc_type, sorted(set(ids))))
-    return True
-
-
-class _BackgroundIndexer:
-    def __init__(self, using: str) -> None:
-        self.using = using
-        self.queue: queue.Queue[_Work | None] = queue.Queue(maxsize=QUEUE_SIZE)
-        self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, name="search-indexer", daemon=True)
-        self.thread.start()
-
-    def put(self, work: _Work | None) -> None:
-        while True:
-            if self.error is not None:
-                raise self.error
-            if not self.thread.is_alive():
-                raise RuntimeError("the background search indexer stopped")
-            try:
-                self.queue.put(work, timeout=0.5)
-                return
-            except queue.Full:
-                continue
-
-    def finish(self, *, raise_error: bool = True) -> None:
-        if self.thread.is_alive():
-            try:
-                self.put(None)
-            except BaseException:
-                if raise_error:
-                    raise
-        self.thread.join()
-        if raise_error and self.error is not None:
-            raise self.error
-
-    def _run(self) -> None:
-        try:
-            while (work := self.queue.get()) is not None:
-                kind, doc_type, ids = work
-                if kind == "index":
-                    documents_index(doc_type=doc_type, ids=ids)
-                else:
-                    documents_remove(doc_type=doc_type, ids=ids)
-        except BaseException as exc:  # handed to the caller's thread
-            self.error = exc
-        finally:
-            connections.close_all()  # this thread's connections only

@@ -124,4 +124,10 @@ class Specimen(models.Model):
         )
 
     def public_locality(self) -> str:
-        return "" if self.locality_is_sensitive else self.locality
+        return public_locality(self.locality, self.locality_is_sensitive)
+
+
+def public_locality(locality: str, is_sensitive: bool) -> str:
+    """The locality as the public may read it (and search for it): none of a sensitive
+    site."""
+    return "" if is_sensitive else locality

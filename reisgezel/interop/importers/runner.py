@@ -3,14 +3,15 @@
 Guarantees:
 - A record is all or nothing: objects_upsert writes a batch's new records together in
   one savepoint and falls back to a savepoint per record if the database refuses one.
-- Records are committed in batches (default 200). With each batch the job's counts,
+- Records are committed in batches (default 500). With each batch the job's counts,
   its problem rows and its checkpoint (the number of the last record handled) are
   committed too, so a crash, kill or Ctrl-C loses at most the open batch, and running
   the job again (`--resume`) skips exactly the records already committed.
-- Each batch is indexed for search after its commit; on PostgreSQL by a worker thread
-  (`indexing_in_background`), so the next batch is written meanwhile. The job finishes
-  only when the index has caught up; a resumed job first indexes what the stopped run
-  committed but did not index.
+- Each batch is indexed for search after its commit; on PostgreSQL by a background
+  worker (`search.background`), so the next batch is written meanwhile: a thread for
+  small files, a process of its own (a core of its own) from INDEX_PROCESS_FROM
+  records. The job finishes only when the index has caught up; a resumed job first
+  indexes what the stopped run committed but did not index.
 - Re-running a finished file is harmless: unchanged records write nothing.
 - A dry run checks and writes each record, then rolls it back; the report is the same.
 - A file that cannot be read at all stops the job with one message (status failed);
@@ -54,14 +55,18 @@ from reisgezel.interop.importers.dwca import DwcaReader
 from reisgezel.interop.importers.lido import LidoReader
 from reisgezel.interop.importers.media import local_media_attach
 from reisgezel.interop.models import ImportFormat, ImportJob, ImportProblem, JobStatus
+from reisgezel.search.background import indexing_in_background
 from reisgezel.search.models import SearchDocument
-from reisgezel.search.services import documents_index, indexing_in_background
+from reisgezel.search.services import documents_index
 
 READERS: dict[str, type[RecordReader]] = {
     ImportFormat.LIDO: LidoReader,
     ImportFormat.DWCA: DwcaReader,
     ImportFormat.CSV: CsvReader,
 }
+INDEX_PROCESS_FROM = 3000
+"""From this many records to go, a job indexes in a process of its own: starting one
+costs a second or two, which a file this large repays (see search.background)."""
 Progress = Callable[[ImportJob], None]
 """Called after every record with the job (its counts as far as read)."""
 COUNTED_FIELDS = [
@@ -163,7 +168,7 @@ def import_job_run(
     a stopped one where it stopped). Returns the job as committed."""
     if job.status == JobStatus.FINISHED:
         raise ImportFileError(f"Import {job.pk} has already finished.")
-    size = batch_size or import_setting("BATCH_SIZE", 200)
+    size = batch_size or import_setting("BATCH_SIZE", 500)
     job.status, job.error = JobStatus.RUNNING, ""
     job.started_at = job.started_at or timezone.now()
     job.finished_at = None
@@ -175,7 +180,10 @@ def import_job_run(
             job.save(update_fields=["total_estimate", "updated_at"])
             if job.checkpoint:
                 _index_missed(job)
-            with indexing_in_background():
+            large = (job.total_estimate or 0) - job.checkpoint >= import_setting(
+                "INDEX_PROCESS_FROM", INDEX_PROCESS_FROM
+            )
+            with indexing_in_background(separate_process=large):
                 _run_batches(job, reader, actor=actor, progress=progress, size=size)
             _finish(job, reader.closing_items(), actor=actor)
     except ImportFileError as exc:

@@ -39,7 +39,7 @@ from reisgezel.interop.tests.test_import_fixtures import (
     make_job,
     write_many_lido,
 )
-from reisgezel.search import services
+from reisgezel.search import background, services
 from reisgezel.search.backends import get_backend
 from reisgezel.search.models import SearchDocument, SearchFacet
 
@@ -215,14 +215,14 @@ def test_an_import_leaves_every_object_indexed(
     """Batches are indexed after their commit (on PostgreSQL by the background
     indexer); when the job is finished, so is the index."""
     handed_over: list[tuple[str, str, list[int]]] = []
-    put = services._BackgroundIndexer.put
+    put = background.IndexerThread.put
 
     def spy(self: Any, work: Any) -> None:
         if work is not None:
             handed_over.append(work)
         put(self, work)
 
-    monkeypatch.setattr(services._BackgroundIndexer, "put", spy)
+    monkeypatch.setattr(background.IndexerThread, "put", spy)
     job = import_job_run(
         make_job(
             "lido", write_many_lido(tmp_path / "30.xml", 30), collection_code="other", publish=True
@@ -274,3 +274,44 @@ def test_a_resumed_job_first_indexes_what_the_stopped_run_did_not(
     assert job.status == JobStatus.FINISHED
     indexed = set(SearchDocument.objects.values_list("object_id", flat=True))
     assert indexed == set(ids)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_import_indexes_in_a_process_of_its_own(
+    collections: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    """From INDEX_PROCESS_FROM records on, PostgreSQL indexes in a child process (on
+    the test database, as the import's own connection); the index is complete and the
+    child gone when the job is finished."""
+    from reisgezel.search import indexer_process
+
+    settings.HERITAGE_IMPORT = {**settings.HERITAGE_IMPORT, "INDEX_PROCESS_FROM": 20}
+    workers: list[Any] = []
+    start = indexer_process.IndexerProcess.__init__
+
+    def spy(self: Any, using: str) -> None:
+        workers.append(self)
+        start(self, using)
+
+    monkeypatch.setattr(indexer_process.IndexerProcess, "__init__", spy)
+    job = import_job_run(
+        make_job(
+            "lido", write_many_lido(tmp_path / "30.xml", 30), collection_code="other", publish=True
+        ),
+        batch_size=7,
+    )
+    assert (job.status, job.created_count) == (JobStatus.FINISHED, 30)
+    objects = sorted(HeritageObject.objects.values_list("pk", flat=True))
+    documents = SearchDocument.objects.filter(doc_type=OBJECT_DOC_TYPE, public=True)
+    assert sorted(documents.values_list("object_id", flat=True)) == objects
+    assert SearchFacet.objects.filter(document__in=documents, name="o.public").count() == 30
+    if connection.vendor == "postgresql":
+        assert len(workers) == 1 and workers[0].process.returncode == 0
+    else:  # one writer: indexed in line, no process
+        assert not workers
+    # A small file (fewer records to go than INDEX_PROCESS_FROM) keeps the thread.
+    job = import_job_run(
+        make_job("lido", write_many_lido(tmp_path / "5.xml", 5), collection_code="other"),
+        batch_size=7,
+    )
+    assert job.status == JobStatus.FINISHED and len(workers) <= 1
