@@ -424,6 +424,8 @@ class Memory:
     stopped: bool = False
     """Interrupted after `records` records (of a larger file)."""
     file_records: int = 0
+    indexer_peak_kb: int = 0
+    """Largest RSS sampled of the import's indexer process (large files start one)."""
 
     def rate(self) -> float:
         return self.records / self.seconds if self.seconds else 0.0
@@ -444,6 +446,15 @@ def _rss_kb(pid: int) -> int:
     except (OSError, ValueError):
         pass
     return 0
+
+
+def _children_rss_kb(pid: int) -> int:
+    """RSS of the process's children (the search indexer process of a large import)."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return 0
+    return sum(_rss_kb(int(child)) for child in children)
 
 
 def memory_worker(records: int, stop_after: int = 0) -> dict[str, Any]:
@@ -477,6 +488,7 @@ def memory_worker(records: int, stop_after: int = 0) -> dict[str, Any]:
             # RSS and records committed, once a second (this thread's own connection).
             while not done.wait(1.0):
                 rss = _rss_kb(process.pid)
+                result.indexer_peak_kb = max(result.indexer_peak_kb, _children_rss_kb(process.pid))
                 checkpoint = ImportJob.objects.values_list("checkpoint", flat=True).first()
                 result.samples.append((time.monotonic() - started, rss, checkpoint or 0))
                 if stop_after and (checkpoint or 0) >= stop_after and not result.stopped:
@@ -637,11 +649,14 @@ def memory_rows(large: Memory, small: Memory) -> list[dict[str, Any]]:
     if large.stopped:
         what += f", stopped after {large.records:,} records"
     notes = (
-        f"max RSS of `manage.py import_heritage --format dwca` (wait4) over the {what}: "
+        f"max RSS of `manage.py import_heritage --format dwca` (wait4: the command or its "
+        f"indexer process, whichever was larger) over the {what}: "
         f"{large.records:,} records in {large.seconds:.0f} s ({large.rate():,.0f} records/s, "
         f"index included); RSS when 10/50/90 % of them were committed: "
         + "/".join(f"{large.rss_at(s) / 1024:.0f}" for s in (0.1, 0.5, 0.9))
-        + f" MB; baseline: the whole {small.records:,}-record file in {small.seconds:.0f} s"
+        + f" MB; its indexer process at most {large.indexer_peak_kb / 1024:.0f} MB (sampled); "
+        f"baseline: the whole {small.records:,}-record file in {small.seconds:.0f} s "
+        f"(indexer process at most {small.indexer_peak_kb / 1024:.0f} MB)"
     )
     return [
         {

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import os
 import queue
+import signal
 import subprocess
 import sys
 import threading
@@ -178,6 +179,9 @@ def _serve(receiver: Connection, writer: _Writer) -> None:
 
 def main() -> int:
     """The child: set Django up on the parent's database, then index until None."""
+    # Ctrl-C in a terminal reaches the whole process group: the import decides (it
+    # stops, and this process indexes what was committed before it exits).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     receiver = Connection(int(sys.argv[1]), writable=False)
     sender = Connection(int(sys.argv[2]), readable=False)
     using, settings_dict = receiver.recv()
