@@ -37,9 +37,11 @@ from functools import cache
 from typing import Any
 
 from django.db import DataError, IntegrityError, models, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
+from reisgezel.core.lookups import TextIn
 from reisgezel.heritage.models import (
     Agent,
     AgentKind,
@@ -463,7 +465,9 @@ class UpsertContext:
             self._candidates.clear()
         wanted = [r.source_id for r in records if r.source_id not in self._existing]
         if wanted:
-            rows = HeritageObject.objects.filter(source=self.source, source_id__in=wanted)
+            rows = HeritageObject.objects.filter(
+                TextIn(F("source_id"), wanted), source=self.source
+            ).order_by()
             for pk, source_id, digest in rows.values_list("pk", "source_id", "source_hash"):
                 self._existing[source_id] = Existing(pk, digest)
             for source_id in wanted:
@@ -479,12 +483,9 @@ class UpsertContext:
     def _learn_pids(self, pids: list[str]) -> None:
         unknown = set(pids) - self._pids_known
         if unknown:
-            self._pids_taken.update(
-                HeritageObject.objects.filter(pid__in=unknown).values_list("pid", flat=True)
-            )
-            self._pids_taken.update(
-                Tombstone.objects.filter(pid__in=unknown).values_list("pid", flat=True)
-            )
+            for model in (HeritageObject, Tombstone):
+                in_use = model.objects.filter(TextIn(F("pid"), unknown)).order_by()
+                self._pids_taken.update(in_use.values_list("pid", flat=True))
             self._pids_known |= unknown
 
     def existing(self, source_id: str) -> Existing | None:
@@ -801,10 +802,11 @@ def _create_many(
     insert_rows(HeritageObject, list(values[0]), [tuple(row.values()) for row in values])
     # The new ids, found by the unique key just written (one query: no RETURNING needed,
     # so PostgreSQL can take the rows by COPY).
+    source_ids = TextIn(F("source_id"), [record.source_id for _i, record, _d in fresh])
     pks = dict(
-        HeritageObject.objects.filter(
-            source=ctx.source, source_id__in=[record.source_id for _i, record, _d in fresh]
-        ).values_list("source_id", "pk")
+        HeritageObject.objects.filter(source_ids, source=ctx.source)
+        .order_by()
+        .values_list("source_id", "pk")
     )
     rows = _Rows()
     for _index, record, digest in fresh:

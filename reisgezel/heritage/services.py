@@ -91,18 +91,26 @@ def insert_rows(
     columns = [f.column for f in (*given, *missing)]
     # psycopg takes datetimes, UUIDs and decimals as they are; only JSON needs wrapping.
     converted = (models.JSONField,) if connection.vendor == "postgresql" else _CONVERTED
-    converters = [
-        f.get_db_prep_save if isinstance(f, converted) else None for f in (*given, *missing)
+    conversions = [
+        (index, f.get_db_prep_save)
+        for index, f in enumerate((*given, *missing))
+        if isinstance(f, converted)
     ]
-    data = [
-        tuple(
-            convert(value, connection) if convert is not None and value is not None else value
-            for convert, value in zip(
-                converters, (*row, *(_default(f) for f in missing)), strict=True
-            )
-        )
-        for row in rows
-    ]
+    # Constant defaults are taken once per call; callable and auto_now ones per row.
+    varying = [_varies(f) for f in missing]
+    constant = [None if varies else _default(f) for f, varies in zip(missing, varying, strict=True)]
+    data: list[list[Any]] = []
+    for row in rows:
+        if len(row) != len(given):
+            raise ValueError(f"{len(row)} values for {len(given)} columns")
+        values = [*row, *constant]
+        for offset, f in enumerate(missing):
+            if varying[offset]:
+                values[len(given) + offset] = _default(f)
+        for index, convert in conversions:
+            if values[index] is not None:
+                values[index] = convert(values[index], connection)
+        data.append(values)
     quote = connection.ops.quote_name
     table, column_list = quote(model._meta.db_table), ", ".join(quote(c) for c in columns)
     with connection.cursor() as cursor:
@@ -116,6 +124,11 @@ def insert_rows(
             marks = ", ".join(["%s"] * len(columns))
             sql = f"INSERT INTO {table} ({column_list}) VALUES ({marks})"  # noqa: S608
             cursor.executemany(sql, data)
+
+
+def _varies(field: models.Field[Any, Any]) -> bool:
+    auto = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+    return bool(auto or callable(field.default))
 
 
 def _default(field: models.Field[Any, Any]) -> Any:

@@ -315,3 +315,31 @@ def test_a_large_import_indexes_in_a_process_of_its_own(
         batch_size=7,
     )
     assert job.status == JobStatus.FINISHED and len(workers) <= 1
+
+
+def test_insert_rows_gives_each_row_its_own_callable_defaults(collections: Any) -> None:
+    """Columns not named get their defaults: a constant once, a callable (uuid4) and
+    auto_now per row; JSON and other values are converted for the database."""
+    from reisgezel.heritage.models import Collection
+    from reisgezel.heritage.services import insert_rows
+
+    collection = Collection.objects.get(code="other")
+    insert_rows(
+        HeritageObject,
+        ("pid", "inventory_number", "collection_id", "title"),
+        [
+            ("row-1", "R-1", collection.pk, {"nl": "Eerste", "en": "First"}),
+            ("row-2", "R-2", collection.pk, {"nl": "Tweede"}),
+        ],
+    )
+    first, second = HeritageObject.objects.filter(pid__startswith="row-").order_by("pid")
+    assert first.uuid != second.uuid  # uuid4 per row, not one for the batch
+    assert first.title == {"nl": "Eerste", "en": "First"} and second.title == {"nl": "Tweede"}
+    assert first.is_public is False and first.description == {}
+    assert first.created_at is not None and first.updated_at is not None
+    with pytest.raises(ValueError, match="3 values for 4 columns"):
+        insert_rows(
+            HeritageObject,
+            ("pid", "inventory_number", "collection_id", "title"),
+            [("row-3", "R-3", collection.pk)],
+        )
