@@ -1,13 +1,16 @@
 """Benchmark of a buurt page with 100,000 events and 10,000 stories in the city.
 
     python bench/neighbourhood_page.py [--events 100000] [--stories 10000] [--repeat 30]
+                                       [--db sqlite|postgres] [--reuse]
 
-Builds its own SQLite database (var/bench/neighbourhood.sqlite3, deleted and rebuilt
-each run) with bench/generate.py's agenda (events, occurrences over a year at 800
+Builds its own database (SQLite: var/bench/neighbourhood.sqlite3; PostgreSQL: the
+database `$BENCH_NEIGHBOURHOOD_PG_NAME`, default `reisgezel_bench_neighbourhood`, dropped
+and created through `BENCH_PG_ADMIN_URL`; rebuilt each run unless --reuse) with
+bench/generate.py's agenda (events, occurrences over a year at 800
 places inside the real CBS buurten) plus stories spread over the buurten when the
 stories app has its models, then times the busiest buurt's page through Django's test
 Client next to its bare queries (the same SQL on a raw cursor). Writes
-bench/results/<date>-neighbourhood.md.
+bench/results/<date>-neighbourhood.md (<date>-neighbourhood-postgres.md for PostgreSQL).
 """
 
 from __future__ import annotations
@@ -23,13 +26,41 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DB = ROOT / "var" / "bench" / "neighbourhood.sqlite3"
+PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+PG_NAME = os.environ.get("BENCH_NEIGHBOURHOOD_PG_NAME", "reisgezel_bench_neighbourhood")
 RESULTS = ROOT / "bench" / "results"
 
 
-def _environment() -> None:
+def _database_url(db: str) -> str:
+    if db == "sqlite":
+        return f"sqlite:///{DB}"
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + PG_NAME
+
+
+def _fresh_database(db: str, reuse: bool) -> bool:
+    """Drop and create the benchmark's own database (never another); True when an
+    existing one is kept for --reuse."""
+    if db == "sqlite":
+        if reuse and DB.exists():
+            return True
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{DB}{suffix}").unlink(missing_ok=True)
+        return False
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [PG_NAME]).fetchone()
+        if reuse and exists:
+            return True
+        conn.execute(f'DROP DATABASE IF EXISTS "{PG_NAME}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{PG_NAME}"')
+    return False
+
+
+def _environment(db: str) -> None:
     os.environ.update(
         {
-            "DATABASE_URL": f"sqlite:///{DB}",
+            "DATABASE_URL": _database_url(db),
             "REISGEZEL_TESTING": "1",
             "DEBUG": "0",
             "ALLOWED_HOSTS": "testserver,localhost",
@@ -112,7 +143,7 @@ def _count_stories() -> int:
 
 
 def _raw(connection: Any, statements: list[str], repeat: int) -> list[float]:
-    """The page's queries as captured (SQLite inlines the parameters), on a raw cursor."""
+    """The page's queries as captured (with their parameters inlined), on a raw cursor."""
     timings = []
     for _ in range(repeat):
         started = time.perf_counter()
@@ -132,13 +163,11 @@ def main() -> None:
     parser.add_argument(
         "--reuse", action="store_true", help="measure the data set of the last run again"
     )
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     args = parser.parse_args()
-    reuse = args.reuse and DB.exists()
     DB.parent.mkdir(parents=True, exist_ok=True)
-    if not reuse:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{DB}{suffix}").unlink(missing_ok=True)
-    _environment()
+    reuse = _fresh_database(args.db, args.reuse)
+    _environment(args.db)
     import django
 
     django.setup()
@@ -211,7 +240,8 @@ def main() -> None:
         f"# Neighbourhood page benchmark, {time.strftime('%Y-%m-%d %H:%M')}",
         "",
         f"`python bench/neighbourhood_page.py --events {args.events} --stories {args.stories}"
-        f" --repeat {args.repeat}` on SQLite.",
+        f" --repeat {args.repeat} --db {args.db}` on "
+        + ("SQLite." if args.db == "sqlite" else "PostgreSQL."),
         "",
         f"Data: {counts.get('events')} events, {counts.get('occurrences')} occurrences, "
         f"{n_stories} stories"
@@ -234,7 +264,8 @@ def main() -> None:
         "",
     ]
     RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / f"{time.strftime('%Y-%m-%d')}-neighbourhood.md"
+    suffix = "" if args.db == "sqlite" else "-postgres"
+    out = RESULTS / f"{time.strftime('%Y-%m-%d')}-neighbourhood{suffix}.md"
     out.write_text("\n".join(report))
     print("\n".join(table))
     print(f"written to {out}")
