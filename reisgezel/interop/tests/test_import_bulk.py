@@ -208,6 +208,23 @@ def test_bulk_index_writes_give_each_document_its_vector_and_facets(collections:
             assert cursor.fetchone()[0] == 0
 
 
+def _import_thirty_and_check_the_index(tmp_path: Path) -> None:
+    """Import 30 published LIDO records in batches of 7; every object is then indexed,
+    with its facet rows."""
+    job = import_job_run(
+        make_job(
+            "lido", write_many_lido(tmp_path / "30.xml", 30), collection_code="other", publish=True
+        ),
+        batch_size=7,
+    )
+    assert (job.status, job.created_count) == (JobStatus.FINISHED, 30)
+    documents = SearchDocument.objects.filter(doc_type=OBJECT_DOC_TYPE, public=True)
+    assert sorted(documents.values_list("object_id", flat=True)) == sorted(
+        HeritageObject.objects.values_list("pk", flat=True)
+    )
+    assert SearchFacet.objects.filter(document__in=documents, name="o.public").count() == 30
+
+
 @pytest.mark.django_db(transaction=True)
 def test_an_import_leaves_every_object_indexed(
     collections: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -223,18 +240,7 @@ def test_an_import_leaves_every_object_indexed(
         put(self, work)
 
     monkeypatch.setattr(background.IndexerThread, "put", spy)
-    job = import_job_run(
-        make_job(
-            "lido", write_many_lido(tmp_path / "30.xml", 30), collection_code="other", publish=True
-        ),
-        batch_size=7,
-    )
-    assert (job.status, job.created_count) == (JobStatus.FINISHED, 30)
-    documents = SearchDocument.objects.filter(doc_type=OBJECT_DOC_TYPE, public=True)
-    assert sorted(documents.values_list("object_id", flat=True)) == sorted(
-        HeritageObject.objects.values_list("pk", flat=True)
-    )
-    assert SearchFacet.objects.filter(document__in=documents, name="o.public").count() == 30
+    _import_thirty_and_check_the_index(tmp_path)
     objects = set(HeritageObject.objects.values_list("pk", flat=True))
     indexed = {pk for kind, _name, ids in handed_over if kind == "index" for pk in ids}
     if connection.vendor == "postgresql":  # SQLite has one writer: indexed in line
@@ -294,17 +300,7 @@ def test_a_large_import_indexes_in_a_process_of_its_own(
         start(self, using)
 
     monkeypatch.setattr(indexer_process.IndexerProcess, "__init__", spy)
-    job = import_job_run(
-        make_job(
-            "lido", write_many_lido(tmp_path / "30.xml", 30), collection_code="other", publish=True
-        ),
-        batch_size=7,
-    )
-    assert (job.status, job.created_count) == (JobStatus.FINISHED, 30)
-    objects = sorted(HeritageObject.objects.values_list("pk", flat=True))
-    documents = SearchDocument.objects.filter(doc_type=OBJECT_DOC_TYPE, public=True)
-    assert sorted(documents.values_list("object_id", flat=True)) == objects
-    assert SearchFacet.objects.filter(document__in=documents, name="o.public").count() == 30
+    _import_thirty_and_check_the_index(tmp_path)
     if connection.vendor == "postgresql":
         assert len(workers) == 1 and workers[0].process.returncode == 0
     else:  # one writer: indexed in line, no process
