@@ -47,7 +47,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench"
-PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+from bench.databases import pg_recreate, pg_url, sqlite_remove  # noqa: E402
+
 # One database per engine for the heritage benchmarks (never the site's database).
 PG_NAME = os.environ.get("BENCH_HERITAGE_PG_NAME", "reisgezel_bench_heritage")
 SQLITE_PATH = VAR / "heritage.sqlite3"
@@ -607,7 +610,7 @@ def _tombstones(
 def database_url(db: str) -> str:
     if db == "sqlite":
         return f"sqlite:///{SQLITE_PATH}"
-    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + PG_NAME
+    return pg_url(PG_NAME)
 
 
 def meta_path(db: str) -> Path:
@@ -636,15 +639,9 @@ def _fresh_database(db: str) -> None:
     """Drop and create the heritage benchmark database (never any other)."""
     meta_path(db).unlink(missing_ok=True)
     if db == "sqlite":
-        VAR.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
+        sqlite_remove(SQLITE_PATH)
         return
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{PG_NAME}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{PG_NAME}"')
+    pg_recreate(PG_NAME)
 
 
 def configure_django(db: str) -> None:

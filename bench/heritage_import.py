@@ -57,7 +57,8 @@ if str(ROOT) not in sys.path:
 VAR = ROOT / "var" / "bench"
 FILES = VAR / "import"
 RESULTS = ROOT / "bench" / "results"
-PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+from bench.databases import PG_ADMIN_URL, pg_recreate, pg_url, sqlite_remove  # noqa: E402
+
 PG_NAME = os.environ.get("BENCH_IMPORT_PG_NAME", "reisgezel_bench_import")
 SQLITE_PATH = VAR / "import.sqlite3"
 TARGET = 2000.0  # records per second on PostgreSQL (issue 3)
@@ -110,7 +111,7 @@ def ensure_files(records: int, formats: tuple[str, ...] = FORMATS) -> None:
 def database_url(db: str) -> str:
     if db == "sqlite":
         return f"sqlite:///{SQLITE_PATH}"
-    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + PG_NAME
+    return pg_url(PG_NAME)
 
 
 def bench_environment(db: str) -> dict[str, str]:
@@ -129,15 +130,9 @@ def bench_environment(db: str) -> dict[str, str]:
 def fresh_database(db: str) -> None:
     """Drop and create the import benchmark database (never any other)."""
     if db == "sqlite":
-        VAR.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
+        sqlite_remove(SQLITE_PATH)
         return
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{PG_NAME}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{PG_NAME}"')
+    pg_recreate(PG_NAME)
 
 
 def setup_database(db: str) -> None:

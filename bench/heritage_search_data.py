@@ -45,7 +45,8 @@ if str(ROOT) not in sys.path:
 
 VAR = ROOT / "var" / "bench"
 SQLITE_PATH = Path(os.environ.get("BENCH_HERITAGE_SEARCH_SQLITE", VAR / "heritage-search.sqlite3"))
-PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+from bench.databases import pg_recreate, pg_url, sqlite_remove  # noqa: E402
+
 PG_NAME = os.environ.get("BENCH_HERITAGE_SEARCH_PG_NAME", "h_searchbench_heritage")
 DATA_VERSION = 1  # raise when the data or the index changes shape: reused sets are rebuilt
 INDEX_BATCH = 2000
@@ -57,7 +58,7 @@ Log = Callable[[str], None]
 def database_url(db: str) -> str:
     if db == "sqlite":
         return f"sqlite:///{SQLITE_PATH}"
-    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + PG_NAME
+    return pg_url(PG_NAME)
 
 
 def meta_path(db: str) -> Path:
@@ -115,15 +116,9 @@ def _fresh_database(db: str) -> None:
     """Drop and create this benchmark's database (never any other)."""
     meta_path(db).unlink(missing_ok=True)
     if db == "sqlite":
-        VAR.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
+        sqlite_remove(SQLITE_PATH)
         return
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{PG_NAME}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{PG_NAME}"')
+    pg_recreate(PG_NAME)
 
 
 # --- The search index -----------------------------------------------------------------

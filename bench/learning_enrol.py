@@ -57,7 +57,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 RESULTS = ROOT / "bench" / "results"
-PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+from bench.databases import pg_recreate, pg_url  # noqa: E402
+
 PG_NAME = os.environ.get("BENCH_LEARNING_PG_NAME", "reisgezel_bench_learning")
 PLAIN_PATH = "/bench/plain-enrol/"
 GUARD_PATH = "/bench/guard-only/"
@@ -65,7 +66,7 @@ SECRET_KEY = secrets.token_urlsafe(50)
 
 
 def database_url() -> str:
-    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + PG_NAME
+    return pg_url(PG_NAME)
 
 
 def base_env() -> dict[str, str]:
@@ -159,11 +160,7 @@ def __getattr__(name: str) -> Any:
 
 
 def fresh_database() -> None:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{PG_NAME}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{PG_NAME}"')
+    pg_recreate(PG_NAME)
 
 
 def setup(clients: int, per_client: int, places: int) -> dict[str, Any]:

@@ -26,7 +26,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DB = ROOT / "var" / "bench" / "neighbourhood.sqlite3"
-PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+from bench.databases import pg_exists, pg_recreate, pg_url, sqlite_remove  # noqa: E402
+
 PG_NAME = os.environ.get("BENCH_NEIGHBOURHOOD_PG_NAME", "reisgezel_bench_neighbourhood")
 RESULTS = ROOT / "bench" / "results"
 
@@ -34,7 +37,7 @@ RESULTS = ROOT / "bench" / "results"
 def _database_url(db: str) -> str:
     if db == "sqlite":
         return f"sqlite:///{DB}"
-    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + PG_NAME
+    return pg_url(PG_NAME)
 
 
 def _fresh_database(db: str, reuse: bool) -> bool:
@@ -43,17 +46,11 @@ def _fresh_database(db: str, reuse: bool) -> bool:
     if db == "sqlite":
         if reuse and DB.exists():
             return True
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{DB}{suffix}").unlink(missing_ok=True)
+        sqlite_remove(DB)
         return False
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [PG_NAME]).fetchone()
-        if reuse and exists:
-            return True
-        conn.execute(f'DROP DATABASE IF EXISTS "{PG_NAME}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{PG_NAME}"')
+    if reuse and pg_exists(PG_NAME):
+        return True
+    pg_recreate(PG_NAME)
     return False
 
 

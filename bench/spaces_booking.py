@@ -41,20 +41,17 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "bench" / "results"
-PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+from bench.databases import pg_recreate, pg_url  # noqa: E402
+
 PG_NAME = os.environ.get("BENCH_SPACES_PG_NAME", "reisgezel_bench_spaces")
 STARTS = [time(18, 0), time(18, 30), time(19, 0), time(19, 30), time(20, 0)]
 
 
 def setup_database() -> None:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{PG_NAME}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{PG_NAME}"')
+    pg_recreate(PG_NAME)
     os.environ.update(
         {
-            "DATABASE_URL": PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + PG_NAME,
+            "DATABASE_URL": pg_url(PG_NAME),
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "REISGEZEL_TESTING": "1",
             "DEBUG": "0",

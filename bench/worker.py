@@ -17,14 +17,17 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench"
-PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+from bench.databases import pg_recreate, pg_url, sqlite_remove  # noqa: E402
+
 PG_NAME = "reisgezel_bench"
 
 
 def database_url(db: str) -> str:
     if db == "sqlite":
         return f"sqlite:///{VAR / 'bench.sqlite3'}"
-    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + PG_NAME
+    return pg_url(PG_NAME)
 
 
 def _environment(db: str) -> None:
@@ -49,15 +52,9 @@ def _environment(db: str) -> None:
 def _fresh_database(db: str) -> None:
     """Drop and create the benchmark database (never any other)."""
     if db == "sqlite":
-        VAR.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{VAR / 'bench.sqlite3'}{suffix}").unlink(missing_ok=True)
+        sqlite_remove(VAR / "bench.sqlite3")
         return
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {PG_NAME}")
+    pg_recreate(PG_NAME)
 
 
 def _meta_path(db: str) -> Path:
