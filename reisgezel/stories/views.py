@@ -257,8 +257,13 @@ def my_story_withdraw(request: HttpRequest, uuid: UUID) -> HttpResponse:
 @require_POST
 def my_story_send(request: HttpRequest, uuid: UUID) -> HttpResponse:
     story = get_object_or_404(selectors.stories_of(request.user), uuid=uuid)
-    services.story_submit_draft(actor=request.user, story=story)
-    messages.success(request, _("Thank you. Your story goes to our editors."))
+    try:
+        services.story_submit_draft(actor=request.user, story=story)
+    except ValidationError as exc:  # sent before (a second click)
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Thank you. Your story goes to our editors."))
     return HttpResponseRedirect(reverse("stories:mine"))
 
 

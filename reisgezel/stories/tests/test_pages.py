@@ -236,3 +236,18 @@ def test_reports_are_rate_limited_too(
         assert client.post(f"/en/stories/{story.uuid}/", {"reason": "other"}).status_code == 302
     assert client.post(f"/en/stories/{story.uuid}/", {"reason": "other"}).status_code == 429
     assert StoryReport.objects.count() == RATE_LIMIT
+
+
+def test_sending_a_story_that_is_no_draft_says_so(
+    client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A second click on "send" (the story left its draft state) is a message on the
+    list of my stories, not a server error."""
+    author = make_user()
+    story = published(django_capture_on_commit_callbacks, author=author)
+    client.force_login(author)
+    response = client.post(f"/nl/stories/mine/{story.uuid}/send/", follow=True)
+    assert response.status_code == 200
+    assert "Dit verhaal is al verstuurd." in response.content.decode()
+    story.refresh_from_db()
+    assert story.state == StoryState.PUBLISHED
