@@ -25,9 +25,6 @@ class _InArray(Lookup[Any]):
     prepare_rhs = False
     array_type = ""
 
-    def get_db_prep_lookup(self, value: Any, connection: BaseDatabaseWrapper) -> Any:
-        return ("%s", [value])
-
     def as_sql(
         self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
     ) -> tuple[str, tuple[Any, ...]]:
