@@ -345,6 +345,8 @@ HERITAGE: dict[str, Any] = {
 # offline; by default the copies in SHARED_DATA_DIR.
 HERITAGE_IMPORT: dict[str, Any] = {
     "BATCH_SIZE": env_int("HERITAGE_IMPORT_BATCH_SIZE", 500),
+    # From this many records on, PostgreSQL imports index in a process of their own.
+    "INDEX_PROCESS_FROM": env_int("HERITAGE_IMPORT_INDEX_PROCESS_FROM", 3000),
     "WARNINGS_PER_KIND": 20,
     **({"LIDO_XSD": Path(env_str("HERITAGE_LIDO_XSD"))} if env_str("HERITAGE_LIDO_XSD") else {}),
     **(
