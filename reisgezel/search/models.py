@@ -31,8 +31,6 @@ class SearchDocument(models.Model):
     """Language map of the record's title, for display."""
     summary = models.JSONField(default=dict)
     """Language map of the start of the body: the hit's snippet, cheap to show."""
-    facets = models.JSONField(default=dict)
-    """The document's facets as given; counts use SearchFacet, never this column."""
     title_folded = models.TextField(blank=True, default="")
     """All titles, accent-folded and lower-cased: the trigram column (PostgreSQL)."""
     search_vector = SearchVectorField(null=True, editable=False)

@@ -195,7 +195,6 @@ def _row(document: Document) -> DocumentRow:
         boost=document.boost,
         title=titles,
         summary=summaries,
-        facets={name: list(dict.fromkeys(values)) for name, values in document.facets.items()},
         title_folded=" / ".join(folded for folded in folded_titles if folded),
     )
 

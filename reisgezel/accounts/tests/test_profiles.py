@@ -19,6 +19,7 @@ from reisgezel.core.models import AuditEntry
 from reisgezel.places.models import District, Neighbourhood
 from reisgezel.search.models import SearchDocument
 from reisgezel.search.query import search
+from reisgezel.search.tests.helpers import facets_of
 from tests.factories import make_organisation, make_user, member_of
 
 pytestmark = pytest.mark.django_db
@@ -120,8 +121,8 @@ def test_the_search_document_carries_the_profile(
             ),
         )
     document = SearchDocument.objects.get(doc_type="organisation", object_id=org.pk)
-    assert document.facets["neighbourhood"] == ["pottenberg"]
-    assert document.facets["joining"] == ["open_for_members", "wants_volunteers"]
+    assert facets_of(document)["neighbourhood"] == ["pottenberg"]
+    assert facets_of(document)["joining"] == ["open_for_members", "wants_volunteers"]
     for text in ("tenoren", "kassa", "Pottenberg", "zingt"):
         hits = search(text=text, doc_types=["organisation"]).hits
         assert [hit.object_id for hit in hits] == [org.pk], text

@@ -22,6 +22,7 @@ from reisgezel.accounts.services import api_token_create, organisation_create
 from reisgezel.core.models import Term
 from reisgezel.search.models import SearchDocument
 from reisgezel.search.query import search
+from reisgezel.search.tests.helpers import facets_of
 from tests.factories import make_user, member_of
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +67,7 @@ def test_a_new_organisation_is_indexed_with_its_kind_and_disciplines(
     document = SearchDocument.objects.get(doc_type="organisation", object_id=org.pk)
     assert document.url == "/nl/organisers/harmonie-sint-pieter/"
     assert document.public
-    assert document.facets == {"kind": ["association"], "discipline": ["music"]}
+    assert facets_of(document) == {"kind": ["association"], "discipline": ["music"]}
     assert document.summary["en"] == "Association or amateur group Wind music since 1885. Music"
     with translation.override("nl"):
         kind_nl = str(OrganisationKind.ASSOCIATION.label)
@@ -135,7 +136,7 @@ def test_admin_edits_and_deletes_keep_the_index_in_step(
     assert response.status_code == 302, response.context["adminform"].form.errors
     document = SearchDocument.objects.get(doc_type="organisation", object_id=org.pk)
     assert document.title["nl"] == "Koninklijke Fanfare Wyck"
-    assert document.facets["discipline"] == ["music"]  # saved after the organisation
+    assert facets_of(document)["discipline"] == ["music"]  # saved after the organisation
     assert _public("koninklijk") == [org.pk]
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -23,6 +23,7 @@ from reisgezel.places.search import PLACE_DOCUMENTS
 from reisgezel.places.services import place_create, place_update
 from reisgezel.search.models import SearchDocument
 from reisgezel.search.query import search
+from reisgezel.search.tests.helpers import facets_of
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +78,7 @@ def test_a_new_place_is_indexed_with_its_buurt_wijk_and_facilities(
     document = SearchDocument.objects.get(doc_type="place", object_id=place.pk)
     assert document.url == "/nl/places/theater-aan-het-vrijthof/"
     assert document.title == {"nl": "Theater aan het Vrijthof", "en": "Theater aan het Vrijthof"}
-    assert document.facets == {
+    assert facets_of(document) == {
         "neighbourhood": ["binnenstad"],
         "district": ["wijk-00-centrum"],
         "facility": ["wheelchair-accessible"],

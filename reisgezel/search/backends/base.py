@@ -23,7 +23,6 @@ class DocumentRow:
     boost: float
     title: dict[str, str]
     summary: dict[str, str]
-    facets: dict[str, list[str]]
     title_folded: str
 
 

@@ -106,14 +106,13 @@ _STAGE_COLUMNS = (
     "boost",
     "title",
     "summary",
-    "facets",
     "title_folded",
     *(_part_name(config, weight) for config, weight in VECTOR_PARTS),
 )
 _CREATE_STAGE = f"""
     CREATE TEMPORARY TABLE IF NOT EXISTS {_STAGE} (
         doc_type text, object_id bigint, url text, public boolean, boost float8,
-        title jsonb, summary jsonb, facets jsonb, title_folded text,
+        title jsonb, summary jsonb, title_folded text,
         {", ".join(f"{_part_name(config, weight)} text" for config, weight in VECTOR_PARTS)}
     )
 """
@@ -124,14 +123,14 @@ _VECTOR = " || ".join(
 )
 _UPSERT = f"""
     INSERT INTO search_document
-        (doc_type, object_id, url, public, boost, title, summary, facets, title_folded,
+        (doc_type, object_id, url, public, boost, title, summary, title_folded,
          search_vector, indexed_at)
-    SELECT d.doc_type, d.object_id, d.url, d.public, d.boost, d.title, d.summary, d.facets,
+    SELECT d.doc_type, d.object_id, d.url, d.public, d.boost, d.title, d.summary,
            d.title_folded, {_VECTOR}, %s
     FROM {_STAGE} AS d
     ON CONFLICT (doc_type, object_id) DO UPDATE SET
         url = EXCLUDED.url, public = EXCLUDED.public, boost = EXCLUDED.boost,
-        title = EXCLUDED.title, summary = EXCLUDED.summary, facets = EXCLUDED.facets,
+        title = EXCLUDED.title, summary = EXCLUDED.summary,
         title_folded = EXCLUDED.title_folded, search_vector = EXCLUDED.search_vector,
         indexed_at = EXCLUDED.indexed_at
     RETURNING id, object_id
@@ -234,7 +233,6 @@ class PostgresBackend:
                     row.boost,
                     Jsonb(row.title),
                     Jsonb(row.summary),
-                    Jsonb(row.facets),
                     row.title_folded,
                     *(parts.get(part, "") for part in VECTOR_PARTS),
                 )

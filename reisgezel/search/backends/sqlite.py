@@ -38,12 +38,12 @@ _BM25 = f"bm25(search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT})"
 _BATCH = 500
 _UPSERT = """
     INSERT INTO search_document
-        (doc_type, object_id, url, public, boost, title, summary, facets, title_folded,
+        (doc_type, object_id, url, public, boost, title, summary, title_folded,
          search_vector, indexed_at)
-    VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, NULL, %s)
+    VALUES (%s, %s, %s, %s, %s, %s, %s, %s, NULL, %s)
     ON CONFLICT (doc_type, object_id) DO UPDATE SET
         url = excluded.url, public = excluded.public, boost = excluded.boost,
-        title = excluded.title, summary = excluded.summary, facets = excluded.facets,
+        title = excluded.title, summary = excluded.summary,
         title_folded = excluded.title_folded, indexed_at = excluded.indexed_at
     RETURNING id
 """
@@ -162,7 +162,6 @@ class Fts5Backend:
                         row.boost,
                         json.dumps(row.title),
                         json.dumps(row.summary),
-                        json.dumps(row.facets),
                         row.title_folded,
                         now,
                     ],

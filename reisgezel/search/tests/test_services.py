@@ -37,7 +37,6 @@ def _snapshot() -> list[tuple[Any, ...]]:
             "boost",
             "title",
             "summary",
-            "facets",
             "title_folded",
         )
     )

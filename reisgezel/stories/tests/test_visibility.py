@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from ninja.testing import TestClient
 
-from reisgezel.search.models import SearchDocument
+from reisgezel.search.models import SearchDocument, SearchFacet
 from reisgezel.search.query import search
 from reisgezel.stories.api import router
 from reisgezel.stories.models import Story, ThemedCollection
@@ -149,9 +149,10 @@ def test_exact_location_of_a_home_or_private_place_never_reaches_the_public(
         "feed": client.get("/nl/stories/feed/").content.decode(),
         "api": json.dumps(api_client.get("/stories").json()),
         "search": json.dumps(
-            list(
-                SearchDocument.objects.filter(doc_type=STORY_DOC_TYPE).values(
-                    "title", "summary", "facets"
+            list(SearchDocument.objects.filter(doc_type=STORY_DOC_TYPE).values("title", "summary"))
+            + list(
+                SearchFacet.objects.filter(document__doc_type=STORY_DOC_TYPE).values(
+                    "name", "value"
                 )
             )
         ),
