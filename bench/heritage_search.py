@@ -10,8 +10,13 @@ measures a few realistic searches of /nl/collection/ four ways, in the same run:
 - warm: the page through Django's test Client (middleware, form, counts, keyset page,
   objects, template), 3 warm-up requests, then `--repeat` timed ones; the counts come
   from the two-minute cache, as for every visitor but the first;
-- cold: the same request after `cache.clear()`, COLD_REPEAT times: what the first
-  visitor of a filter combination pays (and the next, after a change or two minutes);
+- cold: the same request after emptying the cache (but for the data version),
+  COLD_REPEAT times: what the first visitor of a filter combination pays (and the
+  next, after a change or two minutes), counted from the facet rows in memory
+  (heritage/collection_memory.py; the worker builds that snapshot first, and reports
+  how long it took and its size);
+- cold-sql: the same, counted in SQL (FACET_MEMORY off): what a search pays before its
+  process has a snapshot, or when its snapshot is too old;
 - naive: what typical systems do: `HeritageObject.objects.filter(title__icontains=...,
   collection__code=..., materials__code=...)` with a COUNT, a COUNT ... GROUP BY per
   facet (collection, type, maker, material, technique, place, image, reusable) and the
@@ -51,6 +56,7 @@ TARGET_BARE_RATIO = 2.0
 WARMUP = 3
 NAIVE_REPEAT = 3  # a naive search takes seconds at a million objects
 COLD_REPEAT = 5  # so does a cold one: its p95 of five is their slowest
+STATES = ("warm", "cold", "cold-sql")
 PER_PAGE = 24
 FACET_VALUES = 60
 
@@ -197,10 +203,13 @@ def _url(params: list[tuple[str, str]]) -> str:
         return reverse("heritage:search") + "?" + urlencode(params)
 
 
-def time_page(url: str, repeat: int, *, cold: bool) -> list[float]:
-    from django.core.cache import cache
-    from django.test import Client
+def time_page(url: str, repeat: int, *, cold: bool, memory: bool = True) -> list[float]:
+    from django.conf import settings
+    from django.test import Client, override_settings
 
+    if not memory:
+        with override_settings(HERITAGE={**settings.HERITAGE, "FACET_MEMORY": False}):
+            return time_page(url, repeat, cold=cold)
     client = Client()
     for _ in range(WARMUP):
         response = client.get(url)
@@ -209,11 +218,24 @@ def time_page(url: str, repeat: int, *, cold: bool) -> list[float]:
     times = []
     for _ in range(repeat):
         if cold:
-            cache.clear()
+            clear_counts()
         started = time.perf_counter()
         client.get(url)
         times.append(time.perf_counter() - started)
     return times
+
+
+def clear_counts() -> None:
+    """Empty the cache but for the collection's data version (which only a change of
+    the data moves): every filter combination is new again, the data is not."""
+    from django.core.cache import cache
+
+    from reisgezel.heritage import collection_cache
+
+    version = cache.get(collection_cache._VERSION_KEY)
+    cache.clear()
+    if version is not None:
+        cache.set(collection_cache._VERSION_KEY, version, timeout=None)
 
 
 def _reusable_uris() -> list[str]:
@@ -357,15 +379,18 @@ def time_bare(statements: list[tuple[str, list[Any]]], repeat: int) -> list[floa
     return times
 
 
-def _queries(url: str, *, cold: bool) -> dict[str, Any]:
+def _queries(url: str, *, cold: bool, memory: bool = True) -> dict[str, Any]:
     """The queries of one request: how many, their time, the slowest."""
-    from django.core.cache import cache
+    from django.conf import settings
     from django.db import connection
-    from django.test import Client
+    from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
+    if not memory:
+        with override_settings(HERITAGE={**settings.HERITAGE, "FACET_MEMORY": False}):
+            return _queries(url, cold=cold)
     if cold:
-        cache.clear()
+        clear_counts()
     with CaptureQueriesContext(connection) as captured:
         Client().get(url)
     queries = sorted(
@@ -385,6 +410,7 @@ def measure_scenario(scenario: Scenario, repeat: int) -> dict[str, Any]:
     bare_name, statements = bare_statements(scenario)
     warm = time_page(url, repeat, cold=False)
     cold = time_page(url, min(repeat, COLD_REPEAT), cold=True)
+    cold_sql = time_page(url, min(repeat, COLD_REPEAT), cold=True, memory=False)
     bare = time_bare(statements, repeat)
     naive, naive_total = time_naive(scenario, page, min(repeat, NAIVE_REPEAT))
     return {
@@ -396,6 +422,7 @@ def measure_scenario(scenario: Scenario, repeat: int) -> dict[str, Any]:
         "naive_total": naive_total,
         "warm": _ms(warm),
         "cold": _ms(cold),
+        "cold-sql": _ms(cold_sql),
         "bare": _ms(bare),
         "naive": _ms(naive),
         "naive_runs": len(naive),
@@ -403,7 +430,32 @@ def measure_scenario(scenario: Scenario, repeat: int) -> dict[str, Any]:
         "bare_name": bare_name,
         "queries_warm": _queries(url, cold=False),
         "queries_cold": _queries(url, cold=True),
+        "queries_cold-sql": _queries(url, cold=True, memory=False),
     }
+
+
+def facet_snapshot() -> dict[str, Any]:
+    """Build this process's facet snapshot (as its first searches would, in a thread)."""
+    from django.core.cache import cache
+    from django.db import connections
+
+    from reisgezel.heritage import collection_memory
+    from reisgezel.search.backends import get_backend
+
+    cache.clear()
+    rss_before = _rss_mb()
+    snapshot = collection_memory.load_now(get_backend().using)
+    connections.close_all()
+    return {
+        "snapshot_s": round(snapshot.seconds, 1),
+        "snapshot_mb": round(snapshot.nbytes / 1e6, 1),
+        "snapshot_rss_mb": round(_rss_mb() - rss_before, 1),
+    }
+
+
+def _rss_mb() -> float:
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
 
 
 def measure(db: str, repeat: int) -> list[dict[str, Any]]:
@@ -413,7 +465,8 @@ def measure(db: str, repeat: int) -> list[dict[str, Any]]:
         result["db"] = db
         print(
             f"[{db}] {scenario.key} {scenario.label:<48} warm p95 {result['warm']['p95']:7.1f} ms"
-            f"  cold p95 {result['cold']['p95']:7.1f} ms  bare p95 {result['bare']['p95']:6.1f} ms"
+            f"  cold p95 {result['cold']['p95']:7.1f} ms  cold-sql p95 "
+            f"{result['cold-sql']['p95']:7.1f} ms  bare p95 {result['bare']['p95']:6.1f} ms"
             f"  naive {result['naive']['median']:7.0f} ms",
             flush=True,
         )
@@ -425,6 +478,7 @@ def worker(args: argparse.Namespace) -> None:
     from bench import heritage_search_data as data
 
     meta = data.prepare(args.db, args.objects, regenerate=args.regenerate)
+    meta.update(facet_snapshot())
     load_before = os.getloadavg()[0]
     results = measure(args.db, args.repeat)
     meta["load"] = (
@@ -437,12 +491,12 @@ def worker(args: argparse.Namespace) -> None:
 
 
 def rows_for(db: str, results: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Two rows per search and state (warm, cold): its p95 against the naive search
+    """Three rows per search and state (warm, cold, cold-sql): its p95 against the naive search
     (target: under 150 ms and under naive / 20) and against the bare query (target:
     under 150 ms and under 2x bare p95)."""
     rows = []
     for r in results:
-        for state in ("warm", "cold"):
+        for state in STATES:
             p95 = r[state]["p95"]
             naive, bare = r["naive"]["median"], r["bare"]["p95"]
             notes = (
@@ -501,7 +555,7 @@ def table(results: list[dict[str, Any]]) -> list[str]:
         "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in results:
-        for state in ("warm", "cold"):
+        for state in STATES:
             p95 = r[state]["p95"]
             verdict, _ok = _verdicts(r, state)
             lines.append(
@@ -526,7 +580,10 @@ def write_report(runs: list[dict[str, Any]], args: argparse.Namespace) -> Path:
         *table(results),
         "",
         "warm: counts from the two-minute cache (every visitor but the first); cold: after",
-        f"`cache.clear()` before each of {COLD_REPEAT} requests. Both are server time through",
+        f"the cache emptied (but for the data version) before each of {COLD_REPEAT} requests,",
+        "counted from the facet rows in memory (a snapshot per process, built once, then",
+        "refreshed in the background after changes); cold-sql: the same, counted in SQL, as",
+        "a process does before its snapshot is built. All are server time through",
         "Django's test Client. naive: icontains on the title + joins + DISTINCT, a COUNT, a",
         "GROUP BY per facet and the page (OFFSET), median of a few runs. bare: the words'",
         "full-text query alone (count + 24 best by rank) as SQL; searches without words:",
@@ -545,6 +602,10 @@ def write_report(runs: list[dict[str, Any]], args: argparse.Namespace) -> Path:
             f"{meta.get('index_s')} s, statistics in {meta.get('analyze_s')} s{reused}; load "
             f"average {meta.get('load')}.",
             "",
+            f"Facet rows in memory: built in {meta.get('snapshot_s')} s, "
+            f"{meta.get('snapshot_mb')} MB of arrays ({meta.get('snapshot_rss_mb')} MB more "
+            "resident memory in the process).",
+            "",
         ]
         for r in run_["results"]:
             out += [
@@ -554,7 +615,7 @@ def write_report(runs: list[dict[str, Any]], args: argparse.Namespace) -> Path:
                 f"icontains finds {r['naive_total']:,}). Bare: {r['bare_name']}.",
                 "",
             ]
-            for state in ("warm", "cold"):
+            for state in STATES:
                 q = r[f"queries_{state}"]
                 verdict, _ok = _verdicts(r, state)
                 out += [

@@ -337,6 +337,16 @@ HERITAGE: dict[str, Any] = {
     "DATA_LICENSE": env_str(
         "HERITAGE_DATA_LICENSE", "http://creativecommons.org/publicdomain/zero/1.0/"
     ),
+    # The collection search counts from facet rows held in memory (per process, about
+    # 50 MB per million objects) once this many objects are public; below, in SQL.
+    # Rebuilt in the background at most every REFRESH seconds after a change; a stale
+    # copy counts for at most MAX_AGE seconds (heritage/collection_memory.py).
+    "FACET_MEMORY": env_bool("HERITAGE_FACET_MEMORY", True),
+    "FACET_MEMORY_FROM": env_int("HERITAGE_FACET_MEMORY_FROM", 50_000),
+    "FACET_MEMORY_REFRESH": env_int("HERITAGE_FACET_MEMORY_REFRESH", 30),
+    "FACET_MEMORY_MAX_AGE": env_int("HERITAGE_FACET_MEMORY_MAX_AGE", 120),
+    # Tests build it in the request's own transaction (no thread could see their data).
+    "FACET_MEMORY_INLINE": TESTING,
     # Where export files (the specimens' Darwin Core Archive) are built and kept.
     "EXPORT_DIR": Path(env_str("HERITAGE_EXPORT_DIR", str(VAR_DIR / "exports"))),
 }

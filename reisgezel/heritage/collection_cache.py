@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -29,8 +30,12 @@ _VERSION_KEY = "heritage:collection-version"
 def _counter() -> int:
     version = cache.get(_VERSION_KEY)
     if version is None:
-        cache.add(_VERSION_KEY, 1, timeout=None)
-        version = cache.get(_VERSION_KEY, 1)
+        # Starts from the clock, not 1: after the cache is emptied (a Redis restart) an
+        # old version must not come back, or a process's facet snapshot
+        # (collection_memory) tagged with it would pass for current.
+        start = time.time_ns() // 1000
+        cache.add(_VERSION_KEY, start, timeout=None)
+        version = cache.get(_VERSION_KEY, start)
     return int(version)
 
 

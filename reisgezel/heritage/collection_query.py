@@ -37,6 +37,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
+import numpy as np
 from django.db import connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Expression, F, FloatField, Func, Q, QuerySet, TextField, Value
@@ -44,6 +45,7 @@ from django.db.models.functions import Cast
 from django.db.models.lookups import Lookup
 from django.db.models.sql.compiler import SQLCompiler
 
+from reisgezel.heritage import collection_memory
 from reisgezel.heritage import search as keys
 from reisgezel.heritage.filters import CollectionFilters, Cursor, Sort
 from reisgezel.heritage.services import OBJECT_BOOST, OBJECT_DOC_TYPE
@@ -335,9 +337,13 @@ class CollectionQuery:
     # --- counts -------------------------------------------------------------------------
 
     def counts(self) -> Counts:
-        """Total and facet counts in one statement (see the module docstring)."""
+        """Total and facet counts: from the facet rows in memory when the collection is
+        large (collection_memory), else in one statement (see the module docstring)."""
         if self.matches_nothing:
             return Counts(total=0, facets={}, fuzzy=self.fuzzy)
+        in_memory = collection_memory.snapshot(self.backend.using)
+        if in_memory is not None:
+            return self._counts_in_memory(in_memory)
         if self.terms is None and not self.flags:
             return self._counts_of_everything()
         quote = self.connection.ops.quote_name
@@ -409,6 +415,70 @@ class CollectionQuery:
             # All object documents share one boost (OBJECT_BOOST; a test holds them to
             # it): the ranking of known matches needs no document row.
             matches = replace(matches, boost=OBJECT_BOOST)
+        return Counts(total=total, facets=facets, fuzzy=self.fuzzy, matches=matches)
+
+    def _text_match_ids(self) -> collection_memory.Ids:
+        """Ids of the documents the words match (any type), aggregated by the database."""
+        match_sql, params = self._match_sql()
+        aggregate = "group_concat(id)" if self.sqlite else "string_agg(id::text, ',')"
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT {aggregate} FROM ({match_sql}) AS m", params)  # noqa: S608
+            return collection_memory.parse_ids(cursor.fetchone()[0])
+
+    def _counts_in_memory(self, snapshot: collection_memory.Snapshot) -> Counts:
+        """The same counts as the statement of counts(), from a snapshot of the facet
+        rows: the candidates and every filter are masks over document ids."""
+        public = snapshot.public()
+        if self.terms is None and not self.flags:
+            everything = {
+                name: collection_memory.top_values(
+                    snapshot.columns[name], snapshot.columns[name].counts(None), (), FACET_VALUES
+                )
+                for name in COUNTED_FACETS
+            }
+            return Counts(total=snapshot.public_objects, facets=everything)
+        text_matches = 0
+        candidates = public
+        if self.terms is not None:
+            text_ids = self._text_match_ids()
+            text_matches = len(text_ids)
+            candidates = public & snapshot.mask(text_ids)
+        flags: dict[str, collection_memory.Mask] = {}
+        for name, postings in self.flags.items():
+            flag = candidates
+            for posting in postings:
+                flag = flag & snapshot.posting(posting.name, posting.lookup, posting.values)
+            flags[name] = flag
+
+        def flags_but(skip: str = "") -> collection_memory.Mask:
+            mask = candidates
+            for name, flag in flags.items():
+                if name != skip:
+                    mask = mask & flag
+            return mask
+
+        matching = flags_but()
+        selected = self.filters.selected()
+        facets: dict[str, list[tuple[str, int]]] = {}
+        for name in COUNTED_FACETS:
+            column = snapshot.columns[name]
+            if name in flags:
+                counted = column.counts(flags_but(skip=name))
+                facets[name] = collection_memory.top_values(
+                    column, counted, selected[name], FACET_VALUES
+                )
+            else:
+                counted = column.counts(matching)
+                facets[name] = collection_memory.top_values(column, counted, (), FACET_VALUES)
+        ids = np.flatnonzero(matching)
+        total = len(ids)
+        if total <= MATCH_IDS:
+            matches = MatchSet(ids=",".join(map(str, ids.tolist())), text_matches=text_matches)
+            if self.sqlite and self.terms is not None and matches.ids:
+                matches = replace(matches, boost=OBJECT_BOOST)  # as in counts()
+        else:
+            bitmap = np.packbits(matching, bitorder="little").tobytes()
+            matches = MatchSet(bitmap=zlib.compress(bitmap, 1), text_matches=text_matches)
         return Counts(total=total, facets=facets, fuzzy=self.fuzzy, matches=matches)
 
     def _counts_of_everything(self) -> Counts:

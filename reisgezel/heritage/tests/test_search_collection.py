@@ -5,6 +5,7 @@ query plans. Hidden and deleted objects are in no result and no count."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from itertools import chain
 from typing import Any
 from urllib.parse import urlencode
@@ -25,6 +26,19 @@ from tests.heritage_factories import ObjectFactory
 
 pytestmark = pytest.mark.django_db
 __all__ = ["heritage_world"]
+
+
+@pytest.fixture(autouse=True, params=["sql", "memory"])
+def counting(request: pytest.FixtureRequest, settings: Any) -> Iterator[str]:
+    """Every test counts both ways: in SQL, and from the facet rows in memory (which a
+    collection of a few objects would not use by itself)."""
+    from reisgezel.heritage import collection_memory
+
+    collection_memory.forget()
+    in_memory = request.param == "memory"
+    settings.HERITAGE = {**settings.HERITAGE, "FACET_MEMORY": in_memory, "FACET_MEMORY_FROM": 0}
+    yield str(request.param)
+    collection_memory.forget()
 
 
 def run(lang: str = "nl", **params: Any) -> CollectionResult:

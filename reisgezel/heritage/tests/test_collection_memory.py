@@ -1,0 +1,259 @@
+"""Counts from the facet rows in memory (collection_memory) equal the SQL counts, for
+any combination of words and filters over a random collection; and the snapshot's
+freshness rules: reused while the data version holds, rebuilt after a change, a stale
+one used only within its maximum age, rebuilt in the background."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from reisgezel.heritage import collection_memory, collection_query
+from reisgezel.heritage.collection_cache import collection_changed
+from reisgezel.heritage.collection_query import CollectionQuery, Counts, MatchSet
+from reisgezel.heritage.filters import CollectionFilters
+from reisgezel.heritage.models import ConceptScheme, HeritageObject, ObjectAgent
+from reisgezel.heritage.tests.test_pages_world import agent, concept, reindex
+from reisgezel.search.models import SearchDocument
+from tests.heritage_factories import CollectionFactory, ObjectFactory
+
+CC0 = "http://creativecommons.org/publicdomain/zero/1.0/"
+IN_COPYRIGHT = "http://rightsstatements.org/vocab/InC/1.0/"
+WORDS = ("bord", "vaas", "schotel", "maastricht", "regout")
+PLACES = ("Maastricht", "Delft", "")
+MAKERS = ("sphinx", "mosa", "regout", "societe")
+MATERIALS = ("aardewerk", "porselein", "steengoed")
+TYPES = ("bord", "vaas", "tegel")
+TECHNIQUES = ("drukdecor", "handbeschilderd")
+
+
+@pytest.fixture(autouse=True)
+def no_snapshot_left() -> Iterator[None]:
+    collection_memory.forget()
+    yield
+    collection_memory.forget()
+
+
+def _options(settings: Any, **options: Any) -> None:
+    settings.HERITAGE = {**settings.HERITAGE, **options}
+
+
+def _random_collection(seed: int, size: int) -> None:
+    rng = random.Random(seed)
+    collections = [
+        CollectionFactory(),
+        CollectionFactory(code="natural-history", name={"nl": "Natuur", "en": "Nature"}),
+    ]
+    makers = [agent(slug, slug.title()) for slug in MAKERS]
+    materials = [concept(ConceptScheme.MATERIAL, code, code, code) for code in MATERIALS]
+    types = [concept(ConceptScheme.OBJECT_TYPE, code, code, code) for code in TYPES]
+    techniques = [concept(ConceptScheme.TECHNIQUE, code, code, code) for code in TECHNIQUES]
+    for n in range(size):
+        earliest = rng.choice([None, rng.randrange(1700, 1950)])
+        latest = rng.choice([None, (earliest or 1800) + rng.randrange(0, 60)])
+        words = " ".join(rng.sample(WORDS, 2))
+        obj = ObjectFactory(
+            pid=f"cc-r{n}",
+            inventory_number=f"CC-R{n}",
+            collection=rng.choice(collections),
+            object_type=rng.choice([None, *types]),
+            title={"nl": f"{words} {n}", "en": f"object {n}"},
+            production_place=rng.choice(PLACES),
+            date_earliest=earliest,
+            date_latest=latest,
+            rights_uri=rng.choice([CC0, IN_COPYRIGHT]),
+            is_public=rng.random() > 0.1,
+        )
+        obj.materials.set(rng.sample(materials, rng.randrange(0, 3)))
+        obj.techniques.set(rng.sample(techniques, rng.randrange(0, 2)))
+        for position, maker in enumerate(rng.sample(makers, rng.randrange(0, 3))):
+            ObjectAgent.objects.create(object=obj, agent=maker, role="maker", position=position)
+    reindex()
+
+
+def _counted(filters: CollectionFilters) -> Counts:
+    return CollectionQuery(filters, language="nl").counts()
+
+
+def _ids(matches: MatchSet | None) -> set[int] | None:
+    if matches is None:
+        return None
+    if matches.ids is not None:
+        return {int(pk) for pk in matches.ids.split(",") if pk}
+    member = matches.member()
+    return {pk for pk in SearchDocument.objects.values_list("pk", flat=True) if member(pk)}
+
+
+def _same(sql: Counts, memory: Counts) -> None:
+    assert memory.total == sql.total
+    assert {name: dict(values) for name, values in memory.facets.items()} == {
+        name: dict(values) for name, values in sql.facets.items()
+    }
+    assert _ids(memory.matches) == _ids(sql.matches)
+    if sql.matches is not None and memory.matches is not None:
+        assert memory.matches.text_matches == sql.matches.text_matches
+        assert memory.matches.boost == sql.matches.boost
+
+
+filter_sets = st.fixed_dictionaries(
+    {
+        "text": st.sampled_from(["", *WORDS, "bord maastricht", "schot"]),
+        "collections": st.lists(st.sampled_from(["ceramics", "natural-history"]), max_size=2),
+        "types": st.lists(st.sampled_from(TYPES), max_size=2),
+        "makers": st.lists(st.sampled_from([*MAKERS, "unknown"]), max_size=2),
+        "materials": st.lists(st.sampled_from(MATERIALS), max_size=2),
+        "techniques": st.lists(st.sampled_from(TECHNIQUES), max_size=1),
+        "places": st.lists(st.sampled_from(PLACES[:2]), max_size=1),
+        "reusable": st.booleans(),
+        "year_from": st.none() | st.integers(1700, 2000),
+        "year_to": st.none() | st.integers(1700, 2000),
+    }
+)
+
+
+@pytest.fixture
+def random_collection(db: None) -> None:
+    collection_memory.forget()
+    _random_collection(seed=3, size=60)
+
+
+@pytest.mark.django_db
+@hypothesis_settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(chosen=filter_sets)
+def test_counts_in_memory_equal_the_sql_counts(
+    random_collection: None, settings: Any, chosen: dict[str, Any]
+) -> None:
+    def values(name: str) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(chosen[name]))
+
+    filters = CollectionFilters(
+        text=chosen["text"],
+        collections=values("collections"),
+        types=values("types"),
+        makers=values("makers"),
+        materials=values("materials"),
+        techniques=values("techniques"),
+        places=values("places"),
+        reusable=chosen["reusable"],
+        year_from=chosen["year_from"],
+        year_to=chosen["year_to"],
+    )
+    _options(settings, FACET_MEMORY=False)
+    sql = _counted(filters)
+    _options(settings, FACET_MEMORY=True, FACET_MEMORY_FROM=0)
+    memory = _counted(filters)
+    _same(sql, memory)
+
+
+@pytest.mark.django_db
+def test_a_large_result_is_a_bitmap_of_the_same_documents(
+    random_collection: None, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(collection_query, "MATCH_IDS", 3)
+    filters = CollectionFilters(collections=("ceramics",))
+    _options(settings, FACET_MEMORY=False)
+    sql = _counted(filters)
+    _options(settings, FACET_MEMORY=True, FACET_MEMORY_FROM=0)
+    memory = _counted(filters)
+    assert memory.matches is not None and memory.matches.bitmap is not None
+    assert sql.matches is not None and sql.matches.bitmap is not None
+    assert sql.total > 3
+    _same(sql, memory)
+
+
+@pytest.mark.django_db
+def test_top_values_keep_the_chosen_ones_first_then_the_most_frequent(
+    random_collection: None, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(collection_query, "FACET_VALUES", 2)
+    filters = CollectionFilters(makers=("regout",))
+    _options(settings, FACET_MEMORY=True, FACET_MEMORY_FROM=0)
+    makers = _counted(filters).facets["o.maker"]
+    assert makers[0][0] == "regout" and len(makers) == 2
+    _options(settings, FACET_MEMORY=False)
+    assert _counted(filters).facets["o.maker"] == makers
+
+
+@pytest.mark.django_db
+def test_the_snapshot_is_reused_until_the_collection_changes(settings: Any) -> None:
+    collection_memory.forget()
+    _random_collection(seed=5, size=8)
+    _options(settings, FACET_MEMORY=True, FACET_MEMORY_FROM=0)
+    first = collection_memory.snapshot("default")
+    assert (
+        first is not None
+        and first.public_objects == HeritageObject.objects.filter(is_public=True).count()
+    )
+    assert collection_memory.snapshot("default") is first
+
+    hidden = HeritageObject.objects.filter(is_public=True).first()
+    assert hidden is not None
+    HeritageObject.objects.filter(pk=hidden.pk).update(is_public=False)
+    reindex()  # indexing calls collection_changed()
+    second = collection_memory.snapshot("default")
+    assert second is not None and second is not first
+    assert second.public_objects == first.public_objects - 1
+
+
+@pytest.mark.django_db
+def test_small_collections_are_counted_in_sql(settings: Any) -> None:
+    collection_memory.forget()
+    _random_collection(seed=7, size=5)
+    _options(settings, FACET_MEMORY=True, FACET_MEMORY_FROM=1000)
+    assert collection_memory.snapshot("default") is None
+    _options(settings, FACET_MEMORY=False, FACET_MEMORY_FROM=0)
+    assert collection_memory.snapshot("default") is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stale_snapshot_counts_within_its_age_while_a_thread_rebuilds_it(
+    settings: Any,
+) -> None:
+    collection_memory.forget()
+    _random_collection(seed=11, size=6)
+    _options(
+        settings,
+        FACET_MEMORY=True,
+        FACET_MEMORY_FROM=0,
+        FACET_MEMORY_INLINE=False,
+        FACET_MEMORY_REFRESH=0,
+        FACET_MEMORY_MAX_AGE=60,
+    )
+    # The first search of a process counts in SQL while a thread builds the snapshot.
+    assert collection_memory.snapshot("default") is None
+    first = _wait_for_snapshot(lambda s: s is not None)
+
+    with transaction.atomic():
+        collection_changed()
+    # Stale now, but young: still used, and a rebuild is under way.
+    assert collection_memory.snapshot("default") is first
+    rebuilt = _wait_for_snapshot(lambda s: s is not first)
+    assert rebuilt.version != first.version
+
+    # Too old to count with: SQL again (and another rebuild starts).
+    collection_changed()
+    collection_memory._state.snapshots["default"] = replace(rebuilt, built_at=time.monotonic() - 61)
+    assert collection_memory.snapshot("default") is None
+    _wait_for_snapshot(lambda s: s is not None and s.built_at > time.monotonic() - 60)
+
+
+def _wait_for_snapshot(ready: Any) -> collection_memory.Snapshot:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        current = collection_memory._state.snapshots.get("default")
+        if ready(current) and "default" not in collection_memory._state.building:
+            assert current is not None
+            return current
+        time.sleep(0.02)
+    raise AssertionError("no snapshot was built in the background")
