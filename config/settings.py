@@ -338,7 +338,7 @@ HERITAGE: dict[str, Any] = {
         "HERITAGE_DATA_LICENSE", "http://creativecommons.org/publicdomain/zero/1.0/"
     ),
     # The collection search counts from facet rows held in memory (per process, about
-    # 50 MB per million objects) once this many objects are public; below, in SQL.
+    # 80 MB per million objects) once this many objects are public; below, in SQL.
     # Rebuilt in the background at most every REFRESH seconds after a change; a stale
     # copy counts for at most MAX_AGE seconds (heritage/collection_memory.py).
     "FACET_MEMORY": env_bool("HERITAGE_FACET_MEMORY", True),

@@ -5,7 +5,7 @@ collection or a licence holds hundreds of thousands of objects) and join the mat
 to their facet rows, once per statement: 2 to 5 seconds at a million objects for a
 combination nobody asked for in the last two minutes (bench/heritage_search.py,
 "cold"). Here each facet is one array of document ids grouped by value (4 bytes per
-facet row: about 50 MB for a million objects), a filter is a boolean mask over
+facet row: 38 MB of arrays for a million objects), a filter is a boolean mask over
 document ids, and the counts of all values of a facet are one gather and one running
 sum over that facet's rows: tens of milliseconds.
 
