@@ -88,8 +88,9 @@ def _free_port() -> int:
 
 def server_env(db: str, port: int, home: Path, page_size: int = 0) -> dict[str, str]:
     """What a deployment sets (docs/operations.md), with the two loopback relaxations of
-    tests/production (plain HTTP). No REDIS_URL: OAI-PMH uses neither cache nor session.
-    `page_size` 0 keeps the endpoint's default."""
+    tests/production (plain HTTP). No REDIS_URL: the pages built ahead (read_ahead) go
+    to embedded mode's file cache, which both workers share. `page_size` 0 keeps the
+    endpoint's default."""
     env = {
         "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
         "HOME": str(home),

@@ -371,6 +371,9 @@ OAI_PMH: dict[str, Any] = {
     "ADMIN_EMAILS": env_list("OAI_ADMIN_EMAILS"),
     # Records per response; 0 keeps the endpoint's default (250).
     "PAGE_SIZE": env_int("OAI_PAGE_SIZE", 0),
+    # Build a list's next page while the harvester reads this one (interop/oai/
+    # read_ahead.py). Off in tests: a thread cannot see a test's transaction.
+    "READ_AHEAD": env_bool("OAI_READ_AHEAD", not TESTING),
 }
 
 if TESTING:

@@ -43,6 +43,11 @@ def page_size() -> int:
     return int(_overrides().get("PAGE_SIZE") or PAGE_SIZE)
 
 
+def read_ahead() -> bool:
+    """Build the next page of a list while the harvester reads this one (read_ahead)."""
+    return bool(_overrides().get("READ_AHEAD", True))
+
+
 def repository_identifier() -> str:
     """The `<host>` in identifiers oai:<host>:object/<pid> (the SITE_URL host)."""
     override = str(_overrides().get("REPOSITORY_IDENTIFIER") or "")

@@ -14,8 +14,9 @@ from typing import Any
 
 from lxml import etree
 
+from reisgezel.heritage.collection_cache import data_version
 from reisgezel.heritage.models import Collection
-from reisgezel.interop.oai import conf, records, render
+from reisgezel.interop.oai import conf, read_ahead, records, render
 from reisgezel.interop.oai.arguments import OaiRequest, parse_request, time_window
 from reisgezel.interop.oai.errors import ErrorCode, OaiError
 from reisgezel.interop.oai.formats import FORMATS, MetadataFormat
@@ -36,6 +37,11 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 class Answer:
     parts: Iterable[Any]
     write_part: Callable[[Any, Any], None]
+    next_token: str = ""
+    """Lists: the resumption token of the next page, if there is one."""
+
+
+LIST_VERBS = ("ListIdentifiers", "ListRecords")
 
 
 def respond(pairs: Iterable[tuple[str, list[str]]]) -> Iterator[bytes]:
@@ -44,6 +50,10 @@ def respond(pairs: Iterable[tuple[str, list[str]]]) -> Iterator[bytes]:
     request: OaiRequest | None = None
     try:
         request = parse_request(pairs)
+        if request.resumption_token and request.verb in LIST_VERBS and conf.read_ahead():
+            ahead = read_ahead.take(request.verb, request.resumption_token)
+            if ahead is not None:
+                return _page_built_ahead(base_url, request, ahead)
         answer = VERBS[request.verb](request)
     except OaiError as error:
         attrs = {}
@@ -56,13 +66,42 @@ def respond(pairs: Iterable[tuple[str, list[str]]]) -> Iterator[bytes]:
             parts=error.errors,
             write_part=render.write_error,
         )
-    return render.stream(
+    chunks = render.stream(
         base_url=base_url,
         request_attrs={"verb": request.verb, **request.arguments},
         verb=request.verb,
         parts=answer.parts,
         write_part=answer.write_part,
     )
+    if answer.next_token and conf.read_ahead():
+        return read_ahead.then_read_ahead(chunks, request.verb, answer.next_token, build_page)
+    return chunks
+
+
+def _page_built_ahead(base_url: str, request: OaiRequest, page: read_ahead.Page) -> Iterator[bytes]:
+    attrs = {"verb": request.verb, **request.arguments}
+    chunks = iter(
+        [
+            render.opening(base_url=base_url, request_attrs=attrs, verb=request.verb).encode(),
+            page.body,
+            render.closing(request.verb).encode(),
+        ]
+    )
+    if page.next_token:
+        return read_ahead.then_read_ahead(chunks, request.verb, page.next_token, build_page)
+    return chunks
+
+
+def build_page(verb: str, token: str) -> read_ahead.Page | None:
+    """The inner part of the list page `token` asks for (read_ahead's builder); None
+    when that request would be an error (it is then answered as usual)."""
+    version = data_version()  # read first: a change while building makes the page stale
+    try:
+        answer = VERBS[verb](parse_request([("verb", [verb]), ("resumptionToken", [token])]))
+    except OaiError:
+        return None
+    body = render.parts_text(answer.parts, answer.write_part).encode()
+    return read_ahead.Page(version=version, body=body, next_token=answer.next_token)
 
 
 # --- Identify, ListMetadataFormats, ListSets ------------------------------------------
@@ -232,7 +271,8 @@ def _list(request: OaiRequest, *, with_metadata: bool) -> Answer:
     resumption = _resumption(state, page, more, selection)
     items: Iterable[Header | RecordItem] = _record_items(page, fmt) if with_metadata else page
     tail = [resumption] if resumption is not None else []
-    return Answer(chain(items, tail), render.write_list_part)
+    next_token = resumption.token if resumption is not None else ""
+    return Answer(chain(items, tail), render.write_list_part, next_token)
 
 
 def _resumption(

@@ -116,13 +116,7 @@ def stream(
 ) -> Iterator[bytes]:
     """The whole response: envelope, then `write_part(out, part)` for each part inside
     the <verb> element (or directly in the envelope when `verb` is None: errors)."""
-    out: Out = [
-        _OPEN,
-        f"<responseDate>{utc_datestamp(datetime.now(UTC))}</responseDate>",
-        element("request", base_url, attributes(request_attrs)),
-    ]
-    if verb is not None:
-        out.append(f"<{verb}>")
+    out: Out = [opening(base_url=base_url, request_attrs=request_attrs, verb=verb)]
     size = 0
     for part in parts:
         before = len(out)
@@ -132,7 +126,29 @@ def stream(
             yield "".join(out).encode()
             out.clear()
             size = 0
-    if verb is not None:
-        out.append(f"</{verb}>")
-    out.append("</OAI-PMH>")
+    out.append(closing(verb))
     yield "".join(out).encode()
+
+
+def opening(*, base_url: str, request_attrs: dict[str, str], verb: str | None) -> str:
+    """The envelope up to the verb's element (responseDate: now)."""
+    return "".join(
+        [
+            _OPEN,
+            f"<responseDate>{utc_datestamp(datetime.now(UTC))}</responseDate>",
+            element("request", base_url, attributes(request_attrs)),
+            f"<{verb}>" if verb is not None else "",
+        ]
+    )
+
+
+def closing(verb: str | None) -> str:
+    return (f"</{verb}>" if verb is not None else "") + "</OAI-PMH>"
+
+
+def parts_text(parts: Iterable[Any], write_part: Callable[[Out, Any], None]) -> str:
+    """The parts as one string (a page built ahead, see read_ahead)."""
+    out: Out = []
+    for part in parts:
+        write_part(out, part)
+    return "".join(out)
