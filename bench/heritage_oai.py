@@ -72,6 +72,7 @@ class Harvest:
     queries: int = 0
     profile: str = ""
     load: str = ""  # load average before and after, on a shared machine
+    plain_seconds: float = 0.0  # the same harvest from a server without read-ahead
 
     def rate(self, seconds: float) -> float:
         return self.records / seconds if seconds else 0.0
@@ -110,7 +111,9 @@ def server_env(db: str, port: int, home: Path, page_size: int = 0) -> dict[str, 
 
 
 @contextmanager
-def running_site(db: str, workers: int, page_size: int = 0) -> Iterator[tuple[str, dict[str, str]]]:
+def running_site(
+    db: str, workers: int, page_size: int = 0, *, read_ahead: bool = True
+) -> Iterator[tuple[str, dict[str, str]]]:
     """granian serving config.wsgi:application; yields (base URL, its environment)."""
     import requests
 
@@ -119,6 +122,7 @@ def running_site(db: str, workers: int, page_size: int = 0) -> Iterator[tuple[st
         home = Path(tmp)
         (home / "static").mkdir()
         env = server_env(db, port, home, page_size)
+        env["OAI_READ_AHEAD"] = "1" if read_ahead else "0"
         granian = Path(sys.executable).parent / "granian"
         command = [
             str(granian),
@@ -332,6 +336,14 @@ def measure(
             server_times(env, _replay_requests(bodies, prefix), result)
             result.load = f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after"
             results.append(result)
+    # The baseline of read-ahead: the same harvest from a server that builds each page
+    # when it is asked for.
+    with running_site(db, workers, page_size, read_ahead=False) as (url, _env):
+        for result in results:
+            print(f"[{db}] {result.prefix}: sickle harvest without read-ahead", flush=True)
+            plain = Harvest(result.prefix)
+            sickle_harvest(url, result.prefix, plain)
+            result.plain_seconds = plain.seconds
     return results
 
 
@@ -344,6 +356,7 @@ def rows_for(db: str, results: list[Harvest], workers: int) -> list[dict[str, An
             f"{r.bytes / r.pages / 1024:.0f} KB, {r.seconds:.1f} s; parse-only (sickle "
             f"without network) {r.rate(r.parse_seconds):,.0f} records/s; server "
             f"{statistics.median(r.server_ms):.1f} ms/page median, {r.queries} queries/page; "
+            f"without read-ahead {r.rate(r.plain_seconds):,.0f} records/s; "
             f"granian {workers} workers; load average {r.load}"
         )
         rows.append(
@@ -387,9 +400,10 @@ def _percentile(values: list[float], pct: float) -> float:
 
 def table(all_results: dict[str, list[Harvest]]) -> list[str]:
     lines = [
-        "| format | db | records | harvest s | records/s | target | meets | HTTP loop rec/s"
+        "| format | db | records | harvest s | records/s | target | meets"
+        " | without read-ahead rec/s | HTTP loop rec/s"
         " | parse-only rec/s | server ms/page median (p95) | queries/page | KB/page |",
-        "|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|",
+        "|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
     for db, results in all_results.items():
         for r in results:
@@ -397,6 +411,7 @@ def table(all_results: dict[str, list[Harvest]]) -> list[str]:
             lines.append(
                 f"| {r.prefix} | {db} | {r.records:,} | {r.seconds:.1f} | {rate:,.0f} "
                 f"| {TARGET:,.0f} | {'yes' if rate >= TARGET else 'no'} "
+                f"| {r.rate(r.plain_seconds):,.0f} "
                 f"| {r.rate(r.loop_seconds):,.0f} | {r.rate(r.parse_seconds):,.0f} "
                 f"| {statistics.median(r.server_ms):.1f} ({_percentile(r.server_ms, 95):.1f}) "
                 f"| {r.queries} | {r.bytes / r.pages / 1024:.0f} |"
@@ -416,8 +431,10 @@ def write_report(all_results: dict[str, list[Harvest]], args: argparse.Namespace
         "",
         *table(all_results),
         "",
-        "A harvest is sequential: its time is about the HTTP loop's (server and transfer)",
-        "plus sickle's parsing (parse-only). The server's time per page is `respond()`",
+        "A harvest is sequential. Without read-ahead its time is about the HTTP loop's",
+        "(server and transfer) plus sickle's parsing (parse-only); with it (the server",
+        "builds the next page while sickle parses this one) about the larger of the two.",
+        "The server's time per page is `respond()`",
         "in-process; the rest of the loop's time per page is WSGI, HTTP and transfer.",
         f"The machine has {os.cpu_count()} cores shared with other work: see the load",
         "averages per measurement below.",
@@ -431,7 +448,8 @@ def write_report(all_results: dict[str, list[Harvest]], args: argparse.Namespace
                 f"## {r.prefix} on {db}",
                 "",
                 f"{r.records:,} records ({r.deleted:,} deleted) in {r.pages} pages; per page: "
-                f"harvest {r.seconds / r.pages * 1000:.1f} ms; HTTP loop {loop_ms:.1f} ms; "
+                f"harvest {r.seconds / r.pages * 1000:.1f} ms (without read-ahead "
+                f"{r.plain_seconds / r.pages * 1000:.1f} ms); HTTP loop {loop_ms:.1f} ms; "
                 f"the application alone (in-process replay, median) "
                 f"{statistics.median(r.server_ms):.1f} ms; sickle parsing {parse_ms:.1f} ms. "
                 f"Load average {r.load}.",
