@@ -6,7 +6,6 @@ the same harvest, over HTTP with sickle."""
 from __future__ import annotations
 
 import re
-import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -34,11 +33,10 @@ def data(monkeypatch: pytest.MonkeyPatch) -> Iterator[HeritageData]:
 
 
 def _read_ahead_done() -> None:
-    """Wait for the read-ahead threads (the tests' in-memory SQLite database locks a
-    table a thread reads while the test writes to it; a file database does not)."""
-    for thread in threading.enumerate():
-        if thread.name == "oai-read-ahead":
-            thread.join(30)
+    """Let the read-ahead worker finish and disconnect (the tests' in-memory SQLite
+    database locks a table a thread reads while the test writes to it, and a test
+    database cannot be dropped while a thread is connected)."""
+    read_ahead.stop()
 
 
 def _read_ahead(settings: Any, on: bool) -> None:
