@@ -39,6 +39,8 @@ class Answer:
     write_part: Callable[[Any, Any], None]
     next_token: str = ""
     """Lists: the resumption token of the next page, if there is one."""
+    read_ahead: bool = False
+    """Build that next page while the harvester reads this one (read_ahead)."""
 
 
 LIST_VERBS = ("ListIdentifiers", "ListRecords")
@@ -73,7 +75,7 @@ def respond(pairs: Iterable[tuple[str, list[str]]]) -> Iterator[bytes]:
         parts=answer.parts,
         write_part=answer.write_part,
     )
-    if answer.next_token and conf.read_ahead():
+    if answer.next_token and answer.read_ahead and conf.read_ahead():
         return read_ahead.then_read_ahead(chunks, request.verb, answer.next_token, build_page)
     return chunks
 
@@ -87,7 +89,7 @@ def _page_built_ahead(base_url: str, request: OaiRequest, page: read_ahead.Page)
             render.closing(request.verb).encode(),
         ]
     )
-    if page.next_token:
+    if page.next_token:  # (only pages of a format that reads ahead are built ahead)
         return read_ahead.then_read_ahead(chunks, request.verb, page.next_token, build_page)
     return chunks
 
@@ -272,7 +274,8 @@ def _list(request: OaiRequest, *, with_metadata: bool) -> Answer:
     items: Iterable[Header | RecordItem] = _record_items(page, fmt) if with_metadata else page
     tail = [resumption] if resumption is not None else []
     next_token = resumption.token if resumption is not None else ""
-    return Answer(chain(items, tail), render.write_list_part, next_token)
+    ahead = with_metadata and fmt.read_ahead
+    return Answer(chain(items, tail), render.write_list_part, next_token, ahead)
 
 
 def _resumption(

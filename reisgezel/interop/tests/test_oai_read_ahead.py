@@ -63,10 +63,10 @@ def _wait_until_built(verb: str, token: str) -> None:
         time.sleep(0.01)
 
 
-@pytest.mark.parametrize("verb", ["ListRecords", "ListIdentifiers"])
 def test_a_page_built_ahead_is_the_page_the_request_gets(
-    client: Client, settings: Any, data: HeritageData, verb: str
+    client: Client, settings: Any, data: HeritageData
 ) -> None:
+    verb = "ListRecords"
     _read_ahead(settings, True)
     first = _get(client, verb=verb, metadataPrefix="lido")
     token = _TOKEN.search(first)
@@ -92,12 +92,26 @@ def test_a_change_after_the_page_was_built_is_not_missed(
     client: Client, settings: Any, data: HeritageData
 ) -> None:
     _read_ahead(settings, True)
-    token = _TOKEN.search(_get(client, verb="ListIdentifiers", metadataPrefix="oai_dc"))
+    token = _TOKEN.search(_get(client, verb="ListRecords", metadataPrefix="lido"))
     assert token is not None
-    _wait_until_built("ListIdentifiers", token[1])
-    assert read_ahead.take("ListIdentifiers", token[1]) is not None
+    _wait_until_built("ListRecords", token[1])
+    assert read_ahead.take("ListRecords", token[1]) is not None
     collection_changed()
-    assert read_ahead.take("ListIdentifiers", token[1]) is None
+    assert read_ahead.take("ListRecords", token[1]) is None
+
+
+@pytest.mark.parametrize(
+    ("verb", "prefix"), [("ListRecords", "oai_dc"), ("ListIdentifiers", "lido")]
+)
+def test_cheap_pages_are_not_built_ahead(
+    client: Client, settings: Any, data: HeritageData, verb: str, prefix: str
+) -> None:
+    _read_ahead(settings, True)
+    token = _TOKEN.search(_get(client, verb=verb, metadataPrefix=prefix))
+    assert token is not None
+    key = read_ahead._key(verb, token[1])
+    assert read_ahead.cache.get(key + ":pending") is None
+    assert read_ahead.cache.get(key) is None
 
 
 def test_a_bad_token_is_still_a_protocol_error(
@@ -141,7 +155,7 @@ def test_a_harvest_with_read_ahead_sees_changes_made_during_it(
     live_server: Any, settings: Any, data: HeritageData
 ) -> None:
     _read_ahead(settings, True)
-    records = Sickle(f"{live_server.url}/oai").ListRecords(metadataPrefix="oai_dc")
+    records = Sickle(f"{live_server.url}/oai").ListRecords(metadataPrefix="lido")
     first = [next(records) for _ in range(PAGE)]
     assert data.rich_pid in {r.header.identifier.rsplit("/", 1)[1] for r in first}
     # Page 2 is built ahead (the live server starts that once it has sent page 1).
