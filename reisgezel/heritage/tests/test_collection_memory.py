@@ -84,6 +84,14 @@ def _counted(filters: CollectionFilters) -> Counts:
     return CollectionQuery(filters, language="nl").counts()
 
 
+def _both_ways(settings: Any, filters: CollectionFilters) -> tuple[Counts, Counts]:
+    """The counts in SQL, then from the facet rows in memory."""
+    _options(settings, FACET_MEMORY=False)
+    sql = _counted(filters)
+    _options(settings, FACET_MEMORY=True, FACET_MEMORY_FROM=0)
+    return sql, _counted(filters)
+
+
 def _ids(matches: MatchSet | None) -> set[int] | None:
     if matches is None:
         return None
@@ -149,11 +157,7 @@ def test_counts_in_memory_equal_the_sql_counts(
         year_from=chosen["year_from"],
         year_to=chosen["year_to"],
     )
-    _options(settings, FACET_MEMORY=False)
-    sql = _counted(filters)
-    _options(settings, FACET_MEMORY=True, FACET_MEMORY_FROM=0)
-    memory = _counted(filters)
-    _same(sql, memory)
+    _same(*_both_ways(settings, filters))
 
 
 @pytest.mark.django_db
@@ -161,11 +165,7 @@ def test_a_large_result_is_a_bitmap_of_the_same_documents(
     random_collection: None, settings: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(collection_query, "MATCH_IDS", 3)
-    filters = CollectionFilters(collections=("ceramics",))
-    _options(settings, FACET_MEMORY=False)
-    sql = _counted(filters)
-    _options(settings, FACET_MEMORY=True, FACET_MEMORY_FROM=0)
-    memory = _counted(filters)
+    sql, memory = _both_ways(settings, CollectionFilters(collections=("ceramics",)))
     assert memory.matches is not None and memory.matches.bitmap is not None
     assert sql.matches is not None and sql.matches.bitmap is not None
     assert sql.total > 3
