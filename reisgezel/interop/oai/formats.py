@@ -21,7 +21,7 @@ class MetadataFormat:
     write: Callable[[ObjectData], str | etree._Element]
     # Build the next page of a ListRecords ahead (read_ahead): for formats whose pages
     # cost more to build than to pass through the cache. Measured with
-    # bench/heritage_oai.py: LIDO harvests about 27 % faster with it; oai_dc pages are
+    # bench/heritage_oai.py: LIDO harvested 10-29 % faster with it; oai_dc pages are
     # built in about 20 ms, and its harvest was 12-15 % slower with it.
     read_ahead: bool = False
 
