@@ -43,19 +43,12 @@ class Answer:
     """Build that next page while the harvester reads this one (read_ahead)."""
 
 
-LIST_VERBS = ("ListIdentifiers", "ListRecords")
-
-
 def respond(pairs: Iterable[tuple[str, list[str]]]) -> Iterator[bytes]:
     """The response to a request given as QueryDict.lists() (GET or POST)."""
     base_url = conf.base_url()
     request: OaiRequest | None = None
     try:
         request = parse_request(pairs)
-        if request.resumption_token and request.verb in LIST_VERBS and conf.read_ahead():
-            ahead = read_ahead.take(request.verb, request.resumption_token)
-            if ahead is not None:
-                return _page_built_ahead(base_url, request, ahead)
         answer = VERBS[request.verb](request)
     except OaiError as error:
         attrs = {}
@@ -75,22 +68,8 @@ def respond(pairs: Iterable[tuple[str, list[str]]]) -> Iterator[bytes]:
         parts=answer.parts,
         write_part=answer.write_part,
     )
-    if answer.next_token and answer.read_ahead and conf.read_ahead():
+    if answer.next_token and answer.read_ahead:
         return read_ahead.then_read_ahead(chunks, request.verb, answer.next_token, build_page)
-    return chunks
-
-
-def _page_built_ahead(base_url: str, request: OaiRequest, page: read_ahead.Page) -> Iterator[bytes]:
-    attrs = {"verb": request.verb, **request.arguments}
-    chunks = iter(
-        [
-            render.opening(base_url=base_url, request_attrs=attrs, verb=request.verb).encode(),
-            page.body,
-            render.closing(request.verb).encode(),
-        ]
-    )
-    if page.next_token:  # (only pages of a format that reads ahead are built ahead)
-        return read_ahead.then_read_ahead(chunks, request.verb, page.next_token, build_page)
     return chunks
 
 
@@ -99,10 +78,11 @@ def build_page(verb: str, token: str) -> read_ahead.Page | None:
     when that request would be an error (it is then answered as usual)."""
     version = data_version()  # read first: a change while building makes the page stale
     try:
-        answer = VERBS[verb](parse_request([("verb", [verb]), ("resumptionToken", [token])]))
+        request = parse_request([("verb", [verb]), ("resumptionToken", [token])])
+        answer = _list(request, with_metadata=verb == "ListRecords", built_ahead=False)
     except OaiError:
         return None
-    body = render.parts_text(answer.parts, answer.write_part).encode()
+    body = render.parts_text(answer.parts, answer.write_part)
     return read_ahead.Page(version=version, body=body, next_token=answer.next_token)
 
 
@@ -255,8 +235,15 @@ def _list_state(request: OaiRequest) -> tuple[ListState, MetadataFormat]:
     return state, fmt
 
 
-def _list(request: OaiRequest, *, with_metadata: bool) -> Answer:
+def _list(request: OaiRequest, *, with_metadata: bool, built_ahead: bool = True) -> Answer:
+    """A page of a list; from read_ahead when it was built ahead (`built_ahead`: may be;
+    False when read_ahead itself builds it)."""
     state, fmt = _list_state(request)
+    ahead = with_metadata and fmt.read_ahead and conf.read_ahead()
+    if ahead and built_ahead and request.resumption_token:
+        built = read_ahead.take(request.verb, request.resumption_token)
+        if built is not None:
+            return Answer([built.body], render.write_text, built.next_token, read_ahead=True)
     from_time, until_time = time_window(state.from_value, state.until_value)
     selection = Selection(state.set_spec, from_time, until_time)
     size = conf.page_size()
@@ -274,7 +261,6 @@ def _list(request: OaiRequest, *, with_metadata: bool) -> Answer:
     items: Iterable[Header | RecordItem] = _record_items(page, fmt) if with_metadata else page
     tail = [resumption] if resumption is not None else []
     next_token = resumption.token if resumption is not None else ""
-    ahead = with_metadata and fmt.read_ahead
     return Answer(chain(items, tail), render.write_list_part, next_token, ahead)
 
 

@@ -44,7 +44,7 @@ TTL = 120
 WAIT = 10.0
 """Seconds a request waits for its page while another thread builds it."""
 _POLL = 0.002
-_PREFIX = "oai:ahead:1:"  # the number changes with the Page class
+_PREFIX = "oai:ahead:2:"  # the number changes with the Page class
 _KEPT_HERE = 8
 """Pages this process keeps for its own requests, besides the shared cache."""
 
@@ -53,8 +53,8 @@ _KEPT_HERE = 8
 class Page:
     version: str
     """The collection's data version the page was built under."""
-    body: bytes
-    """Everything inside the verb's element: records (or headers), resumptionToken."""
+    body: str
+    """Everything inside the verb's element: the records and the resumptionToken."""
     next_token: str
     """The token of the page after it ("" on the last page of a list)."""
 

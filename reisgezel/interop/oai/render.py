@@ -116,7 +116,13 @@ def stream(
 ) -> Iterator[bytes]:
     """The whole response: envelope, then `write_part(out, part)` for each part inside
     the <verb> element (or directly in the envelope when `verb` is None: errors)."""
-    out: Out = [opening(base_url=base_url, request_attrs=request_attrs, verb=verb)]
+    out: Out = [
+        _OPEN,
+        f"<responseDate>{utc_datestamp(datetime.now(UTC))}</responseDate>",
+        element("request", base_url, attributes(request_attrs)),
+    ]
+    if verb is not None:
+        out.append(f"<{verb}>")
     size = 0
     for part in parts:
         before = len(out)
@@ -126,24 +132,15 @@ def stream(
             yield "".join(out).encode()
             out.clear()
             size = 0
-    out.append(closing(verb))
+    if verb is not None:
+        out.append(f"</{verb}>")
+    out.append("</OAI-PMH>")
     yield "".join(out).encode()
 
 
-def opening(*, base_url: str, request_attrs: dict[str, str], verb: str | None) -> str:
-    """The envelope up to the verb's element (responseDate: now)."""
-    return "".join(
-        [
-            _OPEN,
-            f"<responseDate>{utc_datestamp(datetime.now(UTC))}</responseDate>",
-            element("request", base_url, attributes(request_attrs)),
-            f"<{verb}>" if verb is not None else "",
-        ]
-    )
-
-
-def closing(verb: str | None) -> str:
-    return (f"</{verb}>" if verb is not None else "") + "</OAI-PMH>"
+def write_text(out: Out, text: str) -> None:
+    """Markup written before (a page built ahead)."""
+    out.append(text)
 
 
 def parts_text(parts: Iterable[Any], write_part: Callable[[Out, Any], None]) -> str:
