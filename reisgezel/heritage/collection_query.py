@@ -197,11 +197,19 @@ class MatchSet:
         """From the comma-separated ids the counts statement aggregates."""
         if not id_list or id_list.count(",") < MATCH_IDS:
             return cls(ids=id_list or "", text_matches=text_matches)
-        ids = [int(pk) for pk in id_list.split(",")]
-        bits = bytearray(max(ids) // 8 + 1)
-        for pk in ids:
-            bits[pk >> 3] |= 1 << (pk & 7)
-        return cls(bitmap=zlib.compress(bytes(bits), 1), text_matches=text_matches)
+        ids = collection_memory.parse_ids(id_list)
+        members = np.zeros(int(ids.max()) + 1, dtype=np.bool_)
+        members[ids] = True
+        return cls.of_members(members, text_matches)
+
+    @classmethod
+    def of_members(cls, members: collection_memory.Mask, text_matches: int = 0) -> MatchSet:
+        """From a mask over document ids (bit i set: document i matches)."""
+        ids = np.flatnonzero(members)
+        if len(ids) <= MATCH_IDS:
+            return cls(ids=",".join(map(str, ids.tolist())), text_matches=text_matches)
+        bitmap = np.packbits(members, bitorder="little").tobytes()
+        return cls(bitmap=zlib.compress(bitmap, 1), text_matches=text_matches)
 
     def member(self) -> Callable[[int], bool]:
         """A membership test of the bitmap."""
@@ -410,12 +418,15 @@ class CollectionQuery:
                     text_matches = int(n)
                 else:
                     facets[name].append((value, int(n)))
-        matches = MatchSet.of(id_list, text_matches)
+        matches = self._with_shared_boost(MatchSet.of(id_list, text_matches))
+        return Counts(total=total, facets=facets, fuzzy=self.fuzzy, matches=matches)
+
+    def _with_shared_boost(self, matches: MatchSet) -> MatchSet:
         if self.sqlite and self.terms is not None and matches.ids:
             # All object documents share one boost (OBJECT_BOOST; a test holds them to
             # it): the ranking of known matches needs no document row.
-            matches = replace(matches, boost=OBJECT_BOOST)
-        return Counts(total=total, facets=facets, fuzzy=self.fuzzy, matches=matches)
+            return replace(matches, boost=OBJECT_BOOST)
+        return matches
 
     def _text_match_ids(self) -> collection_memory.Ids:
         """Ids of the documents the words match (any type), aggregated by the database."""
@@ -470,15 +481,8 @@ class CollectionQuery:
             else:
                 counted = column.counts(matching)
                 facets[name] = collection_memory.top_values(column, counted, (), FACET_VALUES)
-        ids = np.flatnonzero(matching)
-        total = len(ids)
-        if total <= MATCH_IDS:
-            matches = MatchSet(ids=",".join(map(str, ids.tolist())), text_matches=text_matches)
-            if self.sqlite and self.terms is not None and matches.ids:
-                matches = replace(matches, boost=OBJECT_BOOST)  # as in counts()
-        else:
-            bitmap = np.packbits(matching, bitorder="little").tobytes()
-            matches = MatchSet(bitmap=zlib.compress(bitmap, 1), text_matches=text_matches)
+        matches = self._with_shared_boost(MatchSet.of_members(matching, text_matches))
+        total = int(np.count_nonzero(matching))
         return Counts(total=total, facets=facets, fuzzy=self.fuzzy, matches=matches)
 
     def _counts_of_everything(self) -> Counts:
