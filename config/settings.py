@@ -352,7 +352,7 @@ HERITAGE: dict[str, Any] = {
 }
 # Bulk imports (reisgezel/interop/importers). LIDO_XSD / XML_CATALOG: where the LIDO
 # schema and the catalog of its imports (xml.xsd, GML) lie, for validating files
-# offline; by default the copies in SHARED_DATA_DIR.
+# offline; by default the copies shipped in reisgezel/interop/schemas/.
 HERITAGE_IMPORT: dict[str, Any] = {
     "BATCH_SIZE": env_int("HERITAGE_IMPORT_BATCH_SIZE", 500),
     # From this many records on, PostgreSQL imports index in a process of their own.

@@ -32,12 +32,15 @@ _RECORD_START = rb"<(?:[A-Za-z_][\w.-]*:)?lido[\s>]"
 MAX_SCHEMA_ERRORS = 3
 
 
+SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
+"""The LIDO XSD and the schemas it imports, shipped with the platform (see its README)."""
+
+
 def lido_schema_paths() -> tuple[Path, Path]:
     """The LIDO XSD and the XML catalog for its imports (settings may move them)."""
     options = getattr(settings, "HERITAGE_IMPORT", {})
-    data = Path(settings.SHARED_DATA_DIR)
-    schema = Path(options.get("LIDO_XSD", data / "lido" / "lido-v1.1.xsd"))
-    catalog = Path(options.get("XML_CATALOG", data / "schemas" / "xml" / "catalog.xml"))
+    schema = Path(options.get("LIDO_XSD", SCHEMAS / "lido" / "lido-v1.1.xsd"))
+    catalog = Path(options.get("XML_CATALOG", SCHEMAS / "catalog.xml"))
     return schema, catalog
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 import xmlschema
@@ -13,7 +14,7 @@ from lxml import etree
 from reisgezel.core.models import AuditEntry
 from reisgezel.heritage.models import Agent, Concept, ConceptScheme, HeritageObject
 from reisgezel.interop.importers.base import JobOptions
-from reisgezel.interop.importers.lido import LidoReader, lido_schema_paths
+from reisgezel.interop.importers.lido import SCHEMAS, LidoReader, lido_schema_paths
 from reisgezel.interop.importers.xsd import CatalogResolver, load_schema
 from reisgezel.interop.models import JobStatus
 from reisgezel.interop.tests.test_import_fixtures import (
@@ -45,6 +46,33 @@ def test_both_real_files_validate_against_the_lido_schema_with_xmlschema() -> No
     )
     for path in (MKG, CIMEC):
         assert list(schema.iter_errors(str(path))) == [], path.name
+
+
+def test_the_schema_ships_with_the_platform_as_published(settings: Any, tmp_path: Path) -> None:
+    # A production machine has no shared sample data: the schema and its imports are
+    # the platform's own, unchanged copies of the published files.
+    data = Path(settings.SHARED_DATA_DIR)
+    settings.SHARED_DATA_DIR = tmp_path / "no-shared-data"
+    schema_path, catalog = lido_schema_paths()
+    assert SCHEMAS in schema_path.parents and SCHEMAS in catalog.parents
+    pairs = [
+        (schema_path, data / "lido" / "lido-v1.1.xsd"),
+        (SCHEMAS / "w3c" / "xml.xsd", data / "schemas" / "xml" / "xml.xsd"),
+        (
+            SCHEMAS / "gml" / "3.1.1" / "base" / "gml.xsd",
+            data / "schemas/xml/gml/3.1.1/base/gml.xsd",
+        ),
+    ]
+    for ours, published in pairs:
+        assert ours.read_bytes() == published.read_bytes(), ours.name
+    resolver = CatalogResolver(catalog)
+    for url in (
+        "http://www.w3.org/2001/03/xml.xsd",
+        "http://www.w3.org/1999/xlink.xsd",
+        "http://schemas.opengis.net/gml/3.1.1/smil/smil20.xsd",
+    ):
+        local = resolver.local_path(url)
+        assert local is not None and local.is_file() and SCHEMAS in local.parents, url
 
 
 def test_lxml_loads_the_schema_offline_through_the_catalog() -> None:
