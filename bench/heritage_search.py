@@ -10,6 +10,9 @@ measures a few realistic searches of /nl/collection/ four ways, in the same run:
 - warm: the page through Django's test Client (middleware, form, counts, keyset page,
   objects, template), 3 warm-up requests, then `--repeat` timed ones; the counts come
   from the two-minute cache, as for every visitor but the first;
+- refine: the same request after emptying the cached counts but keeping the cached
+  match of its words: a visitor who searched the words and then ticks the facets
+  (every step a new filter combination, the words' match already known);
 - cold: the same request after emptying the cache (but for the data version),
   COLD_REPEAT times: what the first visitor of a filter combination pays (and the
   next, after a change or two minutes), counted from the facet rows in memory
@@ -56,7 +59,7 @@ TARGET_BARE_RATIO = 2.0
 WARMUP = 3
 NAIVE_REPEAT = 3  # a naive search takes seconds at a million objects
 COLD_REPEAT = 5  # so does a cold one: its p95 of five is their slowest
-STATES = ("warm", "cold", "cold-sql")
+STATES = ("warm", "refine", "cold", "cold-sql")
 PER_PAGE = 24
 FACET_VALUES = 60
 
@@ -203,13 +206,13 @@ def _url(params: list[tuple[str, str]]) -> str:
         return reverse("heritage:search") + "?" + urlencode(params)
 
 
-def time_page(url: str, repeat: int, *, cold: bool, memory: bool = True) -> list[float]:
+def time_page(url: str, repeat: int, *, state: str) -> list[float]:
     from django.conf import settings
     from django.test import Client, override_settings
 
-    if not memory:
+    if state == "cold-sql":
         with override_settings(HERITAGE={**settings.HERITAGE, "FACET_MEMORY": False}):
-            return time_page(url, repeat, cold=cold)
+            return time_page(url, repeat, state="cold")
     client = Client()
     for _ in range(WARMUP):
         response = client.get(url)
@@ -217,25 +220,53 @@ def time_page(url: str, repeat: int, *, cold: bool, memory: bool = True) -> list
             raise RuntimeError(f"{url} answered {response.status_code}")
     times = []
     for _ in range(repeat):
-        if cold:
-            clear_counts()
+        clear_for(state, url)
         started = time.perf_counter()
         client.get(url)
         times.append(time.perf_counter() - started)
     return times
 
 
-def clear_counts() -> None:
+def clear_counts(*, keep: tuple[str, ...] = ()) -> None:
     """Empty the cache but for the collection's data version (which only a change of
-    the data moves): every filter combination is new again, the data is not."""
+    the data moves) and the keys `keep`: every filter combination is new again, the
+    data is not."""
     from django.core.cache import cache
 
     from reisgezel.heritage import collection_cache
 
-    version = cache.get(collection_cache._VERSION_KEY)
+    kept = cache.get_many([collection_cache._VERSION_KEY, *keep])
     cache.clear()
-    if version is not None:
-        cache.set(collection_cache._VERSION_KEY, version, timeout=None)
+    for key, value in kept.items():
+        cache.set(key, value, timeout=None if key == collection_cache._VERSION_KEY else 120)
+
+
+def text_ids_key(url: str) -> str:
+    """The cache key of the match of the words of the search at `url`."""
+    from urllib.parse import urlsplit
+
+    from django.http import QueryDict
+
+    from reisgezel.heritage.collection_cache import cache_key
+    from reisgezel.heritage.collection_query import CollectionQuery
+    from reisgezel.heritage.filters import CollectionFilterForm
+
+    form = CollectionFilterForm(QueryDict(urlsplit(url).query))
+    assert form.is_valid(), form.errors
+    query = CollectionQuery(form.filters(), language="nl")
+    if query.terms is None:
+        return ""
+    match_sql, params = query._match_sql()
+    return cache_key({"sql": match_sql, "params": params}, "text-ids")
+
+
+def clear_for(state: str, url: str) -> None:
+    """Before a request in `state`: nothing for warm; the counts but not the words'
+    match for refine; everything but the data version for cold."""
+    if state == "refine":
+        clear_counts(keep=tuple(key for key in [text_ids_key(url)] if key))
+    elif state in ("cold", "cold-sql"):
+        clear_counts()
 
 
 def _reusable_uris() -> list[str]:
@@ -379,18 +410,18 @@ def time_bare(statements: list[tuple[str, list[Any]]], repeat: int) -> list[floa
     return times
 
 
-def _queries(url: str, *, cold: bool, memory: bool = True) -> dict[str, Any]:
+def _queries(url: str, *, state: str) -> dict[str, Any]:
     """The queries of one request: how many, their time, the slowest."""
     from django.conf import settings
     from django.db import connection
     from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
-    if not memory:
+    if state == "cold-sql":
         with override_settings(HERITAGE={**settings.HERITAGE, "FACET_MEMORY": False}):
-            return _queries(url, cold=cold)
-    if cold:
-        clear_counts()
+            return _queries(url, state="cold")
+    Client().get(url)  # the words' match into the cache, for refine
+    clear_for(state, url)
     with CaptureQueriesContext(connection) as captured:
         Client().get(url)
     queries = sorted(
@@ -408,9 +439,10 @@ def measure_scenario(scenario: Scenario, repeat: int) -> dict[str, Any]:
     params, page, total = deep_params(scenario)
     url = _url(params)
     bare_name, statements = bare_statements(scenario)
-    warm = time_page(url, repeat, cold=False)
-    cold = time_page(url, min(repeat, COLD_REPEAT), cold=True)
-    cold_sql = time_page(url, min(repeat, COLD_REPEAT), cold=True, memory=False)
+    warm = time_page(url, repeat, state="warm")
+    refine = time_page(url, min(repeat, COLD_REPEAT), state="refine")
+    cold = time_page(url, min(repeat, COLD_REPEAT), state="cold")
+    cold_sql = time_page(url, min(repeat, COLD_REPEAT), state="cold-sql")
     bare = time_bare(statements, repeat)
     naive, naive_total = time_naive(scenario, page, min(repeat, NAIVE_REPEAT))
     return {
@@ -421,6 +453,7 @@ def measure_scenario(scenario: Scenario, repeat: int) -> dict[str, Any]:
         "total": total,
         "naive_total": naive_total,
         "warm": _ms(warm),
+        "refine": _ms(refine),
         "cold": _ms(cold),
         "cold-sql": _ms(cold_sql),
         "bare": _ms(bare),
@@ -428,9 +461,7 @@ def measure_scenario(scenario: Scenario, repeat: int) -> dict[str, Any]:
         "naive_runs": len(naive),
         "cold_runs": len(cold),
         "bare_name": bare_name,
-        "queries_warm": _queries(url, cold=False),
-        "queries_cold": _queries(url, cold=True),
-        "queries_cold-sql": _queries(url, cold=True, memory=False),
+        **{f"queries_{state}": _queries(url, state=state) for state in STATES},
     }
 
 
@@ -465,6 +496,7 @@ def measure(db: str, repeat: int) -> list[dict[str, Any]]:
         result["db"] = db
         print(
             f"[{db}] {scenario.key} {scenario.label:<48} warm p95 {result['warm']['p95']:7.1f} ms"
+            f"  refine p95 {result['refine']['p95']:7.1f} ms"
             f"  cold p95 {result['cold']['p95']:7.1f} ms  cold-sql p95 "
             f"{result['cold-sql']['p95']:7.1f} ms  bare p95 {result['bare']['p95']:6.1f} ms"
             f"  naive {result['naive']['median']:7.0f} ms",
@@ -491,7 +523,7 @@ def worker(args: argparse.Namespace) -> None:
 
 
 def rows_for(db: str, results: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Three rows per search and state (warm, cold, cold-sql): its p95 against the naive search
+    """A row per search and state (warm, refine, cold, cold-sql): its p95 against the naive search
     (target: under 150 ms and under naive / 20) and against the bare query (target:
     under 150 ms and under 2x bare p95)."""
     rows = []
@@ -579,7 +611,9 @@ def write_report(runs: list[dict[str, Any]], args: argparse.Namespace) -> Path:
         "",
         *table(results),
         "",
-        "warm: counts from the two-minute cache (every visitor but the first); cold: after",
+        "warm: counts from the two-minute cache (every visitor but the first); refine: the",
+        "counts emptied but the match of the words cached (a visitor who searched the words",
+        "and now ticks facets: every combination new, the words not); cold: after",
         f"the cache emptied (but for the data version) before each of {COLD_REPEAT} requests,",
         "counted from the facet rows in memory (a snapshot per process, built once, then",
         "refreshed in the background after changes); cold-sql: the same, counted in SQL, as",

@@ -1,4 +1,6 @@
-"""Short-lived caching of collection search counts (the total and the facet counts).
+"""Short-lived caching of collection search counts (the total and the facet counts),
+and of the ids a search's words match (collection_query: a visitor who ticks a facet
+after searching does not pay for the full-text match again).
 
 Counting every match of a query per facet value is the costly part of the collection
 search with a million records; the page of results itself is a short index walk and is
@@ -59,12 +61,25 @@ def data_version() -> str:
     return f"{_counter()}.{newest_tombstone or 0}"
 
 
-def cached[T](parts: dict[str, Any], what: str, compute: Callable[[], T]) -> T:
-    """`compute()` cached under `what`, the filters `parts` and the data version."""
+def cache_key(parts: dict[str, Any], what: str) -> str:
+    """The key of `what` for the filters `parts` at the current data version."""
     digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
-    key = f"heritage:{what}:{data_version()}:{digest[:32]}"
+    return f"heritage:{what}:{data_version()}:{digest[:32]}"
+
+
+def cached[T](
+    parts: dict[str, Any],
+    what: str,
+    compute: Callable[[], T],
+    *,
+    keep: Callable[[T], bool] | None = None,
+) -> T:
+    """`compute()` cached under `what`, the filters `parts` and the data version (a
+    value `keep` refuses is returned but not stored)."""
+    key = cache_key(parts, what)
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, COUNTS_TTL)
+        if keep is None or keep(value):
+            cache.set(key, value, COUNTS_TTL)
     return value

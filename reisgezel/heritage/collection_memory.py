@@ -64,6 +64,13 @@ def parse_ids(text: str | None) -> Ids:
     return np.fromstring(text, dtype=np.int64, sep=",")
 
 
+def compact(ids: Ids) -> Ids:
+    """`ids` as int32 where they fit: half the bytes in a cache."""
+    if len(ids) and int(ids.max()) < np.iinfo(np.int32).max:
+        return ids.astype(np.int32)
+    return ids
+
+
 @dataclass(frozen=True)
 class Column:
     """One facet's rows: `docs[starts[i]:starts[i + 1]]` hold the documents with value

@@ -47,6 +47,7 @@ from django.db.models.sql.compiler import SQLCompiler
 
 from reisgezel.heritage import collection_memory
 from reisgezel.heritage import search as keys
+from reisgezel.heritage.collection_cache import cached
 from reisgezel.heritage.filters import CollectionFilters, Cursor, Sort
 from reisgezel.heritage.services import OBJECT_BOOST, OBJECT_DOC_TYPE
 from reisgezel.search.backends import SearchBackend, get_backend
@@ -59,6 +60,10 @@ SMALL_RESULT = 5_000
 the sort index (about per_page x public objects / matches rows per page)."""
 MATCH_IDS = 50_000
 """Up to this many matches, the counts keep their ids; beyond, a bitmap (MatchSet)."""
+TEXT_IDS_CACHED = 500_000
+"""Text matches up to this many ids (2 MB) are cached with the counts; more are not,
+as a shared cache's entries should stay small (such a word matches half the index
+anyway, and its counts are cached per filter combination)."""
 _TEXT_MATCHES = "#text"
 FACET_VALUES = 60
 """Values counted per facet (chosen values first, then the most frequent)."""
@@ -429,12 +434,24 @@ class CollectionQuery:
         return matches
 
     def _text_match_ids(self) -> collection_memory.Ids:
-        """Ids of the documents the words match (any type), aggregated by the database."""
+        """Ids of the documents the words match (any type), aggregated by the database,
+        and cached like the counts: a visitor refining a search by its facets changes
+        the filters, not the words, and at a million objects the match of a common word
+        is most of a first search's time (reading ~100,000 rows of the index table)."""
         match_sql, params = self._match_sql()
         aggregate = "group_concat(id)" if self.sqlite else "string_agg(id::text, ',')"
-        with self.connection.cursor() as cursor:
-            cursor.execute(f"SELECT {aggregate} FROM ({match_sql}) AS m", params)  # noqa: S608
-            return collection_memory.parse_ids(cursor.fetchone()[0])
+
+        def fetch() -> collection_memory.Ids:
+            with self.connection.cursor() as cursor:
+                cursor.execute(f"SELECT {aggregate} FROM ({match_sql}) AS m", params)  # noqa: S608
+                return collection_memory.compact(collection_memory.parse_ids(cursor.fetchone()[0]))
+
+        return cached(
+            {"sql": match_sql, "params": params},
+            "text-ids",
+            fetch,
+            keep=lambda ids: len(ids) <= TEXT_IDS_CACHED,
+        )
 
     def _counts_in_memory(self, snapshot: collection_memory.Snapshot) -> Counts:
         """The same counts as the statement of counts(), from a snapshot of the facet

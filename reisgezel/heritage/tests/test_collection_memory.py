@@ -257,3 +257,61 @@ def _wait_for_snapshot(ready: Any) -> collection_memory.Snapshot:
             return current
         time.sleep(0.02)
     raise AssertionError("no snapshot was built in the background")
+
+
+def _text_match_statements(queries: Any) -> list[str]:
+    """The statements that aggregate the ids a search's words match."""
+    return [
+        q["sql"]
+        for q in queries
+        if "group_concat(id)" in q["sql"] or "string_agg(id::text" in q["sql"]
+    ]
+
+
+@pytest.mark.django_db
+def test_refining_a_search_reuses_its_text_match_until_the_collection_changes(
+    settings: Any,
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _random_collection(seed=13, size=30)
+    _options(settings, FACET_MEMORY=True, FACET_MEMORY_FROM=0)
+    words = CollectionFilters(text="bord")
+    refined = CollectionFilters(text="bord", materials=("porselein",))
+    with CaptureQueriesContext(connection) as first:
+        _counted(words)
+    assert len(_text_match_statements(first.captured_queries)) == 1
+    with CaptureQueriesContext(connection) as second:
+        counts = _counted(refined)
+    assert _text_match_statements(second.captured_queries) == []
+    _options(settings, FACET_MEMORY=False)
+    _same(_counted(refined), counts)  # as counted in SQL, without any cache
+
+    # A new object with the word: the data version moves, the match runs again.
+    _options(settings, FACET_MEMORY=True)
+    before = counts.total
+    new = ObjectFactory(pid="cc-new", title={"nl": "bord nieuw", "en": "new plate"})
+    new.materials.set([concept(ConceptScheme.MATERIAL, "porselein", "porselein", "porselein")])
+    reindex()
+    with CaptureQueriesContext(connection) as third:
+        after = _counted(refined)
+    assert len(_text_match_statements(third.captured_queries)) == 1
+    assert after.total == before + 1
+
+
+@pytest.mark.django_db
+def test_a_text_match_larger_than_the_limit_is_not_cached(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _random_collection(seed=17, size=20)
+    _options(settings, FACET_MEMORY=True, FACET_MEMORY_FROM=0)
+    monkeypatch.setattr(collection_query, "TEXT_IDS_CACHED", 1)
+    filters = CollectionFilters(text="maastricht")
+    assert _counted(filters).total > 1
+    with CaptureQueriesContext(connection) as again:
+        _counted(CollectionFilters(text="maastricht", reusable=True))
+    assert len(_text_match_statements(again.captured_queries)) == 1
