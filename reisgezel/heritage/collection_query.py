@@ -46,6 +46,7 @@ from django.db.models.lookups import Lookup
 from django.db.models.sql.compiler import SQLCompiler
 
 from reisgezel.heritage import collection_memory
+from reisgezel.heritage import period_histogram as periods
 from reisgezel.heritage import search as keys
 from reisgezel.heritage.collection_cache import cached
 from reisgezel.heritage.filters import CollectionFilters, Cursor, Sort
@@ -65,6 +66,12 @@ TEXT_IDS_CACHED = 500_000
 as a shared cache's entries should stay small (such a word matches half the index
 anyway, and its counts are cached per filter combination)."""
 _TEXT_MATCHES = "#text"
+_PERIOD_TALLIES = (
+    (periods.STARTS, keys.PERIOD_START, keys.UNDATED_START),
+    (periods.ENDS, keys.PERIOD_END, keys.UNDATED_END),
+)
+"""Per-century tallies of the period histogram: (name in the counts, facet row, the
+undated objects' value, left out)."""
 FACET_VALUES = 60
 """Values counted per facet (chosen values first, then the most frequent)."""
 COUNTED_FACETS = (*keys.TERM_FACETS, *keys.FLAG_FACETS)
@@ -230,6 +237,9 @@ class Counts:
     fuzzy: bool = False
     matches: MatchSet | None = None
     """The matching documents (see MatchSet); None when every public object matches."""
+    periods: tuple[tuple[int, int], ...] = ()
+    """(century, matches made at some time in it), over every filter but the period's
+    own (period_histogram)."""
 
 
 @dataclass(frozen=True)
@@ -404,27 +414,43 @@ class CollectionQuery:
                 "GROUP BY f.name, f.value"
             )
             params.extend([*chosen, name])
+        for marker, name, undated in _PERIOD_TALLIES:
+            arms.append(
+                f"SELECT %s, substr(f.value, 1, {periods.CENTURY_PREFIX}), COUNT(*), 1 {joined} "
+                f"WHERE f.name = %s AND f.value <> %s AND {flags_but(skip=PERIOD)} "
+                f"GROUP BY substr(f.value, 1, {periods.CENTURY_PREFIX})"
+            )
+            params.extend([marker, name, undated])
         sql = (
             f"WITH cand({', '.join(columns)}) AS MATERIALIZED "  # noqa: S608 (names, marks)
             f"(SELECT {', '.join(select)} FROM ({base_sql}) AS c) "
             "SELECT name, value, n FROM (SELECT name, value, n, ROW_NUMBER() OVER "
             "(PARTITION BY name ORDER BY sel DESC, n DESC, value) AS r FROM ("
             + " UNION ALL ".join(arms)
-            + ") AS counted) AS ranked WHERE r <= %s"
+            + ") AS counted) AS ranked WHERE r <= %s OR name IN (%s, %s)"
         )
         total, id_list, text_matches = 0, "", 0
         facets: dict[str, list[tuple[str, int]]] = {name: [] for name in COUNTED_FACETS}
+        tallies: dict[str, dict[str, int]] = {periods.STARTS: {}, periods.ENDS: {}}
         with self.connection.cursor() as cursor:
-            cursor.execute(sql, [*params, FACET_VALUES])
+            cursor.execute(sql, [*params, FACET_VALUES, periods.STARTS, periods.ENDS])
             for name, value, n in cursor.fetchall():
                 if name == "":
                     total, id_list = int(n), value
                 elif name == _TEXT_MATCHES:
                     text_matches = int(n)
+                elif name in tallies:
+                    tallies[name][value] = int(n)
                 else:
                     facets[name].append((value, int(n)))
         matches = self._with_shared_boost(MatchSet.of(id_list, text_matches))
-        return Counts(total=total, facets=facets, fuzzy=self.fuzzy, matches=matches)
+        return Counts(
+            total=total,
+            facets=facets,
+            fuzzy=self.fuzzy,
+            matches=matches,
+            periods=periods.overlapping(tallies[periods.STARTS], tallies[periods.ENDS]),
+        )
 
     def _with_shared_boost(self, matches: MatchSet) -> MatchSet:
         if self.sqlite and self.terms is not None and matches.ids:
@@ -464,7 +490,11 @@ class CollectionQuery:
                 )
                 for name in COUNTED_FACETS
             }
-            return Counts(total=snapshot.public_objects, facets=everything)
+            return Counts(
+                total=snapshot.public_objects,
+                facets=everything,
+                periods=_periods_in_memory(snapshot, None),
+            )
         text_matches = 0
         candidates = public
         if self.terms is not None:
@@ -500,27 +530,49 @@ class CollectionQuery:
                 facets[name] = collection_memory.top_values(column, counted, (), FACET_VALUES)
         matches = self._with_shared_boost(MatchSet.of_members(matching, text_matches))
         total = int(np.count_nonzero(matching))
-        return Counts(total=total, facets=facets, fuzzy=self.fuzzy, matches=matches)
+        return Counts(
+            total=total,
+            facets=facets,
+            fuzzy=self.fuzzy,
+            matches=matches,
+            periods=_periods_in_memory(snapshot, flags_but(skip=PERIOD)),
+        )
 
     def _counts_of_everything(self) -> Counts:
         """No text, no filter: every facet row is a public object's, so the counts are
         one ordered walk of the (name, value) index, without a join."""
+        table, century = self.facet_table, f"substr(value, 1, {periods.CENTURY_PREFIX})"
+        tally = (
+            f"SELECT %s, {century}, COUNT(*) FROM {table} WHERE name = %s AND value <> %s "  # noqa: S608
+            f"GROUP BY {century}"
+        )
         sql = (
             "SELECT name, value, n FROM (SELECT name, value, n, ROW_NUMBER() OVER "  # noqa: S608
             "(PARTITION BY name ORDER BY n DESC, value) AS r FROM (SELECT name, value, "
-            f"COUNT(*) AS n FROM {self.facet_table} WHERE name IN ({_marks(COUNTED_FACETS)}, %s) "
-            "GROUP BY name, value) AS counted) AS ranked WHERE r <= %s"
+            f"COUNT(*) AS n FROM {table} WHERE name IN ({_marks(COUNTED_FACETS)}, %s) "
+            f"GROUP BY name, value UNION ALL {tally} UNION ALL {tally}) AS counted) AS ranked "
+            "WHERE r <= %s OR name IN (%s, %s)"
         )
+        params = [*COUNTED_FACETS, keys.PUBLIC]
+        for marker, name, undated in _PERIOD_TALLIES:
+            params.extend([marker, name, undated])
         total = 0
         facets: dict[str, list[tuple[str, int]]] = {name: [] for name in COUNTED_FACETS}
+        tallies: dict[str, dict[str, int]] = {periods.STARTS: {}, periods.ENDS: {}}
         with self.connection.cursor() as cursor:
-            cursor.execute(sql, [*COUNTED_FACETS, keys.PUBLIC, FACET_VALUES])
+            cursor.execute(sql, [*params, FACET_VALUES, periods.STARTS, periods.ENDS])
             for name, value, n in cursor.fetchall():
                 if name == keys.PUBLIC:
                     total = int(n)
+                elif name in tallies:
+                    tallies[name][value] = int(n)
                 else:
                     facets[name].append((value, int(n)))
-        return Counts(total=total, facets=facets)
+        return Counts(
+            total=total,
+            facets=facets,
+            periods=periods.overlapping(tallies[periods.STARTS], tallies[periods.ENDS]),
+        )
 
     # --- a page -------------------------------------------------------------------------
 
@@ -810,3 +862,21 @@ class CollectionQuery:
             next_cursor=last if has_next else None,
             previous_cursor=first if has_previous else None,
         )
+
+
+def _periods_in_memory(
+    snapshot: collection_memory.Snapshot, mask: collection_memory.Mask | None
+) -> tuple[tuple[int, int], ...]:
+    """The period histogram of the documents in `mask` (every public object if None)."""
+    tallies: dict[str, dict[str, int]] = {}
+    for marker, name, undated in _PERIOD_TALLIES:
+        column = snapshot.columns[name]
+        per_value = column.counts(mask)
+        tally: dict[str, int] = {}
+        for i in np.flatnonzero(per_value).tolist():
+            value = column.values[i]
+            if value != undated:
+                prefix = value[: periods.CENTURY_PREFIX]
+                tally[prefix] = tally.get(prefix, 0) + int(per_value[i])
+        tallies[marker] = tally
+    return periods.overlapping(tallies[periods.STARTS], tallies[periods.ENDS])

@@ -29,6 +29,7 @@ from reisgezel.heritage.models import (
     ConceptScheme,
     HeritageObject,
 )
+from reisgezel.heritage.period_histogram import CenturyBar, century_bars
 from reisgezel.heritage.selectors import ObjectCard, images_prefetch, object_card
 
 
@@ -49,6 +50,8 @@ class CollectionResult:
     next_cursor: Cursor | None = None
     previous_cursor: Cursor | None = None
     fuzzy: bool = False
+    periods: list[CenturyBar] = field(default_factory=list)
+    """The period histogram: matches per century, over every filter but the period."""
 
 
 def collection_search(filters: CollectionFilters, *, language: str) -> CollectionResult:
@@ -72,6 +75,7 @@ def collection_search(filters: CollectionFilters, *, language: str) -> Collectio
         next_cursor=rows.next_cursor,
         previous_cursor=rows.previous_cursor,
         fuzzy=counts.fuzzy,
+        periods=century_bars(counts.periods, filters.year_from, filters.year_to),
     )
 
 

@@ -107,6 +107,7 @@ def _same(sql: Counts, memory: Counts) -> None:
         name: dict(values) for name, values in sql.facets.items()
     }
     assert _ids(memory.matches) == _ids(sql.matches)
+    assert memory.periods == sql.periods
     if sql.matches is not None and memory.matches is not None:
         assert memory.matches.text_matches == sql.matches.text_matches
         assert memory.matches.boost == sql.matches.boost
@@ -315,3 +316,44 @@ def test_a_text_match_larger_than_the_limit_is_not_cached(
     with CaptureQueriesContext(connection) as again:
         _counted(CollectionFilters(text="maastricht", reusable=True))
     assert len(_text_match_statements(again.captured_queries)) == 1
+
+
+def test_open_and_undated_periods_in_the_histogram() -> None:
+    from reisgezel.heritage.period_histogram import overlapping
+    from reisgezel.heritage.search import period_keys
+
+    def tallies(*periods: tuple[int | None, int | None]) -> tuple[dict[str, int], ...]:
+        starts: dict[str, int] = {}
+        ends: dict[str, int] = {}
+        for earliest, latest in periods:
+            start, end = period_keys(earliest, latest)
+            if (earliest, latest) == (None, None):
+                continue  # undated: the counts leave their keys out
+            starts[start[:3]] = starts.get(start[:3], 0) + 1
+            ends[end[:3]] = ends.get(end[:3], 0) + 1
+        return starts, ends
+
+    # "before 1650" reaches back to the first century any period names (-1); "after
+    # 1890" forward to the last (18); 1750-1760 lies in one; -50 to 20 crosses year 0.
+    starts, ends = tallies((None, 1650), (1890, None), (1750, 1760), (-50, 20), (None, None))
+    assert overlapping(starts, ends) == (
+        (-1, 2),  # -100..-1: -50 to 20, and "before 1650"
+        (0, 2),  # 0..99: the same two
+        *((century, 1) for century in range(1, 17)),  # "before 1650" alone, to 1699
+        (17, 1),  # 1750-1760
+        (18, 1),  # "after 1890"
+    )
+    assert overlapping({}, {}) == ()
+
+
+@pytest.mark.django_db
+def test_each_bar_of_the_histogram_is_what_its_century_finds(settings: Any) -> None:
+    _random_collection(seed=19, size=40)
+    for memory in (False, True):
+        _options(settings, FACET_MEMORY=memory, FACET_MEMORY_FROM=0)
+        for filters in (CollectionFilters(), CollectionFilters(text="bord")):
+            histogram = _counted(filters).periods
+            assert histogram
+            for century, count in histogram:
+                years = replace(filters, year_from=century * 100, year_to=century * 100 + 99)
+                assert _counted(years).total == count, (memory, filters.text, century)

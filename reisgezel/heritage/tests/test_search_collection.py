@@ -251,3 +251,36 @@ def test_collection_statements_get_room_to_hash_a_posting_list() -> None:
     with search_memory():
         assert work_mem() == SEARCH_WORK_MEM
     assert work_mem() == before != SEARCH_WORK_MEM
+
+
+def bars(result: CollectionResult) -> list[tuple[int, int, int, bool]]:
+    return [(b.first_year, b.last_year, b.count, b.selected) for b in result.periods]
+
+
+def test_the_period_histogram_counts_what_choosing_a_century_finds(
+    heritage_world: World,
+) -> None:
+    # plate 1845-1875, tile 1895-1905, cup "before 1850", vase 1925; specimens undated.
+    everything = run()
+    assert bars(everything) == [(1800, 1899, 3, False), (1900, 1999, 2, False)]
+    for first, last, count, _selected in bars(everything):
+        assert run(year_from=first, year_to=last).total == count
+    # The other filters narrow it; the period's own does not (the other centuries stay
+    # visible to switch to), and the chosen century is marked.
+    assert bars(run(material="aardewerk")) == [(1800, 1899, 3, False), (1900, 1999, 1, False)]
+    chosen = run(year_from=1900, year_to=1999)
+    assert chosen.total == 2
+    assert bars(chosen) == [(1800, 1899, 3, False), (1900, 1999, 2, True)]
+    assert bars(run(q="mosasaurus")) == []  # undated matches only: no histogram
+
+
+def test_the_search_page_links_each_century(client: Client, heritage_world: World) -> None:
+    html = client.get(
+        page("heritage:search", "en") + "?material=aardewerk&year_from=1800&year_to=1899"
+    )
+    text = html.content.decode()
+    links = re.findall(r'<a class="c-histogram__link" href="([^"]+)"( aria-current="true")?', text)
+    assert [(href.replace("&amp;", "&"), bool(current)) for href, current in links] == [
+        ("?material=aardewerk&year_from=1800&year_to=1899", True),
+        ("?material=aardewerk&year_from=1900&year_to=1999", False),
+    ]
