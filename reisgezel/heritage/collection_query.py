@@ -72,6 +72,24 @@ _PERIOD_TALLIES = (
 )
 """Per-century tallies of the period histogram: (name in the counts, facet row, the
 undated objects' value, left out)."""
+_IS_TALLY = f"name IN ('{periods.STARTS}', '{periods.ENDS}')"
+"""Tallies are never cut to FACET_VALUES: the histogram needs every century."""
+
+
+def _period_tallies(source: str, condition: str) -> tuple[list[str], list[Any]]:
+    """The arms (name, century, n, sel) that tally the facet rows `f` of `source`
+    meeting `condition` by the century their period starts and ends in."""
+    century = f"substr(f.value, 1, {periods.CENTURY_PREFIX})"
+    arm = (
+        f"SELECT %s, {century}, COUNT(*), 1 {source} "
+        f"WHERE f.name = %s AND f.value <> %s AND {condition} GROUP BY {century}"
+    )
+    params: list[Any] = []
+    for marker, name, undated in _PERIOD_TALLIES:
+        params.extend([marker, name, undated])
+    return [arm] * len(_PERIOD_TALLIES), params
+
+
 FACET_VALUES = 60
 """Values counted per facet (chosen values first, then the most frequent)."""
 COUNTED_FACETS = (*keys.TERM_FACETS, *keys.FLAG_FACETS)
@@ -414,26 +432,22 @@ class CollectionQuery:
                 "GROUP BY f.name, f.value"
             )
             params.extend([*chosen, name])
-        for marker, name, undated in _PERIOD_TALLIES:
-            arms.append(
-                f"SELECT %s, substr(f.value, 1, {periods.CENTURY_PREFIX}), COUNT(*), 1 {joined} "
-                f"WHERE f.name = %s AND f.value <> %s AND {flags_but(skip=PERIOD)} "
-                f"GROUP BY substr(f.value, 1, {periods.CENTURY_PREFIX})"
-            )
-            params.extend([marker, name, undated])
+        tally_arms, tally_params = _period_tallies(joined, flags_but(skip=PERIOD))
+        arms.extend(tally_arms)
+        params.extend(tally_params)
         sql = (
             f"WITH cand({', '.join(columns)}) AS MATERIALIZED "  # noqa: S608 (names, marks)
             f"(SELECT {', '.join(select)} FROM ({base_sql}) AS c) "
             "SELECT name, value, n FROM (SELECT name, value, n, ROW_NUMBER() OVER "
             "(PARTITION BY name ORDER BY sel DESC, n DESC, value) AS r FROM ("
             + " UNION ALL ".join(arms)
-            + ") AS counted) AS ranked WHERE r <= %s OR name IN (%s, %s)"
+            + f") AS counted) AS ranked WHERE r <= %s OR {_IS_TALLY}"
         )
         total, id_list, text_matches = 0, "", 0
         facets: dict[str, list[tuple[str, int]]] = {name: [] for name in COUNTED_FACETS}
         tallies: dict[str, dict[str, int]] = {periods.STARTS: {}, periods.ENDS: {}}
         with self.connection.cursor() as cursor:
-            cursor.execute(sql, [*params, FACET_VALUES, periods.STARTS, periods.ENDS])
+            cursor.execute(sql, [*params, FACET_VALUES])
             for name, value, n in cursor.fetchall():
                 if name == "":
                     total, id_list = int(n), value
@@ -541,26 +555,21 @@ class CollectionQuery:
     def _counts_of_everything(self) -> Counts:
         """No text, no filter: every facet row is a public object's, so the counts are
         one ordered walk of the (name, value) index, without a join."""
-        table, century = self.facet_table, f"substr(value, 1, {periods.CENTURY_PREFIX})"
-        tally = (
-            f"SELECT %s, {century}, COUNT(*) FROM {table} WHERE name = %s AND value <> %s "  # noqa: S608
-            f"GROUP BY {century}"
-        )
+        table = self.facet_table
+        tally_arms, tally_params = _period_tallies(f"FROM {table} AS f", "1 = 1")
         sql = (
             "SELECT name, value, n FROM (SELECT name, value, n, ROW_NUMBER() OVER "  # noqa: S608
             "(PARTITION BY name ORDER BY n DESC, value) AS r FROM (SELECT name, value, "
-            f"COUNT(*) AS n FROM {table} WHERE name IN ({_marks(COUNTED_FACETS)}, %s) "
-            f"GROUP BY name, value UNION ALL {tally} UNION ALL {tally}) AS counted) AS ranked "
-            "WHERE r <= %s OR name IN (%s, %s)"
+            f"COUNT(*) AS n, 0 FROM {table} WHERE name IN ({_marks(COUNTED_FACETS)}, %s) "
+            f"GROUP BY name, value UNION ALL {' UNION ALL '.join(tally_arms)}) AS counted) "
+            f"AS ranked WHERE r <= %s OR {_IS_TALLY}"
         )
-        params = [*COUNTED_FACETS, keys.PUBLIC]
-        for marker, name, undated in _PERIOD_TALLIES:
-            params.extend([marker, name, undated])
+        params = [*COUNTED_FACETS, keys.PUBLIC, *tally_params]
         total = 0
         facets: dict[str, list[tuple[str, int]]] = {name: [] for name in COUNTED_FACETS}
         tallies: dict[str, dict[str, int]] = {periods.STARTS: {}, periods.ENDS: {}}
         with self.connection.cursor() as cursor:
-            cursor.execute(sql, [*params, FACET_VALUES, periods.STARTS, periods.ENDS])
+            cursor.execute(sql, [*params, FACET_VALUES])
             for name, value, n in cursor.fetchall():
                 if name == keys.PUBLIC:
                     total = int(n)
