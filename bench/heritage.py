@@ -36,6 +36,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import heritage_import, heritage_oai, heritage_search  # noqa: E402
+from bench.machine import cpu_reference  # noqa: E402
 
 PARTS = ("search", "oai", "import")
 
@@ -103,7 +104,7 @@ def main() -> int:
         + "\n".join(lines)
         + "\n\nNotes per row:\n\n"
         + "\n".join(notes)
-        + f"\n\nLoad average at the end: {load} (cores: {os.cpu_count()}).\n"
+        + f"\n\nLoad average at the end: {load} (cores: {os.cpu_count()}); {cpu_reference()}.\n"
     )
     print(f"\nwritten to {out.relative_to(ROOT)}")
     return 0

@@ -58,6 +58,7 @@ VAR = ROOT / "var" / "bench"
 FILES = VAR / "import"
 RESULTS = ROOT / "bench" / "results"
 from bench.databases import PG_ADMIN_URL, pg_recreate, pg_url, sqlite_remove  # noqa: E402
+from bench.machine import cpu_reference  # noqa: E402
 
 PG_NAME = os.environ.get("BENCH_IMPORT_PG_NAME", "reisgezel_bench_import")
 SQLITE_PATH = VAR / "import.sqlite3"
@@ -400,7 +401,8 @@ def throughput_worker(
     results = [measure_format(db, fmt, records, profile=profile) for fmt in formats]
     return {
         "results": [asdict(r) for r in results],
-        "load": f"{load:.1f} before, {os.getloadavg()[0]:.1f} after (cores: {os.cpu_count()})",
+        "load": f"{load:.1f} before, {os.getloadavg()[0]:.1f} after (cores: {os.cpu_count()}); "
+        + cpu_reference(),
     }
 
 

@@ -48,6 +48,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import heritage_data  # noqa: E402  (needs ROOT on the path when run as a script)
+from bench.machine import cpu_reference  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 TARGET = 2000.0  # records per second (issue 3)
@@ -334,7 +335,9 @@ def measure(
             assert parsed == result.records
             print(f"[{db}] {prefix}: server time per page", flush=True)
             server_times(env, _replay_requests(bodies, prefix), result)
-            result.load = f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after"
+            result.load = (
+                f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after; {cpu_reference()}"
+            )
             results.append(result)
     # The baseline of read-ahead: the same harvest from a server that builds each page
     # when it is asked for.

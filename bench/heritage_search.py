@@ -51,6 +51,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+from bench.machine import cpu_reference  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 TARGET_P95_MS = 150.0
@@ -514,7 +515,8 @@ def worker(args: argparse.Namespace) -> None:
     load_before = os.getloadavg()[0]
     results = measure(args.db, args.repeat)
     meta["load"] = (
-        f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after (cores: {os.cpu_count()})"
+        f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after (cores: {os.cpu_count()}); "
+        + cpu_reference()
     )
     args.out.write_text(json.dumps({"db": args.db, "meta": meta, "results": results}))
 

@@ -58,6 +58,7 @@ if str(ROOT) not in sys.path:
 
 RESULTS = ROOT / "bench" / "results"
 from bench.databases import pg_recreate, pg_url  # noqa: E402
+from bench.machine import cpu_reference  # noqa: E402
 
 PG_NAME = os.environ.get("BENCH_LEARNING_PG_NAME", "reisgezel_bench_learning")
 PLAIN_PATH = "/bench/plain-enrol/"
@@ -507,7 +508,7 @@ def main() -> None:
         f"wall {plain.wall:.1f} s",
         f"- check: {result} -> {'correct' if ok else 'WRONG'}",
         f"- load average before the run: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
-        f"({os.cpu_count()} cores, shared)",
+        f"({os.cpu_count()} cores, shared); {cpu_reference()}",
         "- what the figures mean: docs/learning-enrolment.md, section Performance",
         "",
     ]

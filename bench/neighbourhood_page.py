@@ -29,6 +29,7 @@ DB = ROOT / "var" / "bench" / "neighbourhood.sqlite3"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 from bench.databases import pg_exists, pg_recreate, pg_url, sqlite_remove  # noqa: E402
+from bench.machine import cpu_reference  # noqa: E402
 
 PG_NAME = os.environ.get("BENCH_NEIGHBOURHOOD_PG_NAME", "reisgezel_bench_neighbourhood")
 RESULTS = ROOT / "bench" / "results"
@@ -245,7 +246,7 @@ def main() -> None:
         + ("" if n_stories else " (the stories app had no models: events only)")
         + f"; generated in {generated:.0f} s. Page: `{url}`, the busiest buurt "
         f"({n_occurrences} occurrences). Load average {os.getloadavg()[0]:.1f} "
-        f"(cores: {os.cpu_count()}).",
+        f"(cores: {os.cpu_count()}); {cpu_reference()}.",
         "",
         *table,
         "",

@@ -20,6 +20,7 @@ VAR = ROOT / "var" / "bench"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 from bench.databases import pg_recreate, pg_url, sqlite_remove  # noqa: E402
+from bench.machine import cpu_reference  # noqa: E402
 
 PG_NAME = "reisgezel_bench"
 
@@ -119,7 +120,8 @@ def main() -> None:
     rows = measure.run_all(args.db, repeat=args.repeat)
     # Other work on the machine skews timings: record how busy it was.
     meta["load"] = (
-        f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after (cores: {os.cpu_count()})"
+        f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after (cores: {os.cpu_count()}); "
+        + cpu_reference()
     )
     args.out.write_text(json.dumps({"db": args.db, "meta": meta, "rows": rows}, default=str))
 
