@@ -61,10 +61,10 @@ SMALL_RESULT = 5_000
 the sort index (about per_page x public objects / matches rows per page)."""
 MATCH_IDS = 50_000
 """Up to this many matches, the counts keep their ids; beyond, a bitmap (MatchSet)."""
-TEXT_IDS_CACHED = 500_000
-"""Text matches up to this many ids (2 MB) are cached with the counts; more are not,
-as a shared cache's entries should stay small (such a word matches half the index
-anyway, and its counts are cached per filter combination)."""
+TEXT_MATCH_CACHED_BYTES = 2_000_000
+"""Text matches up to this size (collection_memory.TextMatch: 500,000 ids, or a bitmap
+of 16 million documents) are cached with the counts; larger ones are not, as a shared
+cache's entries should stay small."""
 _TEXT_MATCHES = "#text"
 _PERIOD_TALLIES = (
     (periods.STARTS, keys.PERIOD_START, keys.UNDATED_START),
@@ -473,7 +473,7 @@ class CollectionQuery:
             return replace(matches, boost=OBJECT_BOOST)
         return matches
 
-    def _text_match_ids(self) -> collection_memory.Ids:
+    def _text_match(self) -> collection_memory.TextMatch:
         """Ids of the documents the words match (any type), aggregated by the database,
         and cached like the counts: a visitor refining a search by its facets changes
         the filters, not the words, and at a million objects the match of a common word
@@ -481,16 +481,17 @@ class CollectionQuery:
         match_sql, params = self._match_sql()
         aggregate = "group_concat(id)" if self.sqlite else "string_agg(id::text, ',')"
 
-        def fetch() -> collection_memory.Ids:
+        def fetch() -> collection_memory.TextMatch:
             with self.connection.cursor() as cursor:
                 cursor.execute(f"SELECT {aggregate} FROM ({match_sql}) AS m", params)  # noqa: S608
-                return collection_memory.compact(collection_memory.parse_ids(cursor.fetchone()[0]))
+                ids = collection_memory.parse_ids(cursor.fetchone()[0])
+            return collection_memory.TextMatch.of(ids)
 
         return cached(
             {"sql": match_sql, "params": params},
             "text-ids",
             fetch,
-            keep=lambda ids: len(ids) <= TEXT_IDS_CACHED,
+            keep=lambda match: match.nbytes <= TEXT_MATCH_CACHED_BYTES,
         )
 
     def _counts_in_memory(self, snapshot: collection_memory.Snapshot) -> Counts:
@@ -512,9 +513,9 @@ class CollectionQuery:
         text_matches = 0
         candidates = public
         if self.terms is not None:
-            text_ids = self._text_match_ids()
-            text_matches = len(text_ids)
-            candidates = public & snapshot.mask(text_ids)
+            text_match = self._text_match()
+            text_matches = text_match.count
+            candidates = public & text_match.mask(snapshot.size)
         flags: dict[str, collection_memory.Mask] = {}
         for name, postings in self.flags.items():
             flag = candidates
@@ -530,6 +531,7 @@ class CollectionQuery:
             return mask
 
         matching = flags_but()
+        members = collection_memory.Members(matching)  # counted by every unfiltered facet
         selected = self.filters.selected()
         facets: dict[str, list[tuple[str, int]]] = {}
         for name in COUNTED_FACETS:
@@ -540,7 +542,7 @@ class CollectionQuery:
                     column, counted, selected[name], FACET_VALUES
                 )
             else:
-                counted = column.counts(matching)
+                counted = column.counts(members)
                 facets[name] = collection_memory.top_values(column, counted, (), FACET_VALUES)
         matches = self._with_shared_boost(MatchSet.of_members(matching, text_matches))
         total = int(np.count_nonzero(matching))
@@ -878,9 +880,10 @@ def _periods_in_memory(
 ) -> tuple[tuple[int, int], ...]:
     """The period histogram of the documents in `mask` (every public object if None)."""
     tallies: dict[str, dict[str, int]] = {}
+    members = collection_memory.Members(mask) if mask is not None else None
     for marker, name, undated in _PERIOD_TALLIES:
         column = snapshot.columns[name]
-        per_value = column.counts(mask)
+        per_value = column.counts(members)
         tally: dict[str, int] = {}
         for i in np.flatnonzero(per_value).tolist():
             value = column.values[i]

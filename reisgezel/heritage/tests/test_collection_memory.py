@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
+import numpy as np
 import pytest
 from django.db import transaction
 from hypothesis import HealthCheck, given
@@ -186,6 +187,62 @@ def test_top_values_keep_the_chosen_ones_first_then_the_most_frequent(
     assert _counted(filters).facets["o.maker"] == makers
 
 
+facet_rows = st.lists(
+    st.tuples(st.integers(0, 40), st.sampled_from(["a", "b", "c", "d", "e", "f"])), max_size=120
+)
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(
+    rows=facet_rows,
+    members=st.sets(st.integers(0, 45)),
+    chosen=st.lists(st.sampled_from(["a", "c", "d", "f", "x"]), max_size=6),
+    bound=st.sampled_from(["", "a", "b", "c", "cc", "f", "g"]),
+)
+def test_a_column_counts_and_selects_documents_as_their_rows_say(
+    rows: list[tuple[int, str]], members: set[int], chosen: list[str], bound: str
+) -> None:
+    """Per document (layers) or by rows alone (a document with more values than
+    MAX_LAYERS): the count of each value among the members and the documents with
+    some values or a range of values, as a plain walk over the rows finds them."""
+    rows = list(dict.fromkeys(rows))  # a document has a value once
+    values = tuple(sorted({value for _doc, value in rows}))
+    grouped = [sorted(doc for doc, v in rows if v == value) for value in values]
+    starts = np.zeros(len(values) + 1, dtype=np.int64)
+    np.cumsum([len(docs) for docs in grouped], out=starts[1:])
+    docs = np.array([doc for docs in grouped for doc in docs], dtype=np.int32)
+    size = 46
+    column = collection_memory.Column.of_rows(values, starts, docs, size=size)
+    per_doc = max((sum(1 for d, _v in rows if d == doc) for doc, _v in rows), default=0)
+    assert bool(column.layers) == (0 < per_doc <= collection_memory.MAX_LAYERS)
+    mask = np.zeros(size, dtype=np.bool_)
+    mask[list(members)] = True
+    expected = [sum(1 for doc, v in rows if v == value and doc in members) for value in values]
+    assert column.counts(mask).tolist() == expected
+    assert column.counts(None).tolist() == [len(docs) for docs in grouped]
+
+    def documents(selected: np.ndarray[Any, Any]) -> set[int]:
+        return {int(doc) for doc in np.flatnonzero(selected)}
+
+    assert documents(column.having(size, chosen)) == {d for d, v in rows if v in chosen}
+    assert documents(column.at_most(size, bound)) == {d for d, v in rows if v <= bound}
+    assert documents(column.at_least(size, bound)) == {d for d, v in rows if v >= bound}
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(ids=st.sets(st.integers(0, 300)), size=st.integers(1, 320))
+def test_a_text_match_keeps_its_documents_as_ids_or_as_bits(ids: set[int], size: int) -> None:
+    """Whichever form is smaller, the same documents come back (those beyond the
+    snapshot's size drop out, as newer documents do)."""
+    match = collection_memory.TextMatch.of(np.array(sorted(ids), dtype=np.int64))
+    assert match.count == len(ids)
+    dense = len(ids) > 0 and (max(ids) + 1) // 8 < 4 * len(ids)
+    assert (match.bits is not None) == dense
+    mask = match.mask(size)
+    assert len(mask) == size
+    assert {int(doc) for doc in np.flatnonzero(mask)} == {doc for doc in ids if doc < size}
+
+
 @pytest.mark.django_db
 def test_the_snapshot_is_reused_until_the_collection_changes(settings: Any) -> None:
     collection_memory.forget()
@@ -310,7 +367,7 @@ def test_a_text_match_larger_than_the_limit_is_not_cached(
 
     _random_collection(seed=17, size=20)
     _options(settings, FACET_MEMORY=True, FACET_MEMORY_FROM=0)
-    monkeypatch.setattr(collection_query, "TEXT_IDS_CACHED", 1)
+    monkeypatch.setattr(collection_query, "TEXT_MATCH_CACHED_BYTES", 1)
     filters = CollectionFilters(text="maastricht")
     assert _counted(filters).total > 1
     with CaptureQueriesContext(connection) as again:
