@@ -818,7 +818,7 @@ class CollectionQuery:
         query = Cast(
             Value(tsquery_text(self.terms, self.backend.using)), output_field=SearchQueryField()
         )
-        rank = SearchRank(F("search_vector"), query, weights=RANK_WEIGHTS, cover_density=True)
+        rank = SearchRank(F("search_vector"), query, weights=RANK_WEIGHTS)
         return Cast(rank * F("boost"), output_field=FloatField())
 
     def _ranked_rows(
