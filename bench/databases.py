@@ -41,3 +41,21 @@ def sqlite_remove(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+SERVER_SETTINGS = ("shared_buffers", "effective_cache_size", "work_mem", "jit")
+"""The PostgreSQL settings that move the benchmarks' figures most (docs/operations.md)."""
+
+
+def pg_settings() -> str:
+    """The server's version and SERVER_SETTINGS, for a report ("PostgreSQL 15.19;
+    shared_buffers 4GB, ...")."""
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        version = conn.execute("SHOW server_version").fetchone()
+        shown = [
+            f"{name} {conn.execute(f'SHOW {name}').fetchone()[0]}"  # type: ignore[index]
+            for name in SERVER_SETTINGS
+        ]
+    return f"PostgreSQL {version[0] if version else '?'}; {', '.join(shown)}"

@@ -57,7 +57,13 @@ if str(ROOT) not in sys.path:
 VAR = ROOT / "var" / "bench"
 FILES = VAR / "import"
 RESULTS = ROOT / "bench" / "results"
-from bench.databases import PG_ADMIN_URL, pg_recreate, pg_url, sqlite_remove  # noqa: E402
+from bench.databases import (  # noqa: E402
+    PG_ADMIN_URL,
+    pg_recreate,
+    pg_settings,
+    pg_url,
+    sqlite_remove,
+)
 from bench.machine import cpu_reference  # noqa: E402
 
 PG_NAME = os.environ.get("BENCH_IMPORT_PG_NAME", "reisgezel_bench_import")
@@ -399,10 +405,11 @@ def throughput_worker(
     setup_database(db)
     load = os.getloadavg()[0]
     results = [measure_format(db, fmt, records, profile=profile) for fmt in formats]
+    server = pg_settings() if db == "postgres" else "SQLite"
     return {
         "results": [asdict(r) for r in results],
         "load": f"{load:.1f} before, {os.getloadavg()[0]:.1f} after (cores: {os.cpu_count()}); "
-        + cpu_reference(),
+        + f"{cpu_reference()}; {server}",
     }
 
 

@@ -48,6 +48,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import heritage_data  # noqa: E402  (needs ROOT on the path when run as a script)
+from bench.databases import pg_settings  # noqa: E402
 from bench.machine import cpu_reference  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
@@ -335,8 +336,10 @@ def measure(
             assert parsed == result.records
             print(f"[{db}] {prefix}: server time per page", flush=True)
             server_times(env, _replay_requests(bodies, prefix), result)
+            server = f"; {pg_settings()}" if db == "postgres" else ""
             result.load = (
-                f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after; {cpu_reference()}"
+                f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after; "
+                f"{cpu_reference()}{server}"
             )
             results.append(result)
     # The baseline of read-ahead: the same harvest from a server that builds each page

@@ -512,6 +512,14 @@ def worker(args: argparse.Namespace) -> None:
 
     meta = data.prepare(args.db, args.objects, regenerate=args.regenerate)
     meta.update(facet_snapshot())
+    if args.db == "postgres":
+        from bench.databases import pg_settings
+
+        meta["server"] = pg_settings()
+    else:
+        import sqlite3
+
+        meta["server"] = f"SQLite {sqlite3.sqlite_version}"
     load_before = os.getloadavg()[0]
     results = measure(args.db, args.repeat)
     meta["load"] = (
@@ -637,6 +645,8 @@ def write_report(runs: list[dict[str, Any]], args: argparse.Namespace) -> Path:
             f"search documents; generated in {meta.get('generate_s')} s, indexed in "
             f"{meta.get('index_s')} s, statistics in {meta.get('analyze_s')} s{reused}; load "
             f"average {meta.get('load')}.",
+            "",
+            f"Server: {meta.get('server')}.",
             "",
             f"Facet rows in memory: built in {meta.get('snapshot_s')} s, "
             f"{meta.get('snapshot_mb')} MB of arrays ({meta.get('snapshot_rss_mb')} MB more "
