@@ -231,8 +231,8 @@ class Column:
                         mask |= layer == i + 1
             return mask
         assert self.docs is not None and self.starts is not None
-        for i in _runs(indexes):
-            docs = self.docs[self.starts[i.start] : self.starts[i.stop]]
+        for run in _runs(indexes):
+            docs = self.docs[self.starts[run.start] : self.starts[run.stop]]
             mask[docs[docs < size]] = True
         return mask
 
