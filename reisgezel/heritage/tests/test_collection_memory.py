@@ -196,7 +196,7 @@ facet_rows = st.lists(
 @given(
     rows=facet_rows,
     members=st.sets(st.integers(0, 45)),
-    chosen=st.lists(st.sampled_from(["a", "c", "d", "f", "x"]), max_size=6),
+    chosen=st.lists(st.sampled_from(["a", "c", "d", "f", "x"]), max_size=20),
     bound=st.sampled_from(["", "a", "b", "c", "cc", "f", "g"]),
 )
 def test_a_column_counts_and_selects_documents_as_their_rows_say(
