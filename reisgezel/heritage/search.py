@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from reisgezel.core.i18n import LanguageMap, language_map
 from reisgezel.core.lookups import IdIn
 from reisgezel.heritage.models import (
+    Concept,
     DialectEntry,
     Exhibit,
     HeritageObject,
@@ -169,15 +170,26 @@ def object_parts(ids: Sequence[int]) -> dict[int, ObjectParts]:
     )
     for object_id, name, slug in makers:
         parts[object_id].makers.append((name, slug))
-    for relation in CONCEPT_RELATIONS:
-        links = (
+    links = {
+        relation: list(
             getattr(HeritageObject, relation)
             .through.objects.filter(IdIn(F("heritageobject_id"), ids))
             .order_by("concept__scheme", "concept__code")  # Concept's own ordering
-            .values_list("heritageobject_id", "concept__code", "concept__label")
+            .values_list("heritageobject_id", "concept_id")
         )
-        for object_id, code, label in links:
-            parts[object_id].concepts[relation].append((code, label))
+        for relation in CONCEPT_RELATIONS
+    }
+    # A batch links a few concepts thousands of times: each label is decoded once.
+    concept_ids = {concept_id for found in links.values() for _object_id, concept_id in found}
+    concepts = {
+        pk: (code, language_map(label))
+        for pk, code, label in Concept.objects.filter(IdIn(F("pk"), list(concept_ids)))
+        .order_by()
+        .values_list("pk", "code", "label")
+    }
+    for relation, found in links.items():
+        for object_id, concept_id in found:
+            parts[object_id].concepts[relation].append(concepts[concept_id])
     marks = (
         Inscription.objects.filter(IdIn(F("object_id"), ids))
         .exclude(transcription="")
@@ -196,7 +208,6 @@ def object_parts(ids: Sequence[int]) -> dict[int, ObjectParts]:
 # (no model instances, and no other column is read or decoded).
 SPECIMEN_TEXTS = (
     "scientific_name",
-    "vernacular_name",
     "family",
     "genus",
     "formation",
@@ -221,43 +232,53 @@ DOCUMENT_FIELDS = (
     "collection__name",
     "object_type__code",
     "object_type__label",
-    *(f"specimen__{name}" for name in (*SPECIMEN_TEXTS, "locality", "locality_is_sensitive")),
+    *(
+        f"specimen__{name}"
+        for name in (*SPECIMEN_TEXTS, "vernacular_name", "locality", "locality_is_sensitive")
+    ),
 )
 ObjectRow = dict[str, Any]
 """An object's DOCUMENT_FIELDS by name."""
 
 
-def _object_texts(row: ObjectRow, parts: ObjectParts) -> dict[str, tuple[str, str]]:
+def _object_texts(row: ObjectRow, parts: ObjectParts) -> tuple[dict[str, tuple[str, str]], str]:
+    """(language -> (title, body), shared text) of an object's document.
+
+    A language's body holds what is written in that language: the description and
+    the labels of collection, type and concepts that have a text in it (a label
+    always has a Dutch one, and every document a Dutch body). Names, places, dates,
+    numbers, marks and a specimen's scientific terms read the same in every
+    language: they are the shared text, indexed once. A language without a title of
+    its own gets none: the Dutch title is indexed once, not again under every
+    language of the description."""
     title, description = language_map(row["title"]), language_map(row["description"])
-    makers = [name for name, _slug in parts.makers]
     labels = [
+        language_map(row["collection__name"]),
         *([language_map(row["object_type__label"])] if row["object_type__code"] else []),
         *(label for relation in CONCEPT_RELATIONS for _code, label in parts.concepts[relation]),
     ]
-    natural = []
-    if row["specimen__scientific_name"] is not None:  # a specimen (it always has a name)
-        natural = [row[f"specimen__{name}"] for name in SPECIMEN_TEXTS]
+    languages = {"nl", *title.keys(), *description.keys()}
+    texts: dict[str, tuple[str, str]] = {}
+    specimen = row["specimen__scientific_name"] is not None  # a specimen always has a name
+    for lang in languages:
+        body_parts = [description.get(lang, ""), *(label.get(lang, "") for label in labels)]
+        if specimen and lang == "nl":
+            body_parts.append(row["specimen__vernacular_name"])  # Dutch: stemmed as such
+        texts[lang] = (title.get(lang, ""), "\n".join(part for part in body_parts if part))
+    shared_parts = [
+        *(name for name, _slug in parts.makers),
+        row["production_place"],
+        row["date_display"],
+        row["inventory_number"],
+        *parts.marks,
+    ]
+    if specimen:
+        shared_parts += [row[f"specimen__{name}"] for name in SPECIMEN_TEXTS]
         # A sensitive site is never findable by name.
-        natural.append(
+        shared_parts.append(
             public_locality(row["specimen__locality"], row["specimen__locality_is_sensitive"])
         )
-    collection_name = language_map(row["collection__name"])
-    texts: dict[str, tuple[str, str]] = {}
-    for lang in {"nl", *title.keys(), *description.keys()}:
-        body_parts = [
-            description.get(lang, ""),
-            collection_name.get_for(lang),
-            *(label.get_for(lang) for label in labels),
-            *makers,
-            row["production_place"],
-            row["date_display"],
-            row["inventory_number"],
-            *parts.marks,
-            *natural,
-        ]
-        body = "\n".join(part for part in body_parts if part)
-        texts[lang] = (title.get(lang, "") or title.get_for("nl"), body)
-    return texts
+    return texts, "\n".join(part for part in shared_parts if part)
 
 
 def object_facets(row: ObjectRow, parts: ObjectParts) -> dict[str, list[str]]:
@@ -299,11 +320,13 @@ def _object_documents(ids: Sequence[int]) -> Iterable[Document]:
     object_url = _object_url_maker()
     for row in rows:
         pk, public = row["pk"], row["is_public"]
+        texts, shared = _object_texts(row, parts[pk])
         yield Document(
             doc_type=OBJECT_DOC_TYPE,
             object_id=pk,
             url=object_url(row["pid"]),
-            texts=_object_texts(row, parts[pk]),
+            texts=texts,
+            shared=shared,
             facets=object_facets(row, parts[pk]) if public else {},
             public=public,
             boost=OBJECT_BOOST,

@@ -23,14 +23,18 @@ class Document:
     """One searchable record, as a domain describes it.
 
     `texts` maps a language code to its title and body in that language; a record
-    with Dutch and English texts is indexed with both stemmers. `facets` maps a facet
-    name to its values (codes or ids as strings), counted by `search()`.
+    with Dutch and English texts is indexed with both stemmers. `shared` is body text
+    that is the same in every language (names, places, numbers, dates): indexed once,
+    as words without a language's stemming, instead of once per language (a large
+    record's vector was half repetitions). `facets` maps a facet name to its values
+    (codes or ids as strings), counted by `search()`.
     """
 
     doc_type: str
     object_id: int
     url: str
     texts: dict[str, tuple[str, str]]
+    shared: str = ""
     facets: dict[str, list[str]] = field(default_factory=dict)
     public: bool = True
     boost: float = 1.0

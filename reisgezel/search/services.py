@@ -184,7 +184,9 @@ def _row(document: Document) -> DocumentRow:
         lang: title.strip() for lang, (title, _body) in document.texts.items() if title.strip()
     }
     summaries = {
-        lang: _summary(body) for lang, (_title, body) in document.texts.items() if body.strip()
+        lang: _summary(f"{body}\n{document.shared}")
+        for lang, (_title, body) in document.texts.items()
+        if body.strip() or document.shared.strip()
     }
     folded_titles = dict.fromkeys(" ".join(words(title)) for title in titles.values())
     return DocumentRow(

@@ -145,7 +145,8 @@ def test_a_batch_writes_exactly_what_records_one_by_one_write(collections: Any) 
 def _vector_as_before(document: Any) -> str:
     """The tsvector SQL of the per-row expression the index used before the bulk upsert:
     each language's folded title (A) and body (B) with its own configuration and
-    `simple`, configurations in alphabetical order."""
+    `simple`, configurations in alphabetical order; the shared text once, after the
+    bodies in `simple`."""
     from reisgezel.search.backends.postgres import CONFIGS
     from reisgezel.search.text import words
 
@@ -155,6 +156,8 @@ def _vector_as_before(document: Any) -> str:
         for config in {CONFIGS.get(language, "simple"), "simple"}:
             titles.setdefault(config, []).append(" ".join(words(title)))
             bodies.setdefault(config, []).append(" ".join(words(body)))
+    if document.shared:
+        bodies.setdefault("simple", []).append(" ".join(words(document.shared)))
     parts = [
         (config, weight, "\n".join(texts[config]))
         for texts, weight in ((titles, "A"), (bodies, "B"))

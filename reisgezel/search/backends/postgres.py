@@ -82,13 +82,16 @@ def vector_texts(document: Document) -> dict[tuple[str, str], str]:
     """(config, weight) -> the folded text indexed with that configuration and weight.
 
     Each language's texts go to its own configuration and to `simple`; several
-    languages in one configuration are joined by newlines."""
+    languages in one configuration are joined by newlines. The shared text goes to
+    `simple` only, once."""
     parts: dict[tuple[str, str], list[str]] = defaultdict(list)
     for language, (title, body) in document.texts.items():
         folded_title, folded_body = _plain(title), _plain(body)  # once, not per config
         for config in {CONFIGS.get(language, "simple"), "simple"}:
             parts[config, "A"].append(folded_title)
             parts[config, "B"].append(folded_body)
+    if document.shared:
+        parts["simple", "B"].append(_plain(document.shared))
     return {key: "\n".join(texts) for key, texts in parts.items()}
 
 

@@ -49,14 +49,17 @@ _UPSERT = """
 """
 
 
-def index_text(pieces: Iterable[tuple[str, str]]) -> str:
-    """The FTS5 column text of (language, text) pieces: the words, then their stems."""
+def index_text(pieces: Iterable[tuple[str | None, str]]) -> str:
+    """The FTS5 column text of (language, text) pieces: the words, then their stems
+    (none for a piece of no language: a document's shared text)."""
     lines: list[str] = []
     for language, text in pieces:
         plain = words(text)
         if not plain:
             continue
         lines.append(" ".join(plain))
+        if language is None:
+            continue
         stems = [s for w, s in zip(plain, stem_words(plain, language), strict=True) if s and s != w]
         if stems:
             lines.append(" ".join(stems))
@@ -180,7 +183,12 @@ class Fts5Backend:
             (
                 item.pk,
                 index_text((lang, title) for lang, (title, _body) in item.document.texts.items()),
-                index_text((lang, body) for lang, (_title, body) in item.document.texts.items()),
+                index_text(
+                    [
+                        *((lang, body) for lang, (_title, body) in item.document.texts.items()),
+                        (None, item.document.shared),
+                    ]
+                ),
             )
             for item in stored
         ]
