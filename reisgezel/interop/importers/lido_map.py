@@ -62,6 +62,10 @@ DIMENSION_WORDS: dict[str, str] = {
 }
 UNITS = {"mm": "mm", "cm": "cm", "m": "m", "g": "g", "gr": "g", "kg": "kg"}
 TITLE_MAX = 300
+ACTOR = f"{{{t.LIDO_NS}}}actor"
+MEASUREMENT_TYPE = f"{{{t.LIDO_NS}}}measurementType"
+MEASUREMENT_UNIT = f"{{{t.LIDO_NS}}}measurementUnit"
+MEASUREMENT_VALUE = f"{{{t.LIDO_NS}}}measurementValue"
 
 
 @dataclass
@@ -90,6 +94,11 @@ class _Mapping:
             t.lang_of(self.desc, t.UNDETERMINED) if self.desc is not None else t.UNDETERMINED
         )
         self.admin_lang = t.lang_of(self.admin, self.lang) if self.admin is not None else self.lang
+        # Every event, with whether it is a production event (read by two mappings).
+        self.events = [
+            (event, _is_production(event))
+            for event in self.find("lido:eventWrap/lido:eventSet/lido:event")
+        ]
 
     def warn(self, field: str, message: str, code: str) -> None:
         self.problems.append(Problem(field, message, WARNING, code))
@@ -220,18 +229,18 @@ def _title(m: _Mapping, object_type: ConceptRecord | None) -> dict[str, str]:
 
 
 def _is_production(event: Element) -> bool:
-    event_type = t.find_first(event, "lido:eventType")
-    if event_type is None:
-        return False
-    if any(t.text_of(c).endswith(PRODUCTION_IDS) for c in t.find_all(event_type, "lido:conceptID")):
-        return True
-    return any(
-        t.text_of(term).lower() in PRODUCTION_TERMS for term in t.find_all(event_type, "lido:term")
-    )
+    """A production event: its (first) eventType has a production conceptID or term."""
+    named = False
+    for item in t.find_all(event, "lido:eventType[1]/lido:conceptID | lido:eventType[1]/lido:term"):
+        if item.tag == t.TERM:
+            named = named or t.text_of(item).lower() in PRODUCTION_TERMS
+        elif t.text_of(item).endswith(PRODUCTION_IDS):
+            return True
+    return named
 
 
 def _production(m: _Mapping) -> _Production:
-    events = [e for e in m.find("lido:eventWrap/lido:eventSet/lido:event") if _is_production(e)]
+    events = [event for event, production in m.events if production]
     result = _Production()
     for event in events:
         result.makers += _makers(m, event)
@@ -241,9 +250,10 @@ def _production(m: _Mapping) -> _Production:
     if not events:
         return result
     first = events[0]
-    display = t.first_text(first, "lido:eventDate/lido:displayDate")
-    earliest = t.year(t.first_text(first, "lido:eventDate/lido:date/lido:earliestDate"))
-    latest = t.year(t.first_text(first, "lido:eventDate/lido:date/lido:latestDate"))
+    dates = t.first_texts(first, "lido:eventDate/lido:displayDate | lido:eventDate/lido:date/*")
+    display = dates.get(t.DISPLAY_DATE, "")
+    earliest = t.year(dates.get(t.EARLIEST_DATE, ""))
+    latest = t.year(dates.get(t.LATEST_DATE, ""))
     if earliest is None and latest is None and display:
         earliest, latest = parse_fuzzy_date(display)
     place = t.find_first(first, "lido:eventPlace/lido:place")
@@ -260,12 +270,23 @@ def _production(m: _Mapping) -> _Production:
 def _makers(m: _Mapping, event: Element) -> list[MakerRecord]:
     makers: list[MakerRecord] = []
     for in_role in t.find_all(event, "lido:eventActor/lido:actorInRole"):
-        actor = t.find_first(in_role, "lido:actor")
+        actor: Element | None = None
+        terms: list[str] = []
+        attribution = ""
+        # One XPath evaluation for the three parts of an actor in its role.
+        for item in t.find_all(
+            in_role, "lido:actor[1] | lido:roleActor/lido:term | lido:attributionQualifierActor"
+        ):
+            if item.tag == ACTOR:
+                actor = item
+            elif item.tag == t.TERM:
+                terms.append(t.text_of(item))
+            elif not attribution:
+                attribution = t.normalized_text(item)
         found = t.agent(actor) if actor is not None else None
         if found is None:
             m.warn("eventActor", "an actor without a name is left out", "actor-no-name")
             continue
-        terms = [t.text_of(x) for x in t.find_all(in_role, "lido:roleActor/lido:term")]
         role = t.role_of(terms)
         if role is None:
             role = MakerRole.MAKER
@@ -275,8 +296,7 @@ def _makers(m: _Mapping, event: Element) -> list[MakerRecord]:
                     f"role {terms[0]!r} of {found.name} is recorded as maker",
                     "role-unknown",
                 )
-        attribution = t.first_text(in_role, "lido:attributionQualifierActor")[:60]
-        makers.append(MakerRecord(agent=found, role=role, attribution=attribution))
+        makers.append(MakerRecord(agent=found, role=role, attribution=attribution[:60]))
     return makers
 
 
@@ -310,8 +330,8 @@ def _materials(m: _Mapping, event: Element) -> tuple[list[ConceptRecord], list[C
 
 def _provenance(m: _Mapping) -> dict[str, str]:
     lines = []
-    for event in m.find("lido:eventWrap/lido:eventSet/lido:event"):
-        if _is_production(event):
+    for event, production in m.events:
+        if production:
             continue
         kind = t.first_text(event, "lido:eventType/lido:term")
         parts = [
@@ -347,9 +367,12 @@ def _dimensions(m: _Mapping) -> tuple[tuple[DimensionRecord, ...], str]:
                     f"{label} {text}" if label and label.lower() not in text.lower() else text
                 )
         for item in t.find_all(measurements, "lido:objectMeasurements/lido:measurementsSet"):
-            kind_text = t.first_text(item, "lido:measurementType")
-            unit_text = t.first_text(item, "lido:measurementUnit")
-            value_text = t.first_text(item, "lido:measurementValue")
+            parts = t.first_texts(
+                item, "lido:measurementType | lido:measurementUnit | lido:measurementValue"
+            )
+            kind_text = parts.get(MEASUREMENT_TYPE, "")
+            unit_text = parts.get(MEASUREMENT_UNIT, "")
+            value_text = parts.get(MEASUREMENT_VALUE, "")
             shown.append(" ".join(p for p in (kind_text, value_text, unit_text) if p))
             kind = DIMENSION_WORDS.get(kind_text.lower())
             unit = UNITS.get(unit_text.lower())

@@ -24,6 +24,13 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 LIDO_TYPE = f"{{{LIDO_NS}}}type"
 LIDO_PREF = f"{{{LIDO_NS}}}pref"
 LIDO_LABEL = f"{{{LIDO_NS}}}label"
+TERM = f"{{{LIDO_NS}}}term"
+APPELLATION_VALUE = f"{{{LIDO_NS}}}appellationValue"
+ACTOR_ID = f"{{{LIDO_NS}}}actorID"
+ADDED_SEARCH_TERM = f"{{{LIDO_NS}}}addedSearchTerm"
+DISPLAY_DATE = f"{{{LIDO_NS}}}displayDate"
+EARLIEST_DATE = f"{{{LIDO_NS}}}earliestDate"
+LATEST_DATE = f"{{{LIDO_NS}}}latestDate"
 UNDETERMINED = "und"  # BCP 47: language not stated
 
 type Element = etree._Element
@@ -92,6 +99,29 @@ def first_text(element: Element | None, path: str) -> str:
     return str(value)
 
 
+_XML_SPACE = re.compile(r"[ \t\r\n]+")
+
+
+def normalized_text(element: Element) -> str:
+    # XPath's normalize-space() of the element's string value.
+    if len(element):
+        return str(_xpath("normalize-space(.)")(element))
+    return _XML_SPACE.sub(" ", element.text or "").strip(" ")
+
+
+def first_texts(element: Element | None, path: str) -> dict[str, str]:
+    """Element name -> the first non-blank text (as `first_text` gives it) among the
+    elements at `path`: one XPath evaluation for several names (a union or `*`), each
+    evaluation costing about as much as walking a whole small record in Python."""
+    found: dict[str, str] = {}
+    if element is None:
+        return found
+    for item in find_all(element, path):
+        if item.tag not in found and (value := normalized_text(item)):
+            found[item.tag] = value
+    return found
+
+
 def texts_by_lang(elements: Iterable[Element], default: str, *, join: str = "") -> dict[str, str]:
     """A language map from repeated elements: preferred values first; per language the
     first value, or all values joined with `join` when it is given."""
@@ -120,11 +150,15 @@ def first_uri(element: Element, path: str = "lido:conceptID") -> str:
 def concept(element: Element | None, scheme: str, default_lang: str) -> ConceptRecord | None:
     if element is None:
         return None
-    terms = [
-        t for t in find_all(element, "lido:term") if t.get(f"{{{LIDO_NS}}}addedSearchTerm") != "yes"
-    ]
+    terms: list[Element] = []
+    uri = ""
+    for item in find_all(element, "lido:term | lido:conceptID"):
+        if item.tag == TERM:
+            if item.get(ADDED_SEARCH_TERM) != "yes":
+                terms.append(item)
+        elif not uri and (value := text_of(item)).startswith(("http://", "https://")):
+            uri = value
     label = texts_by_lang(terms, default_lang)
-    uri = first_uri(element)
     if not label and not uri:
         return None
     return ConceptRecord(scheme=scheme, label=label, uri=uri)
@@ -140,7 +174,19 @@ def role_of(role_terms: list[str]) -> str | None:
 
 
 def agent(actor: Element) -> AgentRecord | None:
-    names = find_all(actor, "lido:nameActorSet/lido:appellationValue")
+    # One XPath evaluation for names, identifiers and life dates.
+    names: list[Element] = []
+    identifiers: list[str] = []
+    dates: dict[str, str] = {}
+    for item in find_all(
+        actor, "lido:nameActorSet/lido:appellationValue | lido:actorID | lido:vitalDatesActor/*"
+    ):
+        if item.tag == APPELLATION_VALUE:
+            names.append(item)
+        elif item.tag == ACTOR_ID:
+            identifiers.append(text_of(item))
+        elif item.tag not in dates and (value := normalized_text(item)):
+            dates[item.tag] = value
     ordered = sorted(names, key=lambda e: e.get(LIDO_PREF) not in (None, "preferred"))
     name = next((text_of(n) for n in ordered if text_of(n)), "")
     if not name:
@@ -157,16 +203,13 @@ def agent(actor: Element) -> AgentRecord | None:
         if last and first:
             sort_name, name = name, f"{first} {last}"
     wikidata = rkd = uri = ""
-    for found in find_all(actor, "lido:actorID"):
-        value = text_of(found)
+    for value in identifiers:
         if m := _WIKIDATA.search(value):
             wikidata = wikidata or m.group(1)
         elif m := _RKD.search(value):
             rkd = rkd or m.group(1)
         elif value.startswith(("http://", "https://")) and not uri:
             uri = value
-    born = year(first_text(actor, "lido:vitalDatesActor/lido:earliestDate"))
-    died = year(first_text(actor, "lido:vitalDatesActor/lido:latestDate"))
     return AgentRecord(
         name=name,
         kind=kind,
@@ -174,9 +217,9 @@ def agent(actor: Element) -> AgentRecord | None:
         wikidata_id=wikidata,
         rkd_id=rkd,
         uri=uri[:300],
-        dates_display=first_text(actor, "lido:vitalDatesActor/lido:displayDate")[:100],
-        birth_year=born,
-        death_year=died,
+        dates_display=dates.get(DISPLAY_DATE, "")[:100],
+        birth_year=year(dates.get(EARLIEST_DATE, "")),
+        death_year=year(dates.get(LATEST_DATE, "")),
     )
 
 
@@ -191,10 +234,11 @@ def rights(element: Element | None) -> tuple[str, str]:
     unknown one, ("", "") when the element states nothing."""
     if element is None:
         return "", ""
-    values = [text_of(v) for v in find_all(element, "lido:rightsType/lido:conceptID")] + [
-        text_of(v) for v in find_all(element, "lido:rightsType/lido:term")
-    ]
-    values = [v for v in values if v]
+    identifiers: list[str] = []
+    terms: list[str] = []
+    for item in find_all(element, "lido:rightsType/lido:conceptID | lido:rightsType/lido:term"):
+        (terms if item.tag == TERM else identifiers).append(text_of(item))
+    values = [v for v in identifiers + terms if v]  # identifiers before terms
     for value in values:
         try:
             return canonical_rights_uri(value), ""
