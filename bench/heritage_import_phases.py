@@ -20,9 +20,9 @@ Phases, in milliseconds per record:
   five configurations, GIN and trigram indexes), in a transaction rolled back; wall
   time, as most of it is the server's.
 
-Data: the files of bench/heritage_import.py (`--records` of each format, made once) and
-a PostgreSQL database of its own (`reisgezel_bench_phases`), migrated and filled by
-importing both files with this tree's code. The other revision reads the same rows, so
+Data: the files and the PostgreSQL database of bench/heritage_import.py (`--records` of
+each format; the database dropped, migrated and filled by importing both files with
+this tree's code). The other revision reads the same rows, so
 both must share the migrations. Results: a table on stdout and
 bench/results/<date>-heritage-import-phases.md.
 """
@@ -44,11 +44,17 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.databases import pg_recreate, pg_settings, pg_url  # noqa: E402
-from bench.heritage_import import COLLECTIONS, ensure_files, file_path  # noqa: E402
+from bench.databases import pg_settings  # noqa: E402
+from bench.heritage_import import (  # noqa: E402
+    COLLECTIONS,
+    bench_environment,
+    ensure_files,
+    file_path,
+    import_once,
+    setup_database,
+)
 from bench.machine import cpu_reference  # noqa: E402
 
-PG_NAME = "reisgezel_bench_phases"
 RESULTS = ROOT / "bench" / "results"
 WORKTREES = Path(tempfile.gettempdir()) / "reisgezel-bench-compare"
 """Outside the project: linters, type checks and test collection never walk into it."""
@@ -66,11 +72,7 @@ PHASES = (
 def environment() -> dict[str, str]:
     return {
         **os.environ,
-        "DATABASE_URL": pg_url(PG_NAME),
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "REISGEZEL_TESTING": "1",
-        "DEBUG": "0",
-        "LOG_LEVEL": "WARNING",
+        **bench_environment("postgres"),
         # A worktree elsewhere does not sit beside ../shared: point it there.
         "REISGEZEL_SHARED_DATA": str(ROOT.parent / "shared" / "data"),
     }
@@ -80,30 +82,11 @@ def environment() -> dict[str, str]:
 
 
 def _fill(records: int) -> None:
-    """Migrate the fresh database and import both files with this tree's code."""
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    from reisgezel.heritage.models import Collection, CollectionKind
-    from reisgezel.interop.importers.runner import import_job_run
-    from reisgezel.interop.models import ImportJob, JobStatus
-
-    call_command("migrate", verbosity=0)
-    for code, kind in (("lido", CollectionKind.CERAMICS), ("dwca", CollectionKind.NATURAL_HISTORY)):
-        Collection.objects.create(
-            code=COLLECTIONS[code], kind=kind, name={"nl": code, "en": code}, institution="Bench"
-        )
-        job = ImportJob.objects.create(
-            format=code,
-            source=f"bench-{code}",
-            path=str(file_path(code, records)),
-            collection_code=COLLECTIONS[code],
-            publish=True,
-        )
-        job = import_job_run(job)
-        assert job.status == JobStatus.FINISHED and job.created_count == records, job.error
+    """The import benchmark's fresh database, with both files imported by this tree."""
+    setup_database("postgres")
+    for fmt in ("lido", "dwca"):
+        job = import_once("postgres", fmt, file_path(fmt, records)).job
+        assert job.created_count == records and not job.failed_count, job.error
 
 
 def _phases(records: int, repeat: int) -> dict[str, float]:
@@ -177,7 +160,7 @@ def _phases(records: int, repeat: int) -> dict[str, float]:
 
 
 def worktree(revision: str) -> Path:
-    """The revision checked out (once) in WORKTREES/<commit>."""
+    """The revision checked out in WORKTREES/<commit> (removed after the run)."""
     commit = subprocess.run(
         ["git", "rev-parse", "--verify", f"{revision}^{{commit}}"],
         cwd=ROOT,
@@ -252,15 +235,21 @@ def main() -> int:
     ensure_files(args.records)
     baseline_tree = worktree(args.compare)
     label = f"revision {baseline_tree.name}"
-    pg_recreate(PG_NAME)
-    run_worker(ROOT, "--fill", "--records", str(args.records))
     best: dict[str, dict[str, float]] = {"tree": {}, "baseline": {}}
-    for round_number in range(1, args.rounds + 1):
-        for side, tree in (("baseline", baseline_tree), ("tree", ROOT)):
-            found = run_worker(tree, "--records", str(args.records), "--repeat", str(args.repeat))
-            print(f"round {round_number}, {side}: " + json.dumps(found), flush=True)
-            for key, value in found.items():
-                best[side][key] = min(value, best[side].get(key, value))
+    try:
+        run_worker(ROOT, "--fill", "--records", str(args.records))
+        for round_number in range(1, args.rounds + 1):
+            for side, tree in (("baseline", baseline_tree), ("tree", ROOT)):
+                found = run_worker(
+                    tree, "--records", str(args.records), "--repeat", str(args.repeat)
+                )
+                print(f"round {round_number}, {side}: " + json.dumps(found), flush=True)
+                for key, value in found.items():
+                    best[side][key] = min(value, best[side].get(key, value))
+    finally:  # no checkout left behind, nor its entry in the repository's worktree list
+        subprocess.run(
+            ["git", "worktree", "remove", "--force", str(baseline_tree)], cwd=ROOT, check=False
+        )
     lines = report(args, best, label)
     print("\n".join(lines))
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -113,13 +113,20 @@ def first_texts(element: Element | None, path: str) -> dict[str, str]:
     """Element name -> the first non-blank text (as `first_text` gives it) among the
     elements at `path`: one XPath evaluation for several names (a union or `*`), each
     evaluation costing about as much as walking a whole small record in Python."""
+    return first_texts_of(find_all(element, path)) if element is not None else {}
+
+
+def first_texts_of(elements: Iterable[Element]) -> dict[str, str]:
+    """Element name -> the first non-blank text among `elements` (in document order)."""
     found: dict[str, str] = {}
-    if element is None:
-        return found
-    for item in find_all(element, path):
+    for item in elements:
         if item.tag not in found and (value := normalized_text(item)):
             found[item.tag] = value
     return found
+
+
+def is_web_uri(value: str) -> bool:
+    return value.startswith(("http://", "https://"))
 
 
 def texts_by_lang(elements: Iterable[Element], default: str, *, join: str = "") -> dict[str, str]:
@@ -142,7 +149,7 @@ def texts_by_lang(elements: Iterable[Element], default: str, *, join: str = "") 
 def first_uri(element: Element, path: str = "lido:conceptID") -> str:
     for found in find_all(element, path):
         value = text_of(found)
-        if value.startswith(("http://", "https://")):
+        if is_web_uri(value):
             return value
     return ""
 
@@ -156,7 +163,7 @@ def concept(element: Element | None, scheme: str, default_lang: str) -> ConceptR
         if item.tag == TERM:
             if item.get(ADDED_SEARCH_TERM) != "yes":
                 terms.append(item)
-        elif not uri and (value := text_of(item)).startswith(("http://", "https://")):
+        elif not uri and is_web_uri(value := text_of(item)):
             uri = value
     label = texts_by_lang(terms, default_lang)
     if not label and not uri:
@@ -177,7 +184,7 @@ def agent(actor: Element) -> AgentRecord | None:
     # One XPath evaluation for names, identifiers and life dates.
     names: list[Element] = []
     identifiers: list[str] = []
-    dates: dict[str, str] = {}
+    life: list[Element] = []
     for item in find_all(
         actor, "lido:nameActorSet/lido:appellationValue | lido:actorID | lido:vitalDatesActor/*"
     ):
@@ -185,8 +192,9 @@ def agent(actor: Element) -> AgentRecord | None:
             names.append(item)
         elif item.tag == ACTOR_ID:
             identifiers.append(text_of(item))
-        elif item.tag not in dates and (value := normalized_text(item)):
-            dates[item.tag] = value
+        else:
+            life.append(item)
+    dates = first_texts_of(life)
     ordered = sorted(names, key=lambda e: e.get(LIDO_PREF) not in (None, "preferred"))
     name = next((text_of(n) for n in ordered if text_of(n)), "")
     if not name:
@@ -208,7 +216,7 @@ def agent(actor: Element) -> AgentRecord | None:
             wikidata = wikidata or m.group(1)
         elif m := _RKD.search(value):
             rkd = rkd or m.group(1)
-        elif value.startswith(("http://", "https://")) and not uri:
+        elif is_web_uri(value) and not uri:
             uri = value
     return AgentRecord(
         name=name,
