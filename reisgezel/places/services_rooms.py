@@ -66,6 +66,10 @@ def room_claim(
         raise ValidationError({"ends_at": [_("The end must be after the start.")]})
     try:
         with transaction.atomic():
+            # Claims of one room wait for each other here, until the claiming transaction
+            # ends: PostgreSQL's exclusion check between two open inserts of overlapping
+            # ranges can deadlock (an OperationalError, a 500) instead of refusing one.
+            list(Room.objects.select_for_update().filter(pk=room.pk).values_list("pk"))
             return RoomClaim.objects.create(
                 room=room,
                 starts_at=starts_at,
