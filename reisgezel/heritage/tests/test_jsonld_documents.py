@@ -1,5 +1,6 @@
-"""The JSON-LD documents, read back as RDF by pyld (offline) and checked against the
-Linked Art API 1.0 JSON Schemas from ../shared/data/jsonld.
+"""The JSON-LD documents, read back as RDF by pyld (offline), validated with pyshacl
+against our shapes of SCHEMA-AP-NDE (tests/shapes/schema-ap-nde.ttl) and checked
+against the Linked Art API 1.0 JSON Schemas from ../shared/data/jsonld.
 
 Helpers here (`offline_loader`, `rdf`, `linked_art_errors`, `rich_object`) are also used
 by the tests of the persistent URIs."""
@@ -39,6 +40,7 @@ from reisgezel.heritage.models import (
     TileState,
 )
 from tests.heritage_factories import ObjectFactory, SpecimenFactory
+from tests.linked_data import offline_loader, shacl_findings
 
 pytestmark = pytest.mark.django_db
 
@@ -52,28 +54,6 @@ JSONLD_DIR = Path(settings.SHARED_DATA_DIR) / "jsonld"
 
 
 # --- Offline JSON-LD and JSON Schema machinery -------------------------------------------
-
-
-@cache
-def _context_files() -> dict[str, Path]:
-    mapping = json.loads((JSONLD_DIR / "contexts.json").read_text())
-    return {url: JSONLD_DIR / path for url, path in mapping.items() if not url.startswith("_")}
-
-
-def offline_loader(url: str, options: Any = None) -> dict[str, Any]:
-    """A pyld document loader that never touches the network: contexts.json or fail."""
-    path = _context_files().get(url)
-    if path is None:
-        raise jsonld.JsonLdError(
-            f"no offline copy of {url}", "jsonld.LoadDocumentError", code="loading document failed"
-        )
-    document = json.loads(path.read_text())
-    return {
-        "contentType": "application/ld+json",
-        "contextUrl": None,
-        "documentUrl": url,
-        "document": document,
-    }
 
 
 Triple = tuple[str, str, str]
@@ -373,6 +353,60 @@ def test_agent_and_concept_documents() -> None:
         uris.persistent_uri("concept", "material")
     }
     assert objects_of(triples, uri, SCHEMA + "sameAs") == {PORCELAIN}
+
+
+def schema_org_documents() -> dict[str, dict[str, Any]]:
+    """One published schema.org document of every kind, the objects well described."""
+    from reisgezel.heritage.jsonld import lookups
+
+    obj = rich_object()
+    specimen = SpecimenFactory(locality_is_sensitive=True)
+    entry = DialectEntry.objects.create(lemma="vlaai", slug="vlaai", part_of_speech="noun")
+    DialectSense.objects.create(entry=entry, meaning={"nl": "vlaai", "en": "fruit tart"})
+    exhibit = lookups.public_exhibit("sphinx")
+    assert exhibit is not None
+    return {
+        "object": object_documents(obj)[0],
+        "specimen": object_documents(specimen.object)[0],
+        "exhibit": schema_org_texts.exhibit_document(exhibit),
+        "word": schema_org_texts.word_document(entry),
+        "agent": schema_org.agent_document(Agent.objects.get(slug="petrus-regout-co")),
+        "concept": schema_org.concept_document(obj.materials.get()),
+        "collection": schema_org.collection_document(obj.collection, size=1),
+    }
+
+
+def test_every_schema_org_document_passes_the_profile_shapes() -> None:
+    for kind, document in schema_org_documents().items():
+        assert shacl_findings(document, "schema-ap-nde") == [], kind
+
+
+def test_the_profile_shapes_catch_a_badly_described_object() -> None:
+    document, _ = object_documents(rich_object())
+    (image,) = document["image"]
+    broken = {
+        **document,
+        "license": {"@value": "CC0"},  # a text, not the licence's IRI
+        "identifier": "CC-1901-12",  # not a PropertyValue
+        "dateCreated": "c. 1880",
+        "creator": [{"@type": "Organization", "@id": document["creator"][0]["@id"]}],
+        "image": [{**image, "license": None, "encodingFormat": "jpeg"}],
+    }
+    del broken["mainEntityOfPage"]
+    findings = shacl_findings(broken, "schema-ap-nde")
+    found = {(f.severity, f.path.removeprefix(SCHEMA)) for f in findings}
+    assert found == {
+        ("Violation", "license"),  # the object's, and the image's (missing)
+        ("Violation", "identifier"),
+        ("Violation", ""),  # the details: the text is no PropertyValue, with no value
+        ("Violation", "value"),
+        ("Violation", "dateCreated"),
+        ("Violation", "creator"),
+        ("Violation", "name"),  # the creator has none (also as an Organization)
+        ("Violation", "image"),
+        ("Violation", "encodingFormat"),
+        ("Warning", "mainEntityOfPage"),
+    }
 
 
 # --- Linked Art -----------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Dataset descriptions for the NDE dataset register: expanded with pyld and an
-offline document loader (../shared/data/jsonld/contexts.json), then checked for the
-properties the NDE Requirements for Datasets ask for."""
+offline document loader (../shared/data/jsonld/contexts.json), checked for the
+properties the NDE Requirements for Datasets ask for, and validated with pyshacl
+against our shapes of those requirements (tests/shapes/nde-dataset.ttl)."""
 
 from __future__ import annotations
 
@@ -13,24 +14,11 @@ from django.conf import settings
 from django.test import Client
 from pyld import jsonld
 
-from reisgezel.interop.tests.oai_fixtures import SHARED, HeritageData, build_heritage
+from reisgezel.interop.tests.oai_fixtures import HeritageData, build_heritage
+from tests.linked_data import offline_loader, shacl_findings
 
 pytestmark = pytest.mark.django_db
 S = "http://schema.org/"
-CONTEXTS = SHARED / "jsonld"
-
-
-def offline_loader(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
-    table = json.loads((CONTEXTS / "contexts.json").read_text())
-    if url not in table:
-        raise jsonld.JsonLdError(f"not available offline: {url}", "loading document failed")
-    document = json.loads((Path(CONTEXTS) / table[url]).read_text())
-    return {
-        "contentType": "application/ld+json",
-        "contextUrl": None,
-        "documentUrl": url,
-        "document": document,
-    }
 
 
 def expand(document: dict[str, Any]) -> list[dict[str, Any]]:
@@ -148,3 +136,38 @@ def test_content_negotiation(client: Client, data: HeritageData) -> None:
 def test_unknown_dataset_is_404(client: Client, data: HeritageData) -> None:
     assert client.get("/data/no-such-collection/").status_code == 404
     assert client.post("/data/").status_code == 405
+
+
+def test_catalog_and_datasets_pass_the_nde_shapes(client: Client, data: HeritageData) -> None:
+    catalog = get_json_ld(client, "/data/")
+    assert shacl_findings(catalog, "nde-dataset") == []
+    for code in ("ceramics", "natural-history"):
+        assert shacl_findings(get_json_ld(client, f"/data/{code}/"), "nde-dataset") == []
+
+
+def test_the_nde_shapes_catch_what_the_register_would_refuse(
+    client: Client, data: HeritageData
+) -> None:
+    document = get_json_ld(client, "/data/natural-history/")
+    site = settings.SITE_URL
+    broken = {
+        **document,
+        "@id": None,  # a blank node
+        "license": {"@value": "CC0"},  # a text, not the licence's IRI
+        "publisher": {"@type": "Organization", "url": site},  # no name
+        "dateModified": "29 november 2026",
+        "distribution": [{"@type": "DataDownload", "contentUrl": f"{site}/oai"}],
+    }
+    del broken["@id"]
+    findings = shacl_findings(broken, "nde-dataset")
+    found = {(f.severity, f.path.removeprefix("http://schema.org/")) for f in findings}
+    assert found == {
+        ("Violation", ""),  # the dataset is not an IRI
+        ("Violation", "license"),
+        ("Violation", "publisher"),
+        ("Violation", "name"),  # the detail: the publisher has no name
+        ("Warning", "dateModified"),
+        ("Warning", "distribution"),
+        ("Violation", "encodingFormat"),  # the details of the distribution
+        ("Warning", "name"),
+    }
