@@ -18,8 +18,9 @@ from django.db.models import Max, Min, Q
 from django.urls import reverse
 from django.utils import translation
 
+from reisgezel.heritage.jsonld.lookups import institution_agent
 from reisgezel.heritage.models import Collection, CollectionKind, HeritageObject, Tombstone
-from reisgezel.heritage.uris import collection_uri
+from reisgezel.heritage.uris import agent_uri, collection_uri
 from reisgezel.interop.dwca_export.metadata import ARCHIVE_PATH, data_license
 from reisgezel.interop.links import absolute, iiif_collection_url, texts
 from reisgezel.interop.oai.conf import base_url
@@ -72,6 +73,20 @@ def publisher() -> dict[str, Any]:
     email = settings.HERITAGE.get("CONTACT_EMAIL")
     if email:
         node["contactPoint"] = {"@type": "ContactPoint", "email": str(email)}
+    return node
+
+
+def creator(collection: Collection) -> dict[str, Any]:
+    """The institution holding the collection; identified by its agent URI when it is
+    also recorded as an agent (so the register can link it to the objects' owner)."""
+    node: dict[str, Any] = {
+        "@type": "Organization",
+        "name": collection.institution,
+        "url": settings.SITE_URL,
+    }
+    agent = institution_agent(collection)
+    if agent is not None:
+        node["@id"] = agent_uri(agent.slug)
     return node
 
 
@@ -157,11 +172,7 @@ def dataset(collection: Collection, facts: CollectionFacts | None = None) -> dic
         "description": _texts(description),
         "license": data_license(),
         "publisher": publisher(),
-        "creator": {
-            "@type": "Organization",
-            "name": collection.institution,
-            "url": settings.SITE_URL,
-        },
+        "creator": creator(collection),
         "inLanguage": LANGUAGES,
         "keywords": _texts(_kind_labels(collection)),
         "spatialCoverage": {"@type": "Place", "name": settings.REISGEZEL["CITY"]},

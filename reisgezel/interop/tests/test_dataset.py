@@ -14,7 +14,9 @@ from django.conf import settings
 from django.test import Client
 from pyld import jsonld
 
+from reisgezel.heritage.models import AgentKind, Collection
 from reisgezel.interop.tests.oai_fixtures import HeritageData, build_heritage
+from tests.heritage_factories import AgentFactory
 from tests.linked_data import offline_loader, shacl_findings
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +173,16 @@ def test_the_nde_shapes_catch_what_the_register_would_refuse(
         ("Violation", "encodingFormat"),  # the details of the distribution
         ("Warning", "name"),
     }
+
+
+def test_creator_is_the_institution_agent_when_there_is_one(
+    client: Client, data: HeritageData
+) -> None:
+    document = get_json_ld(client, "/data/ceramics/")
+    assert "@id" not in document["creator"]  # no agent of that name yet
+    institution = Collection.objects.get(code="ceramics").institution
+    AgentFactory(kind=AgentKind.ORGANISATION, name=institution, slug="centre-ceramique")
+    document = get_json_ld(client, "/data/ceramics/")
+    assert document["creator"]["@id"] == f"{settings.SITE_URL}/id/agent/centre-ceramique"
+    assert document["creator"]["name"] == institution
+    assert shacl_findings(document, "nde-dataset") == []
