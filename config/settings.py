@@ -357,6 +357,9 @@ HERITAGE_IMPORT: dict[str, Any] = {
     "BATCH_SIZE": env_int("HERITAGE_IMPORT_BATCH_SIZE", 500),
     # From this many records on, PostgreSQL imports index in a process of their own.
     "INDEX_PROCESS_FROM": env_int("HERITAGE_IMPORT_INDEX_PROCESS_FROM", 3000),
+    # From this many new objects on (then each time they double), PostgreSQL imports
+    # ANALYZE the tables they fill, so that the planner keeps using the indexes.
+    "ANALYZE_FROM": env_int("HERITAGE_IMPORT_ANALYZE_FROM", 2000),
     "WARNINGS_PER_KIND": 20,
     **({"LIDO_XSD": Path(env_str("HERITAGE_LIDO_XSD"))} if env_str("HERITAGE_LIDO_XSD") else {}),
     **(

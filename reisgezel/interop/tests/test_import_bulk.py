@@ -315,6 +315,31 @@ def test_a_large_import_indexes_in_a_process_of_its_own(
     assert job.status == JobStatus.FINISHED and len(workers) <= 1
 
 
+def _planner_rows(model: Any) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [model._meta.db_table]
+        )
+        return int(cursor.fetchone()[0])
+
+
+@pytest.mark.postgres_only
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="statistics of PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_an_import_analyzes_the_tables_it_fills_as_they_double(
+    collections: Any, tmp_path: Path, settings: Any
+) -> None:
+    """Without statistics PostgreSQL reads whole tables for the per-batch lookups; the
+    import analyzes from ANALYZE_FROM objects on and each time they have doubled."""
+    assert _planner_rows(HeritageObject) <= 0  # never analyzed (a fresh table)
+    settings.HERITAGE_IMPORT = {**settings.HERITAGE_IMPORT, "ANALYZE_FROM": 10}
+    _import_thirty_and_check_the_index(tmp_path)
+    # Batches of 7: 14 objects (>= 10: ANALYZE, the next at 28), 21, 28 (ANALYZE, the
+    # next at 56), 30: the statistics last saw 28 objects, and the facet rows.
+    assert _planner_rows(HeritageObject) == 28
+    assert _planner_rows(SearchFacet) > 0
+
+
 def test_insert_rows_gives_each_row_its_own_callable_defaults(collections: Any) -> None:
     """Columns not named get their defaults: a constant once, a callable (uuid4) and
     auto_now per row; JSON and other values are converted for the database."""
