@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F
 
 from reisgezel.core.lookups import IdIn
+from reisgezel.core.statistics import FIRST_ANALYZE, GrowingTables
 from reisgezel.search import registry
 from reisgezel.search.backends import SearchBackend, StoredDocument, get_backend
 from reisgezel.search.backends.base import DocumentRow
@@ -30,6 +31,8 @@ from reisgezel.search.registry import Document, DocumentType
 from reisgezel.search.text import words
 
 BATCH_SIZE = 500
+ANALYZE_FROM = FIRST_ANALYZE
+"""Documents a reindex writes before it first analyzes the index tables (PostgreSQL)."""
 SUMMARY_CHARS = 240
 
 Progress = Callable[[str, int, int], None]
@@ -98,11 +101,16 @@ def documents_reindex(
 def _reindex_type(document_type: DocumentType, progress: Progress | None) -> ReindexReport:
     ids = sorted(set(document_type.all_ids()))
     backend = get_backend()
+    # A reindex into an empty index (a new or restored database) fills the tables whose
+    # rows each batch looks up: their statistics keep up (core/statistics.py).
+    tables = GrowingTables(SearchDocument, [SearchFacet], using=backend.using, first=ANALYZE_FROM)
     indexed = 0
     if progress:
         progress(document_type.name, 0, len(ids))
     for done, chunk in enumerate(batched(ids, BATCH_SIZE), start=1):
-        indexed += _index_batch(document_type, list(chunk), backend)
+        written = _index_batch(document_type, list(chunk), backend)
+        indexed += written
+        tables.grown(written)
         if progress:
             progress(document_type.name, min(done * BATCH_SIZE, len(ids)), len(ids))
     keep = set(ids)

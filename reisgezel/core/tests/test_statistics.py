@@ -26,15 +26,17 @@ def _add(count: int) -> None:
 @pytest.mark.postgres_only
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="statistics of PostgreSQL")
 def test_analyzes_at_the_first_mark_then_each_time_the_rows_double() -> None:
+    with connection.cursor() as cursor:
+        # Statistics outlive a rolled-back test: start from known ones (an empty table).
+        cursor.execute("ANALYZE core_auditentry")
     tables = GrowingTables(AuditEntry, [Term], first=10)
-    assert tables.rows == 0 and tables.next_analyze == 10  # never analyzed
+    assert tables.rows == 0 and tables.next_analyze == 10
     _add(6)
     tables.grown(6)
-    assert tables.analyses == 0 and _planner_rows("core_auditentry") <= 0
+    assert tables.analyses == 0 and _planner_rows("core_auditentry") == 0
     _add(4)
     tables.grown(4)
     assert tables.analyses == 1 and _planner_rows("core_auditentry") == 10
-    assert _planner_rows("core_term") >= 0  # analyzed too (was -1: never)
     _add(9)
     tables.grown(9)
     assert tables.analyses == 1  # 19 < 20

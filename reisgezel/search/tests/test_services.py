@@ -212,3 +212,24 @@ def test_a_document_without_texts_is_stored_but_found_by_nothing(books: FakeType
 
     assert SearchDocument.objects.count() == 1
     assert search(text="boek").total == 0
+
+
+@pytest.mark.postgres_only
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="statistics of PostgreSQL")
+def test_a_reindex_into_an_empty_index_analyzes_it_as_it_grows(
+    books: FakeType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reisgezel.search import services
+
+    for object_id in range(1, 13):
+        books.put(object_id, nl=(f"Boek {object_id}", ""), index=False)
+    monkeypatch.setattr(services, "BATCH_SIZE", 5)
+    monkeypatch.setattr(services, "ANALYZE_FROM", 4)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_document")  # known to be empty: 0 rows
+    documents_reindex(doc_type="book")
+    # Batches of 5: 5 documents (>= 4: ANALYZE, the next at 10), 10 (ANALYZE), 12.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'search_document'::regclass")
+        assert cursor.fetchone()[0] == 10
+    assert SearchDocument.objects.count() == 12
