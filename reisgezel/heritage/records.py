@@ -37,7 +37,7 @@ from functools import cache
 from typing import Any
 
 from django.db import DataError, IntegrityError, models, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -422,6 +422,13 @@ class Existing:
     source_hash: str
 
 
+def _by_source(source: str) -> QuerySet[HeritageObject]:
+    """Objects of an import source, as the unique index on (source, source_id) sees
+    them: that index leaves out objects without a source id, so a query that does not
+    say so too cannot use it, and PostgreSQL reads the whole table for every batch."""
+    return HeritageObject.objects.filter(source=source).exclude(source_id="")
+
+
 class UpsertContext:
     """Per-run caches: collections, concepts, agents, pids in use, existing objects.
 
@@ -465,9 +472,7 @@ class UpsertContext:
             self._candidates.clear()
         wanted = [r.source_id for r in records if r.source_id not in self._existing]
         if wanted:
-            rows = HeritageObject.objects.filter(
-                TextIn(F("source_id"), wanted), source=self.source
-            ).order_by()
+            rows = _by_source(self.source).filter(TextIn(F("source_id"), wanted)).order_by()
             for pk, source_id, digest in rows.values_list("pk", "source_id", "source_hash"):
                 self._existing[source_id] = Existing(pk, digest)
             for source_id in wanted:
@@ -491,7 +496,8 @@ class UpsertContext:
     def existing(self, source_id: str) -> Existing | None:
         if source_id not in self._existing:
             row = (
-                HeritageObject.objects.filter(source=self.source, source_id=source_id)
+                _by_source(self.source)
+                .filter(source_id=source_id)
                 .values_list("pk", "source_hash")
                 .first()
             )
