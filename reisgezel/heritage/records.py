@@ -809,11 +809,7 @@ def _create_many(
     # The new ids, found by the unique key just written (one query: no RETURNING needed,
     # so PostgreSQL can take the rows by COPY).
     source_ids = TextIn(F("source_id"), [record.source_id for _i, record, _d in fresh])
-    pks = dict(
-        HeritageObject.objects.filter(source_ids, source=ctx.source)
-        .order_by()
-        .values_list("source_id", "pk")
-    )
+    pks = dict(_by_source(ctx.source).filter(source_ids).order_by().values_list("source_id", "pk"))
     rows = _Rows()
     for _index, record, digest in fresh:
         pk = pks[record.source_id]
