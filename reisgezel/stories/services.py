@@ -448,6 +448,19 @@ def story_withdraw(*, actor: Any, story: Story, token: str = "") -> Story:
 
 
 @transaction.atomic
+def story_erase_by_link(*, token: str) -> None:
+    """Erase a story through the link in its e-mails: the way a contributor without an
+    account uses their right to erasure (with an account, `contributor_erase`). The
+    story goes with its files, its search document, its reports and the name, e-mail
+    and guardian details it holds; the audit log keeps only that story <id> was erased."""
+    story = _story_from_token(token, "manage", None)
+    audit_record(actor=None, action="story.erase_link", target=story)
+    _delete_files_later(story)
+    remove_later(STORY_DOC_TYPE, [story.pk])
+    story.delete()
+
+
+@transaction.atomic
 def story_edit(
     *, actor: Any, story: Story, data: StoryInput, uploads: Uploads | None = None
 ) -> Story:

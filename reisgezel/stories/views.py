@@ -174,6 +174,7 @@ def _token_page(request: HttpRequest, token: str, action: str) -> HttpResponse:
     """Links in e-mails show a page with a button; only the POST acts (mail scanners
     follow links, and must not confirm or withdraw anything)."""
     done = None
+    erased = False  # the story is gone: there is nothing left to show but the message
     error = ""
     if request.method == "POST":
         try:
@@ -181,6 +182,9 @@ def _token_page(request: HttpRequest, token: str, action: str) -> HttpResponse:
                 done = services.story_confirm_email(token=token)
             elif action == "guardian":
                 done = services.story_guardian_consent(token=token)
+            elif request.POST.get("erase"):
+                services.story_erase_by_link(token=token)
+                erased = True
             else:
                 story = services.story_for_token(token=token, purpose="manage")
                 done = services.story_withdraw(actor=request.user, story=story, token=token)
@@ -197,7 +201,12 @@ def _token_page(request: HttpRequest, token: str, action: str) -> HttpResponse:
     return render(
         request,
         "stories/token.html",
-        {"action": action, "done": done, "error": error, "preview": preview},
+        {
+            "action": "erased" if erased else action,
+            "done": done or erased,
+            "error": error,
+            "preview": preview,
+        },
         status=400 if error else 200,
     )
 

@@ -129,6 +129,47 @@ def test_the_withdraw_link_works_without_logging_in(
     assert client.post("/nl/stories/withdraw/forged/").status_code == 400
 
 
+def test_the_link_erases_a_story_without_an_account_and_the_details_it_holds(
+    client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A contributor without an account has only the link in the e-mails: it can erase
+    the story, its photo and the name and address it holds (AVG/GDPR art. 17)."""
+    from django.core.files.storage import default_storage
+
+    from reisgezel.core.models import AuditEntry
+    from reisgezel.search.models import SearchDocument
+    from reisgezel.stories.services import Uploads, story_approve, story_confirm_email
+
+    with django_capture_on_commit_callbacks(execute=True):
+        story = submit(
+            email="ans@example.org",
+            display_name="Ans",
+            uploads=Uploads(photos=[(photo_with_gps(), "De Maas")]),
+        )
+        story_confirm_email(token=story_token(story, "confirm"))
+        story = story_approve(actor=moderator(), story=story)
+    photo = str(story.media.get().file.name)
+    assert default_storage.exists(photo)
+    assert SearchDocument.objects.filter(doc_type="story", object_id=story.pk).exists()
+    url = f"/en/stories/withdraw/{story_token(story, 'manage')}/"
+    page = client.get(url).content.decode()
+    assert "Erase the story and my details" in page and "Withdraw the story" in page
+    dutch = client.get(url.replace("/en/", "/nl/")).content.decode()
+    assert "Wis het verhaal en mijn gegevens" in dutch
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"erase": "1"})
+    assert response.status_code == 200
+    assert "The story and your details are erased" in response.content.decode()
+    assert not Story.objects.filter(pk=story.pk).exists()
+    assert not Story.objects.filter(contributor_email="ans@example.org").exists()
+    assert not default_storage.exists(photo)
+    assert not SearchDocument.objects.filter(doc_type="story", object_id=story.pk).exists()
+    (entry,) = AuditEntry.objects.filter(action="story.erase_link")
+    assert entry.target_id == str(story.pk) and "ans" not in json.dumps(entry.data).lower()
+    # The link is spent: nothing is left to act on.
+    assert client.post(url, {"erase": "1"}).status_code == 400
+
+
 def test_guardian_page_shows_the_story_and_records_consent(client: Client) -> None:
     story = submit(
         actor=make_user(), is_minor=True, guardian_name="Ans", guardian_email="a@example.org"
