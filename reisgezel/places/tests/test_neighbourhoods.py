@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from hypothesis import HealthCheck, assume, given, settings
@@ -19,7 +20,11 @@ from hypothesis import strategies as st
 from shapely.geometry import Point, shape
 
 from reisgezel.places.geo import read_areas
-from reisgezel.places.management.commands.load_neighbourhoods import default_paths
+from reisgezel.places.management.commands.load_neighbourhoods import (
+    DISTRICTS_FILE,
+    NEIGHBOURHOODS_FILE,
+    default_paths,
+)
 from reisgezel.places.models import District, Neighbourhood, Place
 from reisgezel.places.services import (
     neighbourhood_for_point,
@@ -31,12 +36,25 @@ from reisgezel.places.services import (
 
 pytestmark = pytest.mark.django_db
 
-DISTRICTS_PATH, BUURTEN_PATH = default_paths()
+# The real files of the shared test data; the command's defaults are copies shipped with
+# the code (places/data/), kept equal by test_the_shipped_boundaries_are_the_shared_files.
+SHARED_GEO = Path(django_settings.SHARED_DATA_DIR) / "geo"
+DISTRICTS_PATH, BUURTEN_PATH = SHARED_GEO / DISTRICTS_FILE, SHARED_GEO / NEIGHBOURHOODS_FILE
 
 VRIJTHOF = (Decimal("50.8489"), Decimal("5.6889"))
 CENTRE_CERAMIQUE = (Decimal("50.8455"), Decimal("5.7000"))  # Avenue Céramique 50
 NHMM = (Decimal("50.8462"), Decimal("5.6873"))  # De Bosquetplein 7
 OUTSIDE = (Decimal("50.9000"), Decimal("5.8500"))  # Valkenburg side, outside the municipality
+
+
+def test_the_shipped_boundaries_are_the_shared_files() -> None:
+    """A first installation loads the copies in places/data/ (no ../shared needed)."""
+    shipped = default_paths()
+    assert all(path.is_relative_to(Path(__file__).resolve().parents[1]) for path in shipped)
+    assert [path.read_bytes() for path in shipped] == [
+        DISTRICTS_PATH.read_bytes(),
+        BUURTEN_PATH.read_bytes(),
+    ]
 
 
 @pytest.fixture

@@ -3,12 +3,17 @@ collection objects, the Sphinx collection; idempotent."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
-from reisgezel.places.management.commands.load_neighbourhoods import default_paths
+from reisgezel.places.management.commands.load_neighbourhoods import (
+    DISTRICTS_FILE,
+    NEIGHBOURHOODS_FILE,
+)
 from reisgezel.places.models import Neighbourhood
 from reisgezel.places.services import neighbourhoods_load
 from reisgezel.search.models import SearchDocument
@@ -20,8 +25,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_stories(django_capture_on_commit_callbacks: Any) -> None:
-    districts, buurten = default_paths()
-    neighbourhoods_load(districts_path=districts, neighbourhoods_path=buurten)
+    geo = Path(settings.SHARED_DATA_DIR) / "geo"
+    neighbourhoods_load(
+        districts_path=geo / DISTRICTS_FILE, neighbourhoods_path=geo / NEIGHBOURHOODS_FILE
+    )
     SpecimenFactory()
     ObjectFactory()
     with django_capture_on_commit_callbacks(execute=True):

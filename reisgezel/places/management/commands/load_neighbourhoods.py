@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from reisgezel.places.services import neighbourhoods_load
@@ -14,9 +13,12 @@ DISTRICTS_FILE = "maastricht_wijken_2023.geojson"
 NEIGHBOURHOODS_FILE = "maastricht_buurten_2023.geojson"
 
 
+BUNDLED = Path(__file__).resolve().parents[2] / "data"
+"""The CBS boundaries of Maastricht shipped with the code (places/data/README.md)."""
+
+
 def default_paths() -> tuple[Path, Path]:
-    geo = Path(settings.SHARED_DATA_DIR) / "geo"
-    return geo / DISTRICTS_FILE, geo / NEIGHBOURHOODS_FILE
+    return BUNDLED / DISTRICTS_FILE, BUNDLED / NEIGHBOURHOODS_FILE
 
 
 class Command(BaseCommand):
@@ -45,7 +47,7 @@ class Command(BaseCommand):
             raise CommandError(
                 "GeoJSON file(s) not found: "
                 + ", ".join(missing)
-                + ". Pass --districts/--neighbourhoods or set REISGEZEL_SHARED_DATA."
+                + ". Pass the files with --districts and --neighbourhoods."
             )
         try:
             n_districts, n_buurten = neighbourhoods_load(
