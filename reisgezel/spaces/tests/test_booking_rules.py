@@ -278,8 +278,8 @@ def test_the_contact_hears_of_decisions_after_commit(
         group_approve(actor=staff, group=new_group)
     subjects = [m.subject for m in mailoutbox]
     assert subjects == [  # in the contact's language (Dutch, the default)
-        "Uw aanvraag is niet aangenomen: Kumulus: Atelier 1",
-        "Uw boeking is bevestigd: Kumulus: Atelier 1",
+        "Je aanvraag is niet aangenomen: Kumulus: Atelier 1",
+        "Je boeking is bevestigd: Kumulus: Atelier 1",
         "Schildersclub Anna kan zalen boeken",
     ]
     assert "Reden: Zaal in onderhoud." in mailoutbox[0].body
