@@ -55,6 +55,7 @@ from reisgezel.learning.services.offer import (
     edition_open,
     editions_changed,
 )
+from reisgezel.learning.services.payments import money_to_return
 from reisgezel.learning.services.room_claims import session_claim_sync, sessions_release
 from reisgezel.learning.services.sessions import sessions_generate
 from reisgezel.search.admin import IndexedSearchMixin
@@ -324,10 +325,26 @@ class ParticipantAdmin(admin.ModelAdmin):
     list_select_related = ("household", "user")
 
 
+class MoneyToReturnFilter(admin.SimpleListFilter):
+    """Cancelled enrolments with money still to refund (learning/services/payments.py):
+    the refunds to record in Payments once the money is returned."""
+
+    title = _("money to return")
+    parameter_name = "to_return"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("yes", _("Cancelled, paid and not refunded"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "yes":
+            return queryset.filter(pk__in=money_to_return().values("pk"))
+        return queryset
+
+
 @admin.register(Enrolment)
 class EnrolmentAdmin(ReadOnlyAdmin):
     list_display = ("participant", "edition", "kind", "state", "price_due", "created_at")
-    list_filter = ("state", "kind")
+    list_filter = ("state", "kind", MoneyToReturnFilter)
     list_select_related = ("participant", "edition__course")
 
 

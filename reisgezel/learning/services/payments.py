@@ -23,9 +23,11 @@ from typing import Any, Protocol
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reisgezel.accounts.models import Organisation
 from reisgezel.accounts.selectors import is_member
 from reisgezel.core.audit import audit_record
 from reisgezel.learning.models.enrolment import Enrolment, EnrolmentState
@@ -126,6 +128,33 @@ def balance_of(enrolment: Enrolment) -> Balance:
         fund_due=ZERO if cancelled else money(enrolment.fund_amount),
         fund_paid=fund_paid,
     )
+
+
+def money_to_return(*, provider: Organisation | None = None) -> QuerySet[Enrolment]:
+    """Cancelled enrolments (by the participant or with their edition) on which money
+    was paid and not all of it refunded yet: the worklist of refunds to make by hand
+    (no payment provider refunds by itself). Each row carries `person_to_return` (what
+    the participant, household or school paid, less refunds) and `fund_to_return`;
+    oldest cancellation first. With `provider`, only that organisation's courses."""
+    person = Q(payments__payer_kind__in=[PayerKind.PERSON, PayerKind.SCHOOL])
+    fund = Q(payments__payer_kind=PayerKind.FUND)
+    paid, refunded = Q(payments__kind=PaymentKind.PAYMENT), Q(payments__kind=PaymentKind.REFUND)
+    amount = "payments__amount"
+    rows = (
+        Enrolment.objects.filter(state=EnrolmentState.CANCELLED)
+        .annotate(
+            person_to_return=Coalesce(Sum(amount, filter=person & paid), ZERO)
+            - Coalesce(Sum(amount, filter=person & refunded), ZERO),
+            fund_to_return=Coalesce(Sum(amount, filter=fund & paid), ZERO)
+            - Coalesce(Sum(amount, filter=fund & refunded), ZERO),
+        )
+        .filter(Q(person_to_return__gt=0) | Q(fund_to_return__gt=0))
+        .select_related("participant", "edition__course", "scheme")
+        .order_by("cancelled_at", "pk")
+    )
+    if provider is not None:
+        rows = rows.filter(edition__course__provider=provider)
+    return rows
 
 
 def can_record_payments(user: Any, enrolment: Enrolment) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,6 +25,7 @@ from reisgezel.learning.services.payments import (
     PaymentProvider,
     balance_of,
     household_statement,
+    money_to_return,
     payment_provider,
     payment_record,
     refund_record,
@@ -255,3 +257,79 @@ def test_a_households_statement_covers_all_its_members() -> None:
     assert household_statement(actor=staff, household=household).balance == Decimal("50.00")
     with pytest.raises(PermissionDenied):
         household_statement(actor=make_user(), household=household)
+
+
+def _owed(rows: Any) -> dict[int, tuple[Decimal, Decimal]]:
+    return {
+        pk: (person, fund)
+        for pk, person, fund in rows.values_list("pk", "person_to_return", "fund_to_return")
+    }
+
+
+def test_money_to_return_lists_cancelled_paid_enrolments_until_refunded() -> None:
+    """Refunds are made by hand: the worklist shows what each cancelled enrolment is
+    owed back (by the participant and by a fund), per provider, until it is recorded."""
+    schemes_ensure()
+    jeugdfonds = DiscountScheme.objects.get(code=JEUGDFONDS_CODE)
+    staff = make_user(is_staff=True)
+    edition = make_edition()
+    paid = enrolment_of(make_adult(), edition=edition)
+    funded = enrolment_of(
+        make_child(household=make_household(), age=9),
+        edition=edition,
+        due="20.00",
+        fund="100.00",
+        scheme=jeugdfonds,
+    )
+    unpaid = enrolment_of(make_adult(), edition=edition)
+    still_active = enrolment_of(make_adult(), edition=edition)
+    elsewhere = enrolment_of(make_adult(), edition=make_edition(course=make_course()))
+    for enrolment in (paid, still_active, elsewhere):
+        payment_record(actor=staff, enrolment=enrolment, amount=Decimal("120.00"), method="cash")
+    payment_record(actor=staff, enrolment=funded, amount=Decimal("20.00"), method="cash")
+    payment_record(
+        actor=staff,
+        enrolment=funded,
+        amount=Decimal("100.00"),
+        method=PaymentMethod.FUND_INVOICE,
+        payer_kind=PayerKind.FUND,
+        scheme=jeugdfonds,
+    )
+    refund_record(actor=staff, enrolment=paid, amount=Decimal("20.00"), method="cash")
+    Enrolment.objects.exclude(pk=still_active.pk).update(
+        state=EnrolmentState.CANCELLED, cancelled_at=timezone.now()
+    )
+    rows = _owed(money_to_return(provider=edition.course.provider))
+    assert rows == {
+        paid.pk: (Decimal("100.00"), Decimal("0.00")),
+        funded.pk: (Decimal("20.00"), Decimal("100.00")),
+    }  # not the unpaid one, not the active one, not another provider's
+    assert {e.pk for e in money_to_return()} == {paid.pk, funded.pk, elsewhere.pk}
+    refund_record(actor=staff, enrolment=paid, amount=Decimal("100.00"), method="cash")
+    refund_record(
+        actor=staff,
+        enrolment=funded,
+        amount=Decimal("100.00"),
+        method=PaymentMethod.FUND_INVOICE,
+        payer_kind=PayerKind.FUND,
+        scheme=jeugdfonds,
+    )
+    rows = _owed(money_to_return())
+    assert rows == {
+        funded.pk: (Decimal("20.00"), Decimal("0.00")),
+        elsewhere.pk: (Decimal("120.00"), Decimal("0.00")),
+    }
+    assert unpaid.pk not in rows
+
+
+def test_the_admin_filters_enrolments_with_money_to_return(client: Any) -> None:
+    staff = make_user(is_staff=True, is_superuser=True)
+    owed = enrolment_of(make_adult())
+    settled = enrolment_of(make_adult(), edition=owed.edition)
+    payment_record(actor=staff, enrolment=owed, amount=Decimal("30.00"), method="cash")
+    Enrolment.objects.update(state=EnrolmentState.CANCELLED, cancelled_at=timezone.now())
+    client.force_login(staff)
+    response = client.get("/nl/admin/learning/enrolment/?to_return=yes")
+    assert response.status_code == 200
+    shown = list(response.context["cl"].result_list)
+    assert shown == [Enrolment.objects.get(pk=owed.pk)] and settled not in shown

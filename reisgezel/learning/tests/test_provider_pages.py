@@ -163,6 +163,34 @@ def test_the_list_shows_courses_editions_places_and_how_many_more_are_needed(
     assert "needs 2 more" in body
 
 
+def test_the_list_shows_money_to_return_after_a_cancellation(provider: Provider) -> None:
+    from decimal import Decimal
+
+    from reisgezel.learning.models import Enrolment, EnrolmentState
+    from reisgezel.learning.services.payments import payment_record
+    from tests.learning_factories import make_adult
+
+    body = client_for(provider.member).get(url("provider_home")).content.decode()
+    assert "Money to return" not in body
+    ans = make_adult()
+    enrolment = Enrolment.objects.create(
+        edition=provider.edition,
+        participant=ans,
+        price_full=Decimal("80.00"),
+        price_due=Decimal("80.00"),
+    )
+    payment_record(
+        actor=make_user(is_staff=True), enrolment=enrolment, amount=Decimal("80"), method="cash"
+    )
+    Enrolment.objects.filter(pk=enrolment.pk).update(
+        state=EnrolmentState.CANCELLED, cancelled_at=timezone.now()
+    )
+    body = client_for(provider.member).get(url("provider_home")).content.decode()
+    assert "Money to return" in body and "€ 80.00" in body and str(ans) in body
+    other = client_for(provider.outsider).get(url("provider_home")).content.decode()
+    assert "Money to return" not in other
+
+
 def test_a_member_of_several_organisations_picks_one(provider: Provider) -> None:
     second = make_organisation(name="Theater aan het Vrijthof", slug="tavv")
     from reisgezel.accounts.services import membership_add

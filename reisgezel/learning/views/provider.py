@@ -23,9 +23,10 @@ from django.utils.translation import gettext_lazy
 from reisgezel.accounts.models import Organisation
 from reisgezel.accounts.selectors import organisations_of
 from reisgezel.learning.forms_provider import CourseForm, add_service_errors, initial_course
-from reisgezel.learning.models import Course, Edition, EditionState
+from reisgezel.learning.models import Course, Edition, EditionState, Enrolment
 from reisgezel.learning.permissions import can_manage_course
 from reisgezel.learning.services import offer
+from reisgezel.learning.services.payments import money_to_return
 
 TEMPLATES = "learning/provider/"
 
@@ -58,12 +59,14 @@ def provider_home(request: HttpRequest) -> HttpResponse:
     elif len(organisations) == 1:
         chosen = organisations[0]
     courses = []
+    to_return: list[Enrolment] = []
     if chosen is not None:
         courses = list(
             chosen.courses.prefetch_related("editions__place", "editions__teacher").order_by(
                 "state", "slug"
             )
         )
+        to_return = list(money_to_return(provider=chosen))
     return render(
         request,
         TEMPLATES + "home.html",
@@ -71,6 +74,7 @@ def provider_home(request: HttpRequest) -> HttpResponse:
             "organisations": organisations,
             "org": chosen,
             "courses": courses,
+            "to_return": to_return,
             "open_states": (EditionState.PLANNED, EditionState.OPEN),
         },
     )
