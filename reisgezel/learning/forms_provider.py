@@ -229,6 +229,12 @@ class EditionForm(forms.Form):
     waiting_offer_hours = forms.IntegerField(
         label=_("Hours to accept a waiting-list offer"), min_value=1, initial=48
     )
+    trial_lessons = forms.BooleanField(
+        label=_("Newcomers may try one lesson first"),
+        required=False,
+        initial=True,
+        help_text=_("For courses and lesson cards; a workshop or camp has no trial lesson."),
+    )
 
     def __init__(
         self, *args: Any, organisation: Organisation, edition: Edition | None = None, **kwargs: Any
@@ -263,6 +269,7 @@ class EditionForm(forms.Form):
             enrol_closes_at=data["enrol_closes_at"],
             cancel_until=data["cancel_until"],
             waiting_offer_hours=data["waiting_offer_hours"],
+            trial_lessons=data["trial_lessons"],
             tariffs=tariffs,
         )
 
@@ -284,6 +291,7 @@ def initial_edition(edition: Edition) -> dict[str, Any]:
         "enrol_closes_at",
         "cancel_until",
         "waiting_offer_hours",
+        "trial_lessons",
     ]
     initial = {name: getattr(edition, name) for name in names}
     initial.update(place=edition.place_id, room=edition.room_id, teacher=edition.teacher_id)

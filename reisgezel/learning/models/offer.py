@@ -209,6 +209,11 @@ class Edition(TimeStampedModel):
     waiting_offer_hours = models.PositiveSmallIntegerField(
         _("hours to accept a waiting-list offer"), default=48
     )
+    trial_lessons = models.BooleanField(
+        _("trial lessons"),
+        default=True,
+        help_text=_("Newcomers may try one lesson before they enrol (courses and lesson cards)."),
+    )
     state = models.CharField(
         _("state"), max_length=10, choices=EditionState.choices, default=EditionState.PLANNED
     )

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from reisgezel.core.audit import audit_record
 from reisgezel.learning.emails import EmailKind
 from reisgezel.learning.models import (
+    CourseKind,
     CourseState,
     Edition,
     EditionState,
@@ -168,6 +169,17 @@ def create_enrolment_row(
     )
 
 
+# Course kinds whose editions may let a newcomer try one lesson before enrolling. (A
+# course of kind "trial lesson" is itself the trial; a workshop or camp is too short.)
+TRIAL_KINDS = frozenset({CourseKind.YEAR_COURSE, CourseKind.SHORT_COURSE, CourseKind.LESSON_CARD})
+
+
+def trial_offered(edition: Edition) -> bool:
+    """Whether a newcomer may book a trial lesson of this edition: a course kind that has
+    them, and an edition whose provider did not switch them off."""
+    return edition.course.kind in TRIAL_KINDS and edition.trial_lessons
+
+
 def enrol(
     *,
     actor: Any,
@@ -196,6 +208,8 @@ def enrol(
         errors["edition"] = problems
     if problems := _check_participant(edition, participant, now):
         errors["participant"] = problems
+    if trial and not trial_offered(edition):
+        errors["trial"] = [_("This edition offers no trial lesson. You can enrol for it.")]
     if errors:
         raise ValidationError(errors)
     price = (

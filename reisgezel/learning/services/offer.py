@@ -120,6 +120,7 @@ class EditionInput:
     enrol_closes_at: datetime | None = None
     cancel_until: datetime | None = None
     waiting_offer_hours: int = 48
+    trial_lessons: bool = True
 
 
 class _Errors:
@@ -353,6 +354,7 @@ def _apply_edition(edition: Edition, data: EditionInput) -> None:
     edition.enrol_opens_at, edition.enrol_closes_at = data.enrol_opens_at, data.enrol_closes_at
     edition.cancel_until = data.cancel_until
     edition.waiting_offer_hours = data.waiting_offer_hours
+    edition.trial_lessons = data.trial_lessons
 
 
 def _save_tariffs(edition: Edition, tariffs: list[TariffInput]) -> None:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from reisgezel.learning.models import (
     CourseKind,
     CourseState,
+    Edition,
     EditionState,
     Enrolment,
     EnrolmentKind,
@@ -63,6 +64,14 @@ def test_the_enrol_page_shows_the_household_the_quote_and_the_trial_option() -> 
 def test_a_workshop_offers_no_trial_lesson() -> None:
     adult = make_adult()
     edition = make_edition(course=make_course(kind=CourseKind.WORKSHOP))
+    html = logged_in(adult.user).get(enrol_url(edition.pk)).content.decode()
+    assert 'name="trial"' not in html
+
+
+def test_an_edition_without_trial_lessons_offers_none() -> None:
+    adult = make_adult()
+    edition = make_edition()
+    Edition.objects.filter(pk=edition.pk).update(trial_lessons=False)
     html = logged_in(adult.user).get(enrol_url(edition.pk)).content.decode()
     assert 'name="trial"' not in html
 

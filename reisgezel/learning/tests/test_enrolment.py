@@ -228,6 +228,24 @@ def test_a_trial_lesson_holds_a_place_and_converts_without_a_second_one() -> Non
         convert_trial(actor=adult.user, enrolment=trial)
 
 
+def test_no_trial_lesson_where_none_is_offered() -> None:
+    """The rule is the service's, not only the page's: a workshop has no trial lesson,
+    and a provider can switch them off for an edition."""
+    from reisgezel.learning.models import CourseKind
+
+    adult = make_adult()
+    workshop = make_edition(course=make_course(kind=CourseKind.WORKSHOP))
+    switched_off = make_edition()
+    Edition.objects.filter(pk=switched_off.pk).update(trial_lessons=False)
+    for edition in (workshop, switched_off):
+        with pytest.raises(ValidationError) as caught:
+            enrol(actor=adult.user, edition=edition, participant=adult, trial=True)
+        assert "offers no trial lesson" in caught.value.message_dict["trial"][0]
+    assert not Enrolment.objects.exists()
+    regular = enrol(actor=adult.user, edition=switched_off, participant=adult)
+    assert isinstance(regular, Enrolment) and regular.kind == EnrolmentKind.REGULAR
+
+
 def test_no_trial_lesson_in_a_full_edition() -> None:
     edition = make_edition(min_participants=1, max_participants=1)
     first, second = make_adult(), make_adult()

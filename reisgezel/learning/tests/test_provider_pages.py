@@ -433,6 +433,7 @@ def test_editing_an_edition_keeps_its_prices_and_moves_the_sessions(provider: Pr
     page = client.get(url("provider_edition_edit", edition_id=provider.edition.pk))
     assert page.status_code == 200
     assert page.context["tariffs"].initial[0]["code"] == "standard"
+    assert page.context["form"].initial["trial_lessons"] is True
     response = client.post(
         url("provider_edition_edit", edition_id=provider.edition.pk),
         edition_data(provider.edition.place_id, code="najaar", max_participants="8"),
@@ -441,6 +442,19 @@ def test_editing_an_edition_keeps_its_prices_and_moves_the_sessions(provider: Pr
     provider.edition.refresh_from_db()
     assert provider.edition.max_participants == 8
     assert provider.edition.weekday == 2
+    assert provider.edition.trial_lessons is False  # the box was left unticked
+    response = client.post(
+        url("provider_edition_edit", edition_id=provider.edition.pk),
+        edition_data(
+            provider.edition.place_id,
+            code="najaar",
+            trial_lessons="on",
+            **{"tariffs-INITIAL_FORMS": "2"},  # as the page renders it now: two prices
+        ),
+    )
+    assert response.status_code == 302
+    provider.edition.refresh_from_db()
+    assert provider.edition.trial_lessons is True
 
 
 def test_opening_for_enrolment_refused_then_allowed(provider: Provider) -> None:

@@ -24,7 +24,6 @@ from django.utils.translation import gettext as _
 
 from reisgezel.learning.forms_enrol import CancelForm, EnrolForm, OfferForm, add_service_errors
 from reisgezel.learning.models import (
-    CourseKind,
     CourseState,
     Edition,
     EditionState,
@@ -43,10 +42,6 @@ from reisgezel.learning.services.schemes import entitlements_valid
 from reisgezel.learning.services.tariffs import Quote, quote
 
 TEMPLATES = "learning/enrol/"
-
-# Course kinds whose editions let a newcomer try one lesson before enrolling. (A course
-# of kind "trial lesson" is itself the trial; a workshop or camp is too short for one.)
-TRIAL_KINDS = frozenset({CourseKind.YEAR_COURSE, CourseKind.SHORT_COURSE, CourseKind.LESSON_CARD})
 
 
 @dataclass
@@ -110,7 +105,7 @@ def enrol(request: HttpRequest, edition_id: int) -> HttpResponse:
         return render(
             request, TEMPLATES + "needs_family.html", {"edition": edition, "setup_url": setup_url}
         )
-    trial_offered = edition.course.kind in TRIAL_KINDS
+    trial_offered = enrolment_services.trial_offered(edition)
     data = request.POST if request.method == "POST" else None
     initial: dict[str, Any] = {}
     if requested := request.GET.get("participant", "").strip():
