@@ -287,14 +287,12 @@ def test_money_to_return_lists_cancelled_paid_enrolments_until_refunded() -> Non
     for enrolment in (paid, still_active, elsewhere):
         payment_record(actor=staff, enrolment=enrolment, amount=Decimal("120.00"), method="cash")
     payment_record(actor=staff, enrolment=funded, amount=Decimal("20.00"), method="cash")
-    payment_record(
-        actor=staff,
-        enrolment=funded,
-        amount=Decimal("100.00"),
-        method=PaymentMethod.FUND_INVOICE,
-        payer_kind=PayerKind.FUND,
-        scheme=jeugdfonds,
-    )
+    by_fund: dict[str, Any] = {
+        "method": PaymentMethod.FUND_INVOICE,
+        "payer_kind": PayerKind.FUND,
+        "scheme": jeugdfonds,
+    }
+    payment_record(actor=staff, enrolment=funded, amount=Decimal("100.00"), **by_fund)
     refund_record(actor=staff, enrolment=paid, amount=Decimal("20.00"), method="cash")
     Enrolment.objects.exclude(pk=still_active.pk).update(
         state=EnrolmentState.CANCELLED, cancelled_at=timezone.now()
@@ -306,14 +304,7 @@ def test_money_to_return_lists_cancelled_paid_enrolments_until_refunded() -> Non
     }  # not the unpaid one, not the active one, not another provider's
     assert {e.pk for e in money_to_return()} == {paid.pk, funded.pk, elsewhere.pk}
     refund_record(actor=staff, enrolment=paid, amount=Decimal("100.00"), method="cash")
-    refund_record(
-        actor=staff,
-        enrolment=funded,
-        amount=Decimal("100.00"),
-        method=PaymentMethod.FUND_INVOICE,
-        payer_kind=PayerKind.FUND,
-        scheme=jeugdfonds,
-    )
+    refund_record(actor=staff, enrolment=funded, amount=Decimal("100.00"), **by_fund)
     rows = _owed(money_to_return())
     assert rows == {
         funded.pk: (Decimal("20.00"), Decimal("0.00")),
