@@ -422,10 +422,11 @@ class Existing:
     source_hash: str
 
 
-def _by_source(source: str) -> QuerySet[HeritageObject]:
+def objects_of_source(source: str) -> QuerySet[HeritageObject]:
     """Objects of an import source, as the unique index on (source, source_id) sees
-    them: that index leaves out objects without a source id, so a query that does not
-    say so too cannot use it, and PostgreSQL reads the whole table for every batch."""
+    them. Look imported objects up through this: that index leaves out objects without
+    a source id, so a query that does not say so too cannot use it (SQLite never, and
+    PostgreSQL not for a list of ids) and reads the whole table instead."""
     return HeritageObject.objects.filter(source=source).exclude(source_id="")
 
 
@@ -472,7 +473,7 @@ class UpsertContext:
             self._candidates.clear()
         wanted = [r.source_id for r in records if r.source_id not in self._existing]
         if wanted:
-            rows = _by_source(self.source).filter(TextIn(F("source_id"), wanted)).order_by()
+            rows = objects_of_source(self.source).filter(TextIn(F("source_id"), wanted)).order_by()
             for pk, source_id, digest in rows.values_list("pk", "source_id", "source_hash"):
                 self._existing[source_id] = Existing(pk, digest)
             for source_id in wanted:
@@ -496,7 +497,7 @@ class UpsertContext:
     def existing(self, source_id: str) -> Existing | None:
         if source_id not in self._existing:
             row = (
-                _by_source(self.source)
+                objects_of_source(self.source)
                 .filter(source_id=source_id)
                 .values_list("pk", "source_hash")
                 .first()
@@ -809,7 +810,9 @@ def _create_many(
     # The new ids, found by the unique key just written (one query: no RETURNING needed,
     # so PostgreSQL can take the rows by COPY).
     source_ids = TextIn(F("source_id"), [record.source_id for _i, record, _d in fresh])
-    pks = dict(_by_source(ctx.source).filter(source_ids).order_by().values_list("source_id", "pk"))
+    pks = dict(
+        objects_of_source(ctx.source).filter(source_ids).order_by().values_list("source_id", "pk")
+    )
     rows = _Rows()
     for _index, record, digest in fresh:
         pk = pks[record.source_id]

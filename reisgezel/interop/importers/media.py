@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from reisgezel.heritage.media import media_add
-from reisgezel.heritage.models import HeritageObject, MediaKind
-from reisgezel.heritage.records import WARNING, Problem
+from reisgezel.heritage.models import MediaKind
+from reisgezel.heritage.records import WARNING, Problem, objects_of_source
 from reisgezel.heritage.rights import canonical_rights_uri
 from reisgezel.interop.importers.base import LocalMedia
 
@@ -25,7 +25,7 @@ def local_media_attach(
     Idempotent per object: an object that had media before this run gets nothing (a
     re-import does not add the same image again); `attached` holds the objects that
     got their images in this run, so a second image of the same object still comes."""
-    obj = HeritageObject.objects.filter(source=source, source_id=item.source_id).first()
+    obj = objects_of_source(source).filter(source_id=item.source_id).first()
     name = item.path.name
     if obj is None:
         return _problem(f"no imported object {item.source_id!r}: {name} not attached", "no-object")

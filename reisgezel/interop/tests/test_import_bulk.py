@@ -373,6 +373,18 @@ def test_the_batch_lookups_by_source_id_can_use_the_source_index(collections: An
         and '"heritage_heritageobject"."source_id"' in q["sql"].split("WHERE", 1)[-1]
     ]
     assert len(lookups) == 2  # the known objects, the new ids
+    # ... and an image inside the file finds its object the same way.
+    from reisgezel.interop.importers.base import LocalMedia
+    from reisgezel.interop.importers.media import local_media_attach
+
+    image = LocalMedia("img-1", records[0].source_id, Path("photo.jpg"))
+    with CaptureQueriesContext(connection) as queries:
+        assert (
+            local_media_attach(image, source="dwca", actor=None, dry_run=True, attached=set())
+            is None
+        )
+    lookups += [q["sql"] for q in queries if '"heritage_heritageobject"."source_id" =' in q["sql"]]
+    assert len(lookups) == 3
     for lookup in lookups:
         plan = _plan(lookup)
         assert "heritage_object_unique_source_id" in plan, plan
