@@ -50,6 +50,9 @@ MANUAL_METHODS = (
     PaymentMethod.FUND_INVOICE,
 )
 
+# Who pays the participant's share (Balance.paid); a fund pays its own (fund_paid).
+PARTICIPANT_PAYERS = (PayerKind.PERSON, PayerKind.SCHOOL)
+
 
 @dataclass(frozen=True)
 class PaymentStart:
@@ -112,7 +115,7 @@ def _sum(payments: QuerySet[Payment], **filters: Any) -> Decimal:
 
 def balance_of(enrolment: Enrolment) -> Balance:
     payments = Payment.objects.filter(enrolment=enrolment)
-    person = Q(payer_kind__in=[PayerKind.PERSON, PayerKind.SCHOOL])
+    person = Q(payer_kind__in=PARTICIPANT_PAYERS)
     paid = _sum(payments.filter(person), kind=PaymentKind.PAYMENT)
     refunded = _sum(payments.filter(person), kind=PaymentKind.REFUND)
     fund_paid = _sum(payments, payer_kind=PayerKind.FUND, kind=PaymentKind.PAYMENT) - _sum(
@@ -136,7 +139,7 @@ def money_to_return(*, provider: Organisation | None = None) -> QuerySet[Enrolme
     (no payment provider refunds by itself). Each row carries `person_to_return` (what
     the participant, household or school paid, less refunds) and `fund_to_return`;
     oldest cancellation first. With `provider`, only that organisation's courses."""
-    person = Q(payments__payer_kind__in=[PayerKind.PERSON, PayerKind.SCHOOL])
+    person = Q(payments__payer_kind__in=PARTICIPANT_PAYERS)
     fund = Q(payments__payer_kind=PayerKind.FUND)
     paid, refunded = Q(payments__kind=PaymentKind.PAYMENT), Q(payments__kind=PaymentKind.REFUND)
     amount = "payments__amount"
