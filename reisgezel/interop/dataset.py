@@ -18,8 +18,14 @@ from django.db.models import Max, Min, Q
 from django.urls import reverse
 from django.utils import translation
 
-from reisgezel.heritage.jsonld.lookups import institution_agent
-from reisgezel.heritage.models import Collection, CollectionKind, HeritageObject, Tombstone
+from reisgezel.heritage.models import (
+    Agent,
+    AgentKind,
+    Collection,
+    CollectionKind,
+    HeritageObject,
+    Tombstone,
+)
 from reisgezel.heritage.uris import agent_uri, collection_uri
 from reisgezel.interop.dwca_export.metadata import ARCHIVE_PATH, data_license
 from reisgezel.interop.links import absolute, iiif_collection_url, texts
@@ -76,7 +82,19 @@ def publisher() -> dict[str, Any]:
     return node
 
 
-def creator(collection: Collection) -> dict[str, Any]:
+def institution_agents(collections: list[Collection]) -> dict[str, str]:
+    """The agent slug of each institution that is also recorded as an organisation
+    (the first by id, as `lookups.institution_agent`), in one query for a catalogue."""
+    names = {c.institution for c in collections}
+    rows = (
+        Agent.objects.filter(name__in=names, kind=AgentKind.ORGANISATION)
+        .order_by("-pk")
+        .values_list("name", "slug")
+    )
+    return dict(rows)  # the last pair of a name wins: its lowest id
+
+
+def creator(collection: Collection, agents: dict[str, str] | None = None) -> dict[str, Any]:
     """The institution holding the collection; identified by its agent URI when it is
     also recorded as an agent (so the register can link it to the objects' owner)."""
     node: dict[str, Any] = {
@@ -84,9 +102,11 @@ def creator(collection: Collection) -> dict[str, Any]:
         "name": collection.institution,
         "url": settings.SITE_URL,
     }
-    agent = institution_agent(collection)
-    if agent is not None:
-        node["@id"] = agent_uri(agent.slug)
+    slug = (agents if agents is not None else institution_agents([collection])).get(
+        collection.institution
+    )
+    if slug:
+        node["@id"] = agent_uri(slug)
     return node
 
 
@@ -159,7 +179,11 @@ def distributions(collection: Collection) -> list[dict[str, Any]]:
     return items
 
 
-def dataset(collection: Collection, facts: CollectionFacts | None = None) -> dict[str, Any]:
+def dataset(
+    collection: Collection,
+    facts: CollectionFacts | None = None,
+    agents: dict[str, str] | None = None,
+) -> dict[str, Any]:
     """The schema:Dataset of one collection (without @context: see dataset_document)."""
     facts = facts or _facts().get(collection.code) or CollectionFacts(None, None, None)
     description = dict(collection.description) or {
@@ -172,7 +196,7 @@ def dataset(collection: Collection, facts: CollectionFacts | None = None) -> dic
         "description": _texts(description),
         "license": data_license(),
         "publisher": publisher(),
-        "creator": creator(collection),
+        "creator": creator(collection, agents),
         "inLanguage": LANGUAGES,
         "keywords": _texts(_kind_labels(collection)),
         "spatialCoverage": {"@type": "Place", "name": settings.REISGEZEL["CITY"]},
@@ -195,6 +219,7 @@ def dataset_document(collection: Collection) -> dict[str, Any]:
 def catalog_document() -> dict[str, Any]:
     facts = _facts()
     collections = list(Collection.objects.order_by("position", "code"))
+    agents = institution_agents(collections)
     city = settings.REISGEZEL["CITY"]
     return {
         "@context": CONTEXT,
@@ -211,5 +236,5 @@ def catalog_document() -> dict[str, Any]:
         ),
         "publisher": publisher(),
         "inLanguage": LANGUAGES,
-        "dataset": [dataset(c, facts.get(c.code)) for c in collections],
+        "dataset": [dataset(c, facts.get(c.code), agents) for c in collections],
     }

@@ -186,3 +186,12 @@ def test_creator_is_the_institution_agent_when_there_is_one(
     assert document["creator"]["@id"] == f"{settings.SITE_URL}/id/agent/centre-ceramique"
     assert document["creator"]["name"] == institution
     assert shacl_findings(document, "nde-dataset") == []
+    # The catalogue asks for the agents of all its collections at once.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        catalog = get_json_ld(client, "/data/")
+    creators = {d["@id"].rstrip("/").rsplit("/", 1)[-1]: d["creator"] for d in catalog["dataset"]}
+    assert creators["ceramics"]["@id"] == f"{settings.SITE_URL}/id/agent/centre-ceramique"
+    assert sum('"heritage_agent"' in q["sql"] for q in queries) == 1
