@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reisgezel.agenda.calendar import city_timezone
+from reisgezel.core.date_range import DateField
 
 
 class DatePreset:
@@ -89,8 +90,8 @@ class AgendaFilterForm(forms.Form):
     when = forms.ChoiceField(
         label=_("When"), required=False, choices=[("", _("Any date")), *DatePreset.CHOICES]
     )
-    date_from = forms.DateField(label=_("From"), required=False)
-    date_to = forms.DateField(label=_("Until"), required=False)
+    date_from = DateField(label=_("From"), required=False)
+    date_to = DateField(label=_("Until"), required=False)
     discipline = _MultiCode(label=_("Discipline"), required=False)
     theme = _MultiCode(label=_("Theme"), required=False)
     neighbourhood = _MultiCode(label=_("Neighbourhood"), required=False)

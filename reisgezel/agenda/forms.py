@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reisgezel.agenda.inputs import EventInput, OpeningInput, SlotInput, TariffInput
 from reisgezel.agenda.models import Audience, CalendarType, Event, EventStatus
+from reisgezel.core.date_range import DateField, DateTimeField, validate_in_range
 from reisgezel.core.fields import TranslatedFormField
 from reisgezel.core.models import Term, TermKind
 from reisgezel.places.models import Place, Weekday
@@ -30,8 +31,8 @@ def _term_choices(kind: str) -> list[tuple[str, str]]:
 
 
 class SlotForm(forms.Form):
-    start = forms.DateTimeField(label=_("Start"), widget=DATETIME_WIDGET)
-    end = forms.DateTimeField(label=_("End"), widget=DATETIME_WIDGET)
+    start = DateTimeField(label=_("Start"), widget=DATETIME_WIDGET)
+    end = DateTimeField(label=_("End"), widget=DATETIME_WIDGET)
     all_day = forms.BooleanField(label=_("All day"), required=False)
 
 
@@ -68,6 +69,8 @@ class ExceptionDatesField(forms.CharField):
             raise ValidationError(
                 _("Not a date (use YYYY-MM-DD): %(values)s") % {"values": ", ".join(bad)}
             )
+        for day in dates:
+            validate_in_range(day)
         return dates
 
 
@@ -109,10 +112,10 @@ class EventForm(forms.Form):
     booking_url = forms.URLField(label=_("Booking address"), required=False, assume_scheme="https")
     booking_phone = forms.CharField(label=_("Booking phone"), required=False, max_length=40)
     booking_email = forms.EmailField(label=_("Booking e-mail"), required=False)
-    booking_opens_at = forms.DateTimeField(
+    booking_opens_at = DateTimeField(
         label=_("Booking opens"), required=False, widget=DATETIME_WIDGET
     )
-    booking_closes_at = forms.DateTimeField(
+    booking_closes_at = DateTimeField(
         label=_("Booking closes"), required=False, widget=DATETIME_WIDGET
     )
     calendar_type = forms.ChoiceField(
@@ -121,8 +124,8 @@ class EventForm(forms.Form):
         widget=forms.RadioSelect,
         initial=CalendarType.SINGLE,
     )
-    period_start = forms.DateField(label=_("First day"), required=False, widget=DATE_WIDGET)
-    period_end = forms.DateField(label=_("Last day"), required=False, widget=DATE_WIDGET)
+    period_start = DateField(label=_("First day"), required=False, widget=DATE_WIDGET)
+    period_end = DateField(label=_("Last day"), required=False, widget=DATE_WIDGET)
     rrule = forms.CharField(
         label=_("Recurrence rule"),
         required=False,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -36,6 +36,7 @@ from reisgezel.agenda.models import (
 )
 from reisgezel.agenda.occurrences import occurrences_rebuild
 from reisgezel.core.audit import audit_record
+from reisgezel.core.date_range import in_range, range_message
 from reisgezel.core.i18n import SOURCE_LANGUAGE, language_map
 from reisgezel.core.models import Term, TermKind
 from reisgezel.places.models import Place
@@ -134,6 +135,7 @@ def _validate(data: EventInput, errors: _Errors) -> None:
         and data.booking_opens_at >= data.booking_closes_at
     ):
         errors.add("booking_closes_at", _("Booking must close after it opens."))
+    _validate_dates(data, errors)
     if data.period_start and data.period_end and data.period_start > data.period_end:
         errors.add("period_end", _("The last day must not be before the first day."))
     for slot in data.time_slots:
@@ -155,6 +157,21 @@ def _validate(data: EventInput, errors: _Errors) -> None:
     place_ids = {pid for pid in (data.place_id, *(s.place_id for s in data.time_slots)) if pid}
     if place_ids and Place.objects.filter(pk__in=place_ids).count() != len(place_ids):
         errors.add("place_id", _("That place does not exist."))
+
+
+def _validate_dates(data: EventInput, errors: _Errors) -> None:
+    """Every date within the platform's years (core.date_range): the API sends any."""
+    fields: list[tuple[str, date | datetime | None]] = [
+        ("period_start", data.period_start),
+        ("period_end", data.period_end),
+        ("booking_opens_at", data.booking_opens_at),
+        ("booking_closes_at", data.booking_closes_at),
+        *(("time_slots", value) for slot in data.time_slots for value in (slot.start, slot.end)),
+        *(("exception_dates", day) for day in data.exception_dates),
+    ]
+    wrong = (field for field, value in fields if value is not None and not in_range(value))
+    for field in dict.fromkeys(wrong):  # one message per field
+        errors.add(field, range_message())
 
 
 def _fingerprint(event: Event) -> str:

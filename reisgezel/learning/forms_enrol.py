@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from reisgezel.core.date_range import DateField
 from reisgezel.learning.models import Participant
 
 LANGUAGE_CHOICES = [
@@ -31,7 +32,7 @@ class HouseholdSetupForm(forms.Form):
 
     given_name = forms.CharField(label=_("First name"), max_length=80)
     family_name = forms.CharField(label=_("Last name"), max_length=120)
-    birth_date = forms.DateField(
+    birth_date = DateField(
         label=_("Date of birth"),
         widget=DateInput(),
         help_text=_("Courses are for an age range; we use it to check that a course fits."),
@@ -46,7 +47,7 @@ class ChildForm(forms.Form):
 
     given_name = forms.CharField(label=_("First name"), max_length=80)
     family_name = forms.CharField(label=_("Last name"), max_length=120)
-    birth_date = forms.DateField(label=_("Date of birth"), widget=DateInput())
+    birth_date = DateField(label=_("Date of birth"), widget=DateInput())
     language = forms.ChoiceField(
         label=_("Language for e-mails"), choices=LANGUAGE_CHOICES, initial="nl"
     )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reisgezel.accounts.models import Organisation, User
 from reisgezel.agenda.calendar import city_timezone
+from reisgezel.core.date_range import DateField, DateTimeField
 from reisgezel.core.fields import TranslatedFormField
 from reisgezel.core.models import Term, TermKind
 from reisgezel.learning.models import Course, CourseKind, Edition, Level, Session
@@ -190,8 +191,8 @@ class EditionForm(forms.Form):
         help_text=_("Short and unique within the course, e.g. autumn-2027-tue."),
     )
     term = TranslatedFormField(label=_("Term"), max_length=120, required=False)
-    starts_on = forms.DateField(label=_("First day"), widget=DATE)
-    ends_on = forms.DateField(label=_("Last day"), widget=DATE)
+    starts_on = DateField(label=_("First day"), widget=DATE)
+    ends_on = DateField(label=_("Last day"), widget=DATE)
     place = forms.ModelChoiceField(label=_("Place"), queryset=Place.objects.order_by("name"))
     room = RoomChoiceField(label=_("Room"), queryset=Room.objects.none(), required=False)
     teacher = PersonChoiceField(label=_("Teacher"), queryset=User.objects.none(), required=False)
@@ -214,13 +215,9 @@ class EditionForm(forms.Form):
         required=False,
         help_text=_("Empty: no limit on places at a reduced price through a discount scheme."),
     )
-    enrol_opens_at = forms.DateTimeField(
-        label=_("Enrolment opens"), widget=DATETIME, required=False
-    )
-    enrol_closes_at = forms.DateTimeField(
-        label=_("Enrolment deadline"), widget=DATETIME, required=False
-    )
-    cancel_until = forms.DateTimeField(
+    enrol_opens_at = DateTimeField(label=_("Enrolment opens"), widget=DATETIME, required=False)
+    enrol_closes_at = DateTimeField(label=_("Enrolment deadline"), widget=DATETIME, required=False)
+    cancel_until = DateTimeField(
         label=_("Cancellation deadline"),
         widget=DATETIME,
         required=False,
@@ -351,7 +348,7 @@ def tariff_inputs(formset: BaseFormSet) -> list[TariffInput]:
 class SessionForm(forms.Form):
     """A session's date and times (wall-clock time in Maastricht), room and note."""
 
-    day = forms.DateField(label=_("Date"), widget=DATE)
+    day = DateField(label=_("Date"), widget=DATE)
     start_time = forms.TimeField(label=_("Start time"), widget=TIME)
     end_time = forms.TimeField(label=_("End time"), widget=TIME)
     room = RoomChoiceField(

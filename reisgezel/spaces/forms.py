@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from reisgezel.accounts.models import Organisation
+from reisgezel.core.date_range import DateField
 from reisgezel.places.models import Weekday
 from reisgezel.spaces.models import BookingGroup, GroupKind
 
@@ -18,14 +19,14 @@ class BookingRequestForm(forms.Form):
     group = forms.ModelChoiceField(queryset=BookingGroup.objects.none(), label=_("Group"))
     title = forms.CharField(label=_("What for"), max_length=200)
     attendees = forms.IntegerField(label=_("Number of people"), min_value=1, initial=1)
-    day = forms.DateField(
+    day = DateField(
         label=_("Date"),
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("For a weekly booking: the first date."),
     )
     start_time = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
     end_time = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}))
-    repeat_until = forms.DateField(
+    repeat_until = DateField(
         label=_("Every week until (optional)"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -66,8 +67,8 @@ class ReasonForm(forms.Form):
 
 class InvoiceForm(forms.Form):
     group = forms.ModelChoiceField(queryset=BookingGroup.objects.all(), label=_("Group"))
-    first_day = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    last_day = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    first_day = DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    last_day = DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

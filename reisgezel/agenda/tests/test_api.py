@@ -76,6 +76,11 @@ def test_invalid_filters_are_400_with_field_messages():
     body = response.json()
     assert body["detail"] and {"age", "date_to"} <= set(body["errors"])
     assert all(isinstance(m, str) for m in body["errors"]["age"])
+    edge = Client().get(
+        "/api/events", {"date_from": "9999-12-31"}, headers={"Accept-Language": "en"}
+    )
+    assert edge.status_code == 400
+    assert edge.json()["errors"]["date_from"] == ["Enter a date between 1900 and 2199."]
 
 
 def test_event_detail_shows_published_only():
@@ -224,6 +229,21 @@ def test_malformed_input_is_4xx_with_readable_messages_never_500():
     assert response.status_code == 422
     assert "offset" in response.json()["errors"]["calendar.time_slots.0.start"][0]
     assert partner.send("post", "/events", payload(colour="red")).status_code == 422
+    far = payload(
+        calendar={
+            "type": "periodic",
+            "period_start": "0001-01-01",
+            "time_slots": [
+                {"start": "9999-12-31T20:00:00+01:00", "end": "9999-12-31T22:00:00+01:00"}
+            ],
+            "exception_dates": ["0001-01-02"],
+        }
+    )
+    response = partner.send("post", "/events", far)
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    for field in ("period_start", "time_slots", "exception_dates"):
+        assert errors[field] == ["Enter a date between 1900 and 2199."], errors
     assert partner.send("post", "/events", [1, 2]).status_code == 422
     assert not Event.objects.exists()
 

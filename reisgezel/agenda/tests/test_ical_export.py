@@ -254,6 +254,10 @@ def test_bad_filters_answer_400_with_the_reasons(client):
     assert response["Content-Type"].startswith("text/plain")
     text = response.content.decode()
     assert "date_from" in text and "age" in text and "lang" in text
+    for edge in ("0001-01-01", "9999-12-31"):
+        response = client.get(FEED + "?date_from=" + edge)
+        assert response.status_code == 400
+        assert "date_from" in response.content.decode()
 
 
 def test_feed_queries_do_not_grow_with_events(client, django_assert_max_num_queries):

@@ -331,3 +331,23 @@ def test_tasks_import_every_active_feed(tmp_path, settings):
     assert result.return_value == 1
     (run,) = feed.runs.all()
     assert run.ok and run.created == 0
+
+
+@pytest.mark.parametrize("start", ["00010101T100000Z", "99991231T220000Z", "99991231"])
+def test_an_event_at_the_end_of_time_is_rejected_by_name_and_the_rest_imported(start):
+    content = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+        f"BEGIN:VEVENT\r\nUID:far\r\nSUMMARY:Far away\r\nDTSTART:{start}\r\n"
+        "RRULE:FREQ=WEEKLY\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:near\r\nSUMMARY:Near\r\nDTSTART:20220101T100000Z\r\nEND:VEVENT\r\n"
+        "END:VCALENDAR\r\n"
+    ).encode()
+    run = feed_import(feed=_feed(), content=content, today=BEFORE_2022)
+    assert (run.created, run.rejected) == (1, 1)
+    [rejected] = [e for e in run.report if e["level"] == "rejected"]
+    assert rejected["uid"] == "far"
+    assert rejected["reason"] in {
+        "its dates cannot be worked out: date value out of range",  # the series' expansion
+        "period_start: Enter a date between 1900 and 2199.; "
+        "time_slots: Enter a date between 1900 and 2199.",
+    }

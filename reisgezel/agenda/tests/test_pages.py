@@ -291,6 +291,10 @@ def test_the_full_page_wires_htmx_and_still_has_a_submit_button(client: Client, 
         ({"discipline": "<script>"}, "Select a valid choice."),
         ({"per_page": "1000"}, "Select a valid choice."),
         ({"age": "500"}, "Ensure this value is less than or equal to 120."),
+        # Python has these dates, but a day added or a time zone converted overflows.
+        ({"date_from": "9999-12-31"}, "Enter a date between 1900 and 2199."),
+        ({"date_from": "0001-01-01"}, "Enter a date between 1900 and 2199."),
+        ({"date_to": "0001-01-01"}, "Enter a date between 1900 and 2199."),
     ],
 )
 def test_malformed_filters_answer_400_with_the_message_in_the_page(

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from reisgezel.core.date_range import DateField
 from reisgezel.learning.models import DiscountScheme, SchemeKind
 from reisgezel.learning.services.reports import (
     can_see_fund_reports,
@@ -32,13 +33,13 @@ class FundReportForm(forms.Form):
             "invalid_choice": _("Choose one of the funds in the list."),
         },
     )
-    date_from = forms.DateField(
+    date_from = DateField(
         label=_("From"),
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Editions that start on or after this day."),
         error_messages={"required": _("Enter the first day."), "invalid": _("Enter a valid date.")},
     )
-    date_to = forms.DateField(
+    date_to = DateField(
         label=_("To"),
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Editions that start on or before this day."),
