@@ -36,7 +36,8 @@ from reisgezel.agenda.forms import (
 from reisgezel.agenda.image_forms import EventImageForm
 from reisgezel.agenda.images import event_image_add, event_image_remove
 from reisgezel.agenda.models import Event, ModerationDecision, ModerationState
-from reisgezel.agenda.selectors import moderation_queue
+from reisgezel.agenda.selectors import PARTNER_DASHBOARD, moderation_queue
+from reisgezel.core.sections import rendered_sections
 from reisgezel.places.services import place_create, place_find_similar
 
 TEMPLATES = "agenda/partner/"
@@ -78,6 +79,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "organisations": organisations,
             "can_moderate": permissions.can_moderate(request.user),
+            "sections": rendered_sections(
+                PARTNER_DASHBOARD, request.user, request=request, name="user"
+            ),
         },
     )
 

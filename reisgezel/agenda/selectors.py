@@ -34,6 +34,7 @@ FACETS = ("discipline", "neighbourhood", "language", "facility", "organiser", "f
 
 # The event page's name for sections other apps add (reisgezel/core/sections.py).
 EVENT_PAGE = "agenda.event"
+PARTNER_DASHBOARD = "partners.dashboard"  # sections of the partner pages' home, per user
 
 
 @dataclass

@@ -63,8 +63,8 @@ class RoomRateInline(admin.TabularInline):
 
 @admin.register(BookableRoom)
 class BookableRoomAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "slug", "is_bookable", "free_cancellation_days")
-    list_filter = ("is_bookable", "room__place", "equipment")
+    list_display = ("__str__", "slug", "is_bookable", "managed_by", "free_cancellation_days")
+    list_filter = ("is_bookable", "room__place", "equipment", "managed_by")
     search_fields = ("=slug",)
     filter_horizontal = ("equipment",)
     inlines = (RoomRateInline, RoomPhotoInline)

@@ -5,3 +5,10 @@ class SpacesConfig(AppConfig):
     name = "reisgezel.spaces"
     label = "spaces"
     verbose_name = "Spaces"
+
+    def ready(self) -> None:
+        from reisgezel.agenda.selectors import PARTNER_DASHBOARD
+        from reisgezel.core.sections import section_register
+        from reisgezel.spaces.pages import partner_desk_section
+
+        section_register(PARTNER_DASHBOARD, "spaces", partner_desk_section)

@@ -4,9 +4,10 @@ A `BookableRoom` makes a `places.Room` bookable (equipment, photos, rates, rules
 `BookingGroup` is who books: an amateur association (an accounts.Organisation), a
 resident, or a commercial party; staff approve a new group once. A `Booking` is one
 date and time; a `BookingSeries` is a weekly request for a term, answered with one
-Booking per free date. Every live booking (pending or confirmed) holds a
-`places.RoomClaim`, so the database refuses overlaps with other bookings and with course
-sessions in the same room.
+Booking per free date. A partner's own room (`managed_by`) is answered by the partner's
+members: its requests wait for them, whatever the group. Every live booking (pending or
+confirmed) holds a `places.RoomClaim`, so the database refuses overlaps with other
+bookings and with course sessions in the same room.
 """
 
 from __future__ import annotations
@@ -59,6 +60,19 @@ class BookableRoom(TimeStampedModel):
         help_text=_("Later cancellations by a group cost half the price."),
     )
     is_bookable = models.BooleanField(_("bookable"), default=True)
+    # A partner's own room: its members answer the requests, not the houses' desk.
+    managed_by = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="managed_rooms",
+        verbose_name=_("requests answered by"),
+        help_text=_(
+            "A partner organisation that runs this room's bookings itself: its members "
+            "confirm or reject every request. Empty: the booking desk of the houses."
+        ),
+    )
 
     class Meta:
         ordering = ["room__place__name", "room__name"]

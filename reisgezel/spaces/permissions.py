@@ -1,11 +1,11 @@
-"""Who may act for a booking group, and who runs the booking desk."""
+"""Who may act for a booking group, and who answers the requests for a room."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from reisgezel.accounts.selectors import is_member
-from reisgezel.spaces.models import BookingGroup
+from reisgezel.spaces.models import BookableRoom, BookingGroup
 
 
 def is_booking_staff(user: Any) -> bool:
@@ -19,3 +19,12 @@ def can_act_for(user: Any, group: BookingGroup) -> bool:
     if user.is_staff or group.contact_id == user.pk:
         return True
     return group.organisation is not None and is_member(user=user, organisation=group.organisation)
+
+
+def can_answer_requests(user: Any, bookable: BookableRoom) -> bool:
+    """Staff, for every room; for a partner's own room also the partner's members."""
+    if is_booking_staff(user):
+        return True
+    return bookable.managed_by is not None and is_member(
+        user=user, organisation=bookable.managed_by
+    )

@@ -15,7 +15,15 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from reisgezel.places.models import OpeningHours, RoomClaim
-from reisgezel.spaces.models import HOLDER_TYPE, BookableRoom, Closure, GroupKind, RoomRate
+from reisgezel.spaces.models import (
+    HOLDER_TYPE,
+    BookableRoom,
+    BookingGroup,
+    Closure,
+    GroupKind,
+    GroupStatus,
+    RoomRate,
+)
 
 # How far ahead a weekly series may reach: one term, at most a year.
 MAX_SERIES_DAYS = 366
@@ -91,6 +99,13 @@ def claim_problem(claim: RoomClaim) -> str:
     if claim.holder_type.startswith("learning."):
         return _("A course meets in this room (%(span)s).") % {"span": span}
     return _("The room is taken (%(span)s).") % {"span": span}
+
+
+def confirmed_at_once(bookable: BookableRoom, group: BookingGroup) -> bool:
+    """A request is confirmed as it is made when the houses' desk runs the room and
+    staff approved the group; otherwise it waits (for the group's approval, or for the
+    partner whose own room it is)."""
+    return bookable.managed_by_id is None and group.status == GroupStatus.APPROVED
 
 
 def rate_for(bookable: BookableRoom, kind: str) -> RoomRate | None:

@@ -20,12 +20,13 @@ from reisgezel.spaces.models import (
     BookingStatus,
     GroupStatus,
 )
+from reisgezel.spaces.permissions import is_booking_staff
 
 
 def bookable_rooms() -> QuerySet[BookableRoom]:
     return (
         BookableRoom.objects.filter(is_bookable=True, room__is_active=True)
-        .select_related("room", "room__place")
+        .select_related("room", "room__place", "managed_by")
         .prefetch_related("equipment", "rates", "photos")
     )
 
@@ -100,10 +101,22 @@ def pending_groups() -> QuerySet[BookingGroup]:
     )
 
 
-def pending_bookings() -> QuerySet[Booking]:
-    return Booking.objects.filter(status=BookingStatus.PENDING).select_related(
-        "group", "bookable__room__place"
-    )
+def rooms_answered_by(user: Any) -> QuerySet[BookableRoom]:
+    """The rooms whose requests `user` answers: every room for staff, the rooms of
+    their partner organisations for a partner's members (permissions.can_answer_requests)."""
+    if is_booking_staff(user):
+        return BookableRoom.objects.all()
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return BookableRoom.objects.none()
+    return BookableRoom.objects.filter(managed_by__memberships__user=user)
+
+
+def pending_bookings(*, user: Any | None = None) -> QuerySet[Booking]:
+    """Requests waiting for an answer; with `user`, those of the rooms they answer."""
+    pending = Booking.objects.filter(status=BookingStatus.PENDING)
+    if user is not None and not is_booking_staff(user):
+        pending = pending.filter(bookable__in=rooms_answered_by(user))
+    return pending.select_related("group", "bookable__room__place").order_by("starts_at")
 
 
 def booking_of_claim(claim: RoomClaim) -> Booking | None:

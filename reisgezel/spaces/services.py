@@ -41,13 +41,24 @@ from reisgezel.spaces.models import (
     GroupKind,
     GroupStatus,
 )
-from reisgezel.spaces.permissions import can_act_for, is_booking_staff
-from reisgezel.spaces.tasks import notify_booking_decision, notify_group_decision
+from reisgezel.spaces.permissions import can_act_for, can_answer_requests, is_booking_staff
+from reisgezel.spaces.tasks import (
+    notify_booking_decision,
+    notify_group_decision,
+    notify_room_managers,
+)
 
 
 def _require_staff(actor: Any) -> None:
     if not is_booking_staff(actor):
         raise PermissionDenied(_("Only staff of the houses may do this."))
+
+
+def _require_answerer(actor: Any, bookable: BookableRoom) -> None:
+    if not can_answer_requests(actor, bookable):
+        raise PermissionDenied(
+            _("Only the people who run this room's bookings may answer its requests.")
+        )
 
 
 # --- groups -------------------------------------------------------------------------
@@ -87,16 +98,17 @@ def group_register(
 
 
 def group_approve(*, actor: Any, group: BookingGroup, now: datetime | None = None) -> BookingGroup:
-    """Staff approve a new group; its pending requests (which hold their rooms) are confirmed."""
+    """Staff approve a new group; its pending requests (which hold their rooms) are
+    confirmed, but for partners' own rooms: those still wait for the partner."""
     _require_staff(actor)
     now = now or timezone.now()
     with transaction.atomic():
         group.status = GroupStatus.APPROVED
         group.decided_at = now
         group.save(update_fields=["status", "decided_at", "updated_at"])
-        group.bookings.filter(status=BookingStatus.PENDING).update(
-            status=BookingStatus.CONFIRMED, decided_at=now, updated_at=now
-        )
+        group.bookings.filter(
+            status=BookingStatus.PENDING, bookable__managed_by__isnull=True
+        ).update(status=BookingStatus.CONFIRMED, decided_at=now, updated_at=now)
         audit_record(actor=actor, action="spaces.group_approve", target=group)
         transaction.on_commit(lambda: notify_group_decision.enqueue(group_id=group.pk))
     return group
@@ -188,7 +200,7 @@ def _create_and_claim(
 
     A series needs a savepoint per date (a refused date must leave the others booked);
     a single request does not: its refusal rolls back the caller's whole transaction."""
-    approved = group.status == GroupStatus.APPROVED
+    approved = rules.confirmed_at_once(bookable, group)
     with transaction.atomic(savepoint=series is not None):
         booking = Booking.objects.create(
             bookable=bookable,
@@ -253,11 +265,13 @@ def booking_request(
             now=now,
         )
         audit_record(actor=actor, action="spaces.booking_request", target=booking)
+        if booking.status == BookingStatus.PENDING and bookable.managed_by_id is not None:
+            transaction.on_commit(lambda: notify_room_managers.enqueue(booking_ids=[booking.pk]))
     return booking
 
 
 def booking_confirm(*, actor: Any, booking: Booking, now: datetime | None = None) -> Booking:
-    _require_staff(actor)
+    _require_answerer(actor, booking.bookable)
     if booking.status != BookingStatus.PENDING:
         raise ValidationError(_("Only a request that waits can be confirmed."))
     booking.status = BookingStatus.CONFIRMED
@@ -280,7 +294,7 @@ def _reject(booking: Booking, reason: str, now: datetime) -> None:
 def booking_reject(
     *, actor: Any, booking: Booking, reason: str, now: datetime | None = None
 ) -> Booking:
-    _require_staff(actor)
+    _require_answerer(actor, booking.bookable)
     if booking.status != BookingStatus.PENDING:
         raise ValidationError(_("Only a request that waits can be rejected."))
     if not reason.strip():
@@ -497,4 +511,7 @@ def series_request(
             target=series,
             data={"booked": len(outcome.booked), "refused": len(outcome.refused)},
         )
+        waiting = [b.pk for b in outcome.booked if b.status == BookingStatus.PENDING]
+        if waiting and bookable.managed_by_id is not None:
+            transaction.on_commit(lambda: notify_room_managers.enqueue(booking_ids=waiting))
     return outcome

@@ -77,3 +77,37 @@ def expire_pending_requests_task() -> int:
     from reisgezel.spaces.services import expire_pending_requests
 
     return expire_pending_requests()
+
+
+@task()
+def notify_room_managers(*, booking_ids: list[int]) -> int:
+    """A partner's own room got a request (one booking, or the dates of a weekly series):
+    every member of the partner with an e-mail address hears of it, in their language."""
+    bookings = list(
+        Booking.objects.filter(pk__in=booking_ids, status=BookingStatus.PENDING)
+        .select_related("group", "bookable__room__place", "bookable__managed_by")
+        .order_by("starts_at")
+    )
+    partner = bookings[0].bookable.managed_by if bookings else None
+    if partner is None:
+        return 0
+    first = bookings[0]
+    members = partner.memberships.select_related("user")
+    sent = 0
+    for user in (membership.user for membership in members):
+        with translation.override(user.preferred_language):
+            values = {
+                "group": first.group.name,
+                "title": first.title,
+                "room": str(first.bookable.room),
+                "when": formats.date_format(first.starts_at.astimezone(city_tz()), "l j F Y, H:i"),
+                "count": len(bookings),
+            }
+            subject = _("A booking request for %(room)s") % values
+            body = _("%(group)s asks for %(room)s on %(when)s: %(title)s.") % values
+            if len(bookings) > 1:
+                body += " " + _("Weekly, %(count)d dates.") % values
+            body += "\n\n" + _("Confirm or reject it on your booking desk:") + "\n"
+            body += settings.SITE_URL + "/" + user.preferred_language + "/spaces/staff/\n"
+        sent += _send(user, subject, body)
+    return sent

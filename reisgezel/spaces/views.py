@@ -200,15 +200,30 @@ def _staff(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
+def _desk(request: HttpRequest) -> bool:
+    """Staff answer every room (True); a partner's members only their own rooms (False)."""
+    if is_booking_staff(request.user):
+        return True
+    if not selectors.rooms_answered_by(request.user).exists():
+        raise PermissionDenied
+    return False
+
+
 @login_required
 def staff_queue(request: HttpRequest) -> HttpResponse:
-    _staff(request)
+    """The booking desk: new groups and requests for staff, a partner's own rooms' requests
+    for its members."""
+    is_staff = _desk(request)
     return render(
         request,
         "spaces/staff_queue.html",
         {
-            "groups": selectors.pending_groups(),
-            "bookings": selectors.pending_bookings(),
+            "is_staff": is_staff,
+            "groups": selectors.pending_groups() if is_staff else [],
+            "bookings": selectors.pending_bookings(user=request.user),
+            "rooms": None
+            if is_staff
+            else selectors.rooms_answered_by(request.user).select_related("room"),
             "reason_form": ReasonForm(),
         },
     )
@@ -236,8 +251,10 @@ def staff_group_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def staff_booking_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff(request)
-    booking = get_object_or_404(Booking, pk=pk)
+    _desk(request)
+    booking = get_object_or_404(
+        Booking.objects.filter(bookable__in=selectors.rooms_answered_by(request.user)), pk=pk
+    )
     try:
         if "confirm" in request.POST:
             services.booking_confirm(actor=request.user, booking=booking)

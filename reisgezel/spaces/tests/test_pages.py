@@ -234,8 +234,10 @@ def test_the_demo_command_is_idempotent() -> None:
 
     call_command("load_spaces_demo")
     counts = (B.objects.count(), BookingGroup.objects.count(), Booking.objects.count())
-    assert counts[0] == 6 and counts[1] == 4 and counts[2] > 20
+    assert counts[0] == 7 and counts[1] == 4 and counts[2] > 20
     assert Booking.objects.filter(status=BookingStatus.PENDING).exists()
+    partner_room = B.objects.get(managed_by__name="Landbouwbelang")
+    assert partner_room.bookings.filter(status=BookingStatus.PENDING).count() >= 10
     call_command("load_spaces_demo")
     assert (B.objects.count(), BookingGroup.objects.count(), Booking.objects.count()) == counts
 

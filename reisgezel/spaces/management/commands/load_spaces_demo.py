@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from reisgezel.accounts.models import Membership, Organisation, OrganisationKind, User
 from reisgezel.places.models import Place, Room
@@ -60,7 +61,10 @@ PLACES = {
     "kumulus": ("Kumulus", "Herbenusstraat 89", "6211 RB"),
     "ceramique": ("Centre Céramique", "Avenue Céramique 50", "6221 KV"),
     "nhmm": ("Natuurhistorisch Museum Maastricht", "De Bosquetplein 7", "6211 KJ"),
+    "landbouwbelang": ("Landbouwbelang", "Biesenwal 3", "6211 AD"),
 }
+# A partner's own room: its members answer the requests (BookableRoom.managed_by).
+PARTNER_ROOMS = {"landbouwbelang-oefenruimte": "Landbouwbelang"}
 # place slug, room name, room slug, capacity, equipment, step-free,
 # rates per hour (association, resident, commercial)
 ROOMS = [
@@ -110,6 +114,15 @@ ROOMS = [
         True,
         ("10.00", "12.50", "35.00"),
     ),
+    (
+        "landbouwbelang",
+        "Oefenruimte",
+        "oefenruimte",
+        15,
+        ["sound-system", "stage-lights"],
+        False,
+        ("6.00", "8.00", "25.00"),
+    ),
 ]
 KUMULUS_HOURS = [(day, time(9), time(23)) for day in range(6)]
 
@@ -130,9 +143,9 @@ class Command(BaseCommand):
 
     def _place(self, slug: str) -> Place:
         name, street, postcode = PLACES[slug]
-        place, _created = Place.objects.get_or_create(
-            slug=slug, defaults={"name": name, "street": street, "postcode": postcode}
-        )
+        place = Place.objects.filter(slug=slug).first() or Place.objects.filter(name=name).first()
+        if place is None:
+            place = Place.objects.create(slug=slug, name=name, street=street, postcode=postcode)
         if slug == "kumulus" and not place.opening_hours.exists():
             for weekday, opens, closes in KUMULUS_HOURS:
                 place.opening_hours.create(weekday=weekday, opens=opens, closes=closes)
@@ -150,6 +163,13 @@ class Command(BaseCommand):
             room=room, defaults={"slug": f"{place_slug}-{slug}", "step_free": step_free}
         )
         bookable.equipment.set([equipment[code] for code in kit])
+        if partner := PARTNER_ROOMS.get(bookable.slug):
+            bookable.managed_by = Organisation.objects.filter(
+                name=partner
+            ).first() or Organisation.objects.create(
+                name=partner, slug=slugify(partner), kind=OrganisationKind.ASSOCIATION
+            )
+            bookable.save(update_fields=["managed_by", "updated_at"])
         for kind, rate in zip(GroupKind.values, rates, strict=True):
             RoomRate.objects.update_or_create(
                 bookable=bookable, group_kind=kind, defaults={"hourly_rate": Decimal(rate)}
@@ -211,9 +231,11 @@ class Command(BaseCommand):
             (dance, rooms[0], 1, time(19, 30), time(21, 30), "Wekelijkse repetitie"),
             (choir, rooms[1], 3, time(20), time(22), "Koorrepetitie"),
             (potters, rooms[2], 2, time(14), time(17), "Draaien en glazuren"),
+            # Waits on the partner's desk (log in as editor-landbouwbelang).
+            (choir, rooms[6], 5, time(14), time(16), "Koorweekend: extra repetitie"),
         ]
         for group, bookable, weekday, start, end, title in plan:
-            if group.bookings.exists():
+            if group.bookings.filter(bookable=bookable).exists():
                 continue
             try:
                 series_request(

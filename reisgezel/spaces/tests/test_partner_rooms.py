@@ -1,0 +1,185 @@
+"""A partner's own room: its members answer the requests, on their own desk, and hear of them."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.test import Client
+
+from reisgezel.accounts.models import Organisation, User
+from reisgezel.places.models import OpeningHours, Room
+from reisgezel.spaces.models import (
+    BookableRoom,
+    Booking,
+    BookingGroup,
+    BookingStatus,
+    GroupKind,
+    GroupStatus,
+    RoomRate,
+)
+from reisgezel.spaces.services import (
+    booking_confirm,
+    booking_reject,
+    booking_request,
+    group_approve,
+    series_request,
+)
+from reisgezel.spaces.tests.conftest import NOW, at
+from tests.factories import make_organisation, make_place, member_of
+
+pytestmark = pytest.mark.django_db
+TUESDAY = date(2027, 3, 9)
+
+
+@pytest.fixture
+def partner() -> Organisation:
+    return make_organisation(name="Muziekhuis Wyck", slug="muziekhuis-wyck")
+
+
+@pytest.fixture
+def partner_member(partner: Organisation) -> User:
+    return member_of(partner, username="muziekhuis-desk", email="desk@muziekhuis.example")
+
+
+@pytest.fixture
+def partner_room(partner: Organisation) -> BookableRoom:
+    place = make_place(name="Muziekhuis", slug="muziekhuis")
+    for weekday in range(7):
+        OpeningHours.objects.create(place=place, weekday=weekday, opens=time(9), closes=time(23))
+    room = Room.objects.create(place=place, name="Repetitieruimte", slug="repetitie", capacity=30)
+    bookable = BookableRoom.objects.create(
+        room=room, slug="muziekhuis-repetitie", managed_by=partner
+    )
+    for kind in GroupKind.values:
+        RoomRate.objects.create(bookable=bookable, group_kind=kind, hourly_rate=10)
+    return bookable
+
+
+def _request(bookable: BookableRoom, group: BookingGroup, actor: User, hour: int = 19) -> Booking:
+    return booking_request(
+        actor=actor,
+        bookable=bookable,
+        group=group,
+        starts_at=at(TUESDAY, hour),
+        ends_at=at(TUESDAY, hour + 1),
+        title="Repetitie",
+        now=NOW,
+    )
+
+
+def test_requests_for_a_partner_room_wait_for_the_partner_even_from_an_approved_group(
+    partner_room: BookableRoom,
+    studio: BookableRoom,
+    choir: BookingGroup,
+    choir_member: User,
+    partner_member: User,
+) -> None:
+    assert choir.status == GroupStatus.APPROVED
+    assert _request(studio, choir, choir_member).status == BookingStatus.CONFIRMED
+    waiting = _request(partner_room, choir, choir_member)
+    assert waiting.status == BookingStatus.PENDING
+    assert booking_confirm(actor=partner_member, booking=waiting).status == BookingStatus.CONFIRMED
+
+
+def test_only_the_partner_and_staff_answer_and_only_for_its_own_rooms(
+    partner_room: BookableRoom,
+    studio: BookableRoom,
+    new_group: BookingGroup,
+    resident: User,
+    partner_member: User,
+    staff: User,
+) -> None:
+    theirs = _request(partner_room, new_group, resident)
+    desk_room = _request(studio, new_group, resident)
+    stranger = member_of(make_organisation(name="Ander koor", slug="ander-koor"))
+    for actor in (stranger, resident):
+        with pytest.raises(PermissionDenied):
+            booking_confirm(actor=actor, booking=theirs)
+    with pytest.raises(PermissionDenied):
+        booking_reject(actor=partner_member, booking=desk_room, reason="Niet van ons.")
+    booking_reject(actor=partner_member, booking=theirs, reason="Dan repeteert de fanfare.")
+    booking_confirm(actor=staff, booking=desk_room)
+    theirs.refresh_from_db()
+    assert theirs.status == BookingStatus.REJECTED
+    assert theirs.rejection_reason == "Dan repeteert de fanfare."
+
+
+def test_approving_a_group_leaves_its_partner_room_requests_to_the_partner(
+    partner_room: BookableRoom,
+    studio: BookableRoom,
+    new_group: BookingGroup,
+    resident: User,
+    staff: User,
+) -> None:
+    at_desk = _request(studio, new_group, resident)
+    at_partner = _request(partner_room, new_group, resident)
+    group_approve(actor=staff, group=new_group)
+    at_desk.refresh_from_db()
+    at_partner.refresh_from_db()
+    assert (at_desk.status, at_partner.status) == (BookingStatus.CONFIRMED, BookingStatus.PENDING)
+
+
+def test_the_partner_hears_of_a_request_once_per_single_date_or_series(
+    partner_room: BookableRoom,
+    studio: BookableRoom,
+    choir: BookingGroup,
+    choir_member: User,
+    partner_member: User,
+    mailoutbox: list,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        _request(studio, choir, choir_member)  # the houses' room: nobody to tell
+    assert mailoutbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        _request(partner_room, choir, choir_member)
+        series_request(
+            actor=choir_member,
+            bookable=partner_room,
+            group=choir,
+            title="Wekelijkse repetitie",
+            weekday=TUESDAY.weekday(),
+            start_time=time(20),
+            end_time=time(22),
+            first_date=TUESDAY,
+            last_date=date(2027, 3, 30),
+            now=NOW,
+        )
+    assert [m.to for m in mailoutbox] == [["desk@muziekhuis.example"]] * 2
+    assert mailoutbox[0].subject == "Een boekingsaanvraag voor Muziekhuis: Repetitieruimte"
+    assert "Koor Wyck" in mailoutbox[0].body and "/nl/spaces/staff/" in mailoutbox[0].body
+    assert "4 datums" in mailoutbox[1].body  # the series: 9, 16, 23 and 30 March
+
+
+def test_the_partner_desk_shows_and_answers_only_its_own_rooms(
+    client: Client,
+    partner_room: BookableRoom,
+    studio: BookableRoom,
+    new_group: BookingGroup,
+    resident: User,
+    partner_member: User,
+) -> None:
+    theirs = _request(partner_room, new_group, resident)
+    desk_room = _request(studio, new_group, resident, hour=10)
+    client.force_login(resident)
+    assert client.get("/en/spaces/staff/").status_code == 403
+    client.force_login(partner_member)
+    home = client.get("/en/partners/")
+    assert "Booking requests for your rooms" in home.text and "(1 waiting)" in home.text
+    desk = client.get("/en/spaces/staff/")
+    assert desk.status_code == 200
+    assert f'id="booking-{theirs.pk}"' in desk.text
+    assert f'id="booking-{desk_room.pk}"' not in desk.text
+    assert "New groups" not in desk.text and "Invoices" not in desk.text  # staff's work
+    refused = client.post(f"/en/spaces/staff/bookings/{desk_room.pk}/", {"confirm": "1"})
+    assert refused.status_code == 404
+    client.post(f"/en/spaces/staff/bookings/{theirs.pk}/", {"confirm": "1"})
+    theirs.refresh_from_db()
+    desk_room.refresh_from_db()
+    assert (theirs.status, desk_room.status) == (BookingStatus.CONFIRMED, BookingStatus.PENDING)
+    assert client.get("/en/spaces/staff/invoices/").status_code == 403
+    room_page = client.get(f"/en/spaces/rooms/{partner_room.slug}/")
+    assert "Requests answered by" in room_page.text and "Muziekhuis Wyck" in room_page.text
