@@ -20,7 +20,14 @@ from reisgezel.core.date_range import DateField, DateTimeField
 from reisgezel.core.fields import TranslatedFormField
 from reisgezel.core.models import Term, TermKind
 from reisgezel.learning.models import Course, CourseKind, Edition, Level, Session
-from reisgezel.learning.services.offer import CourseInput, EditionInput, TariffInput
+from reisgezel.learning.services.offer import (
+    GRADES,
+    MAX_GROUP,
+    MAX_OFFER_HOURS,
+    CourseInput,
+    EditionInput,
+    TariffInput,
+)
 from reisgezel.places.models import Place, Room, Weekday
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -80,8 +87,8 @@ class CourseForm(forms.Form):
         label=_("Accessibility information"), multiline=True, required=False
     )
     level = forms.ChoiceField(label=_("Level"), choices=Level.choices, initial=Level.ALL)
-    age_min = forms.IntegerField(label=_("Minimum age"), initial=0)
-    age_max = forms.IntegerField(label=_("Maximum age"), initial=120)
+    age_min = forms.IntegerField(label=_("Minimum age"), initial=0, min_value=0, max_value=120)
+    age_max = forms.IntegerField(label=_("Maximum age"), initial=120, min_value=0, max_value=120)
     language = forms.CharField(
         label=_("Language of the lessons"),
         initial="nl",
@@ -98,9 +105,16 @@ class CourseForm(forms.Form):
     grade_min = forms.IntegerField(
         label=_("Lowest school grade"),
         required=False,
+        min_value=GRADES[0],
+        max_value=GRADES[1],
         help_text=_("School programmes: primary groep 1-8, then secondary years as 9-14."),
     )
-    grade_max = forms.IntegerField(label=_("Highest school grade"), required=False)
+    grade_max = forms.IntegerField(
+        label=_("Highest school grade"),
+        required=False,
+        min_value=GRADES[0],
+        max_value=GRADES[1],
+    )
     slug = forms.SlugField(
         label=_("Web address (slug)"),
         required=False,
@@ -208,11 +222,17 @@ class EditionForm(forms.Form):
     skip_school_holidays = forms.BooleanField(
         label=_("No sessions in school holidays"), required=False, initial=True
     )
-    min_participants = forms.IntegerField(label=_("Minimum group size"), min_value=0, initial=1)
-    max_participants = forms.IntegerField(label=_("Maximum group size"), min_value=0)
+    min_participants = forms.IntegerField(
+        label=_("Minimum group size"), min_value=0, max_value=MAX_GROUP, initial=1
+    )
+    max_participants = forms.IntegerField(
+        label=_("Maximum group size"), min_value=0, max_value=MAX_GROUP
+    )
     reduced_places_max = forms.IntegerField(
         label=_("Maximum reduced-price places"),
         required=False,
+        min_value=0,
+        max_value=MAX_GROUP,
         help_text=_("Empty: no limit on places at a reduced price through a discount scheme."),
     )
     enrol_opens_at = DateTimeField(label=_("Enrolment opens"), widget=DATETIME, required=False)
@@ -224,7 +244,10 @@ class EditionForm(forms.Form):
         help_text=_("Participants may cancel free of charge until then."),
     )
     waiting_offer_hours = forms.IntegerField(
-        label=_("Hours to accept a waiting-list offer"), min_value=1, initial=48
+        label=_("Hours to accept a waiting-list offer"),
+        min_value=1,
+        max_value=MAX_OFFER_HOURS,
+        initial=48,
     )
     trial_lessons = forms.BooleanField(
         label=_("Newcomers may try one lesson first"),
@@ -302,8 +325,8 @@ class TariffForm(forms.Form):
         label=_("Price (EUR)"), max_digits=7, decimal_places=2, min_value=None
     )
     is_default = forms.BooleanField(label=_("Default price"), required=False)
-    age_min = forms.IntegerField(label=_("From age"), required=False, min_value=0)
-    age_max = forms.IntegerField(label=_("Up to age"), required=False, min_value=0)
+    age_min = forms.IntegerField(label=_("From age"), required=False, min_value=0, max_value=120)
+    age_max = forms.IntegerField(label=_("Up to age"), required=False, min_value=0, max_value=120)
 
 
 TariffFormSet = formset_factory(TariffForm, extra=1, can_delete=True)

@@ -13,12 +13,15 @@ from reisgezel.accounts.models import Organisation
 from reisgezel.core.date_range import DateField
 from reisgezel.places.models import Weekday
 from reisgezel.spaces.models import BookingGroup, GroupKind
+from reisgezel.spaces.rules import MAX_ATTENDEES
 
 
 class BookingRequestForm(forms.Form):
     group = forms.ModelChoiceField(queryset=BookingGroup.objects.none(), label=_("Group"))
     title = forms.CharField(label=_("What for"), max_length=200)
-    attendees = forms.IntegerField(label=_("Number of people"), min_value=1, initial=1)
+    attendees = forms.IntegerField(
+        label=_("Number of people"), min_value=1, max_value=MAX_ATTENDEES, initial=1
+    )
     day = DateField(
         label=_("Date"),
         widget=forms.DateInput(attrs={"type": "date"}),

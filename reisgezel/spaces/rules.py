@@ -101,6 +101,11 @@ def claim_problem(claim: RoomClaim) -> str:
     return _("The room is taken (%(span)s).") % {"span": span}
 
 
+# Who books a room without a capacity entered still books for a number a room can hold:
+# larger is a typing error (and more than the database's small integer takes).
+MAX_ATTENDEES = 9999
+
+
 def confirmed_at_once(bookable: BookableRoom, group: BookingGroup) -> bool:
     """A request is confirmed as it is made when the houses' desk runs the room and
     staff approved the group; otherwise it waits (for the group's approval, or for the

@@ -42,6 +42,7 @@ from reisgezel.spaces.models import (
     GroupStatus,
 )
 from reisgezel.spaces.permissions import can_act_for, can_answer_requests, is_booking_staff
+from reisgezel.spaces.rules import MAX_ATTENDEES
 from reisgezel.spaces.tasks import (
     notify_booking_decision,
     notify_group_decision,
@@ -167,6 +168,10 @@ def _check_request(
         )
     if attendees < 1:
         raise ValidationError({"attendees": [_("At least one person comes.")]})
+    if attendees > MAX_ATTENDEES:  # a room without a capacity entered
+        raise ValidationError(
+            {"attendees": [_("A booking is for at most %(n)d people.") % {"n": MAX_ATTENDEES}]}
+        )
     rate = rules.rate_for(bookable, group.kind)
     if rate is None:
         raise ValidationError(

@@ -46,6 +46,12 @@ PUBLIC_EDITION_STATES = (EditionState.PLANNED, EditionState.OPEN, EditionState.R
 """Editions of a published course in these states are public: in the API, the search
 and on the course page. Completed and cancelled editions are history."""
 
+# Bounds of what a provider types, well inside the database's small integers: a larger
+# number is a typing error, and the database would refuse it with a server error.
+GRADES = (1, 14)  # primary groep 1-8, then secondary years as 9-14
+MAX_GROUP = 9999
+MAX_OFFER_HOURS = 720  # 30 days to accept a place from the waiting list
+
 
 def public_editions() -> QuerySet[Edition]:
     return Edition.objects.filter(
@@ -174,6 +180,10 @@ def _validate_course(data: CourseInput, errors: _Errors, *, course: Course | Non
         and data.grade_min > data.grade_max
     ):
         errors.add("grade_max", _("The highest grade must not be below the lowest grade."))
+    for name in ("grade_min", "grade_max"):
+        grade = getattr(data, name)
+        if grade is not None and not GRADES[0] <= grade <= GRADES[1]:
+            errors.add(name, _("School grades run from 1 to 14."))
     if not (2 <= len(data.language) <= 3 and data.language.isalpha() and data.language.islower()):
         errors.add("language", _("Give the language as a code such as nl, en or li."))
     slug = slugify(data.slug or title.get(SOURCE_LANGUAGE, ""))[:120]
@@ -287,6 +297,14 @@ def _validate_edition(data: EditionInput, errors: _Errors) -> None:
         errors.add("end_time", _("The end time must come after the start time."))
     if data.max_participants < 1:
         errors.add("max_participants", _("An edition has room for at least one participant."))
+    for name in ("min_participants", "max_participants", "reduced_places_max"):
+        if (getattr(data, name) or 0) > MAX_GROUP:
+            errors.add(name, _("A group has at most %(max)d participants.") % {"max": MAX_GROUP})
+    if not 1 <= data.waiting_offer_hours <= MAX_OFFER_HOURS:
+        errors.add(
+            "waiting_offer_hours",
+            _("Give between 1 and %(max)d hours to accept an offer.") % {"max": MAX_OFFER_HOURS},
+        )
     if data.min_participants > data.max_participants:
         errors.add(
             "min_participants",
@@ -329,6 +347,8 @@ def _validate_tariffs(tariffs: list[TariffInput], errors: _Errors) -> None:
             errors.add("tariffs", _("Every price needs a code."))
         if tariff.amount < 0:
             errors.add("tariffs", _("A price cannot be negative."))
+        if any(age is not None and not 0 <= age <= 120 for age in (tariff.age_min, tariff.age_max)):
+            errors.add("tariffs", _("Ages must be between 0 and 120."))
         if not language_map(tariff.label).get(SOURCE_LANGUAGE):
             errors.add("tariffs", _("Every price needs a Dutch name."))
         if (

@@ -114,6 +114,9 @@ def test_staff_create_courses_for_any_provider(provider: Organisation) -> None:
         ({"kind": "lecture"}, "kind"),
         ({"level": "expert"}, "level"),
         ({"grade_min": 6, "grade_max": 3}, "grade_max"),
+        # Beyond the database's small integers (or negative): a message, not a server error.
+        ({"grade_min": 0}, "grade_min"),
+        ({"grade_max": 40000}, "grade_max"),
         ({"language": "Dutch"}, "language"),
         ({"prerequisites": ["no-such-course"]}, "prerequisites"),
     ],
@@ -216,6 +219,10 @@ def test_an_edition_is_planned_with_its_tariffs_and_generated_sessions(
         ({"end_time": time(15, 0)}, "end_time"),
         ({"min_participants": 20}, "min_participants"),
         ({"max_participants": 0}, "max_participants"),
+        ({"max_participants": 40000}, "max_participants"),
+        ({"reduced_places_max": 40000}, "reduced_places_max"),
+        ({"waiting_offer_hours": 0}, "waiting_offer_hours"),
+        ({"waiting_offer_hours": 721}, "waiting_offer_hours"),
         ({"code": "Not A Slug"}, "code"),
         ({"place_id": 999999}, "place_id"),
         ({"teacher_id": 999999}, "teacher_id"),
@@ -233,6 +240,16 @@ def test_an_edition_is_planned_with_its_tariffs_and_generated_sessions(
             {
                 "tariffs": [
                     TariffInput(code="a", label={"nl": "A"}, amount=Decimal(-1), is_default=True)
+                ]
+            },
+            "tariffs",
+        ),
+        (
+            {
+                "tariffs": [
+                    TariffInput(
+                        code="a", label={"nl": "A"}, amount=Decimal(1), is_default=True, age_max=999
+                    )
                 ]
             },
             "tariffs",

@@ -191,6 +191,10 @@ def test_other_refusals(
         _request(studio, choir, resident)  # not a member of the choir
     with pytest.raises(ValidationError, match="at most 20 people"):
         _request(studio, choir, choir_member, attendees=21)
+    studio.room.capacity = None  # nothing entered: still no more than a room can hold
+    studio.room.save(update_fields=["capacity"])
+    with pytest.raises(ValidationError, match="at most 9999 people"):
+        _request(studio, choir, choir_member, attendees=40000)
     with pytest.raises(ValidationError, match="future"):
         _request(
             studio,
