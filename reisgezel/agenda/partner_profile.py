@@ -21,7 +21,7 @@ from reisgezel.accounts.models import Organisation
 from reisgezel.accounts.profiles import TRANSLATED, ProfileInput, organisation_profile_update
 from reisgezel.agenda.forms import add_service_errors
 from reisgezel.agenda.partner_views import TEMPLATES, _organisation
-from reisgezel.core.fields import TranslatedFormField
+from reisgezel.core.fields import ModelMultipleIdField, TranslatedFormField
 from reisgezel.core.models import Term, TermKind
 from reisgezel.places.models import Neighbourhood
 
@@ -38,13 +38,13 @@ class ProfileForm(forms.Form):
     )
     age_min = forms.IntegerField(label=_("From age"), required=False, min_value=0, max_value=120)
     age_max = forms.IntegerField(label=_("Up to age"), required=False, min_value=0, max_value=120)
-    disciplines = forms.ModelMultipleChoiceField(
+    disciplines = ModelMultipleIdField(
         label=_("Disciplines"),
         required=False,
         queryset=Term.objects.filter(kind=TermKind.DISCIPLINE).order_by("position", "code"),
         widget=forms.CheckboxSelectMultiple,
     )
-    active_in = forms.ModelMultipleChoiceField(
+    active_in = ModelMultipleIdField(
         label=_("Active in these neighbourhoods"),
         required=False,
         queryset=Neighbourhood.objects.order_by("name"),

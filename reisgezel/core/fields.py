@@ -136,3 +136,26 @@ def dutch_text_present(field_name: str) -> models.CheckConstraint:
         condition=Q(**{f"{field_name}__has_key": SOURCE_LANGUAGE}),
         name=f"%(app_label)s_%(class)s_{field_name}_has_dutch",
     )
+
+
+# The range of a 64-bit primary key, the widest any database here stores.
+_ID_RANGE = range(-(2**63), 2**63)
+
+
+class ModelMultipleIdField(forms.ModelMultipleChoiceField):
+    """Several records chosen by primary key, refusing an id no database stores.
+
+    Django's own field hands every posted value to an `__in` lookup, which fails in the
+    database (SQLite: OverflowError; a server error) for a number beyond 64 bits; such a
+    value is reported like any unknown choice instead."""
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value:
+            text = str(pk).strip()
+            if text.lstrip("-").isdigit() and int(text) not in _ID_RANGE:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)

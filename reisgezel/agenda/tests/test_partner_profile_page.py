@@ -86,6 +86,19 @@ def test_invalid_input_is_shown_in_a_linked_error_summary() -> None:
     assert org.age_min is None and not org.open_for_members
 
 
+@pytest.mark.parametrize("field", ["disciplines", "active_in"])
+def test_an_id_no_database_stores_is_an_unknown_choice(field: str) -> None:
+    org = make_organisation(slug="buurtkoor")
+    client = logged_in(member_of(org))
+    response = client.post(
+        "/en/partners/buurtkoor/profile/", form_data(**{field: ["99999999999999999999"]})
+    )
+    assert response.status_code == 400
+    assert "“99999999999999999999” is not a valid value." in response.content.decode()
+    org.refresh_from_db()
+    assert not org.open_for_members
+
+
 def test_other_users_cannot_reach_the_profile_page() -> None:
     org = make_organisation(slug="buurtkoor")
     for user in (make_user(), member_of(make_organisation())):
