@@ -14,7 +14,7 @@ from typing import Literal
 from uuid import UUID
 
 from ninja import Schema
-from pydantic import AwareDatetime, ConfigDict, Field
+from pydantic import AwareDatetime, ConfigDict, Field, field_validator
 
 from reisgezel.agenda.inputs import EventInput, OpeningInput, SlotInput, TariffInput
 
@@ -24,8 +24,27 @@ AudienceT = Literal["everyone", "members", "schools"]
 StatusT = Literal["scheduled", "postponed", "cancelled", "moved_online"]
 
 
+def _has_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
 class _Strict(Schema):
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul_characters(cls, value: object) -> object:
+        # JSON allows \u0000 in a string; PostgreSQL stores it in neither text nor jsonb
+        # and would refuse the insert with a server error.
+        if _has_nul(value):
+            raise ValueError("Text cannot contain NUL characters (\\u0000).")
+        return value
 
 
 # --- Input ------------------------------------------------------------------------------

@@ -89,9 +89,11 @@ def _unfold(text: str) -> list[tuple[int, str]]:
 
 def _decode(data: bytes) -> str:
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        text = data.decode("cp1252", errors="replace")
+    # A NUL means nothing in a calendar, and PostgreSQL stores none in text.
+    return text.replace("\x00", "")
 
 
 def parse_feed(data: bytes) -> ParsedFeed:

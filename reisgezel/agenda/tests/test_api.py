@@ -229,6 +229,10 @@ def test_malformed_input_is_4xx_with_readable_messages_never_500():
     assert response.status_code == 422
     assert "offset" in response.json()["errors"]["calendar.time_slots.0.start"][0]
     assert partner.send("post", "/events", payload(colour="red")).status_code == 422
+    # JSON may carry \u0000; PostgreSQL stores it in neither text nor jsonb.
+    nul = partner.send("post", "/events", payload(title={"nl": "Koor\u0000avond"}))
+    assert nul.status_code == 422
+    assert "NUL" in nul.json()["errors"]["title"][0]
     far = payload(
         calendar={
             "type": "periodic",

@@ -351,3 +351,14 @@ def test_an_event_at_the_end_of_time_is_rejected_by_name_and_the_rest_imported(s
         "period_start: Enter a date between 1900 and 2199.; "
         "time_slots: Enter a date between 1900 and 2199.",
     }
+
+
+def test_a_nul_character_in_a_feed_is_dropped() -> None:
+    content = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+        b"BEGIN:VEVENT\r\nUID:nul\r\nSUMMARY:Koor\x00avond\r\n"
+        b"DTSTART:20220101T190000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    run = feed_import(feed=_feed(), content=content, today=BEFORE_2022)
+    assert (run.created, run.rejected) == (1, 0)
+    assert Event.objects.get().title["nl"] == "Kooravond"

@@ -139,5 +139,6 @@ def count_lines(path: Path) -> int:
 
 
 def clean_text(value: str | None) -> str:
-    """Whitespace as people expect it: trimmed, runs of blanks and newlines made one."""
-    return " ".join(value.split()) if value else ""
+    """Whitespace as people expect it: trimmed, runs of blanks and newlines made one.
+    A NUL character (junk from an export; PostgreSQL stores none) is dropped."""
+    return " ".join(value.replace("\x00", "").split()) if value else ""

@@ -346,7 +346,11 @@ class CsvReader(RecordReader):
     def _parse(
         self, number: int, line: int, cells: list[str], columns: dict[str, int], collection: str
     ) -> ParsedRecord:
-        values = {t: cells[i].strip() if i < len(cells) else "" for t, i in columns.items()}
+        # A NUL (junk from an export) means nothing, and PostgreSQL stores none.
+        values = {
+            t: cells[i].replace("\x00", "").strip() if i < len(cells) else ""
+            for t, i in columns.items()
+        }
         for target, value in self.mapping.defaults.items():
             if not values.get(target):
                 values[target] = value

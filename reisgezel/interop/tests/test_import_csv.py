@@ -239,6 +239,16 @@ def test_a_short_row_and_bad_numbers_are_field_problems(collections, tmp_path: P
     ]
 
 
+def test_a_nul_character_in_a_cell_is_dropped(collections, tmp_path: Path) -> None:
+    # Junk from an export; PostgreSQL stores no NUL and would refuse the record.
+    text = CERAMICS_CSV.replace("Bord met blauw decor", "Bord met blauw\x00 decor")
+    path, mapping = write(tmp_path, csv_text=text)
+    job = run("csv", path, mapping=mapping, source="centre-ceramique")
+    assert job.created_count == 2  # the third row has an unknown rights statement
+    title = HeritageObject.objects.get(inventory_number="CC-1883-001").title
+    assert title["nl"] == "Bord met blauw decor"
+
+
 def test_rows_stream_with_flat_memory(tmp_path: Path) -> None:
     header, first = CERAMICS_CSV.splitlines()[:2]
     with (tmp_path / "many.csv").open("w", encoding="utf-8") as out:
