@@ -1,6 +1,6 @@
 """Room booking pages in Chromium: no axe-core violations (WCAG 2.2 AA) in Dutch and
 English on the room list and room page, the booking form (with its weekly plan and its
-error summary), my bookings and the staff approval queue."""
+error summary), my bookings, the staff approval queue, and a partner's own desk."""
 
 from __future__ import annotations
 
@@ -69,6 +69,20 @@ def booking_data() -> dict[str, date]:
         ends_at=local_datetime(day, time(21, 30)),
     )
     make_user(username="balie", is_staff=True)
+    # A partner's own room: its members answer the requests on their own desk.
+    partner = make_organisation(name="Muziekhuis Wyck")
+    partner.memberships.create(user=make_user(username="muziekhuis"))
+    studio = Room.objects.create(place=place, name="Muziekstudio", slug="muziekstudio")
+    own = BookableRoom.objects.create(room=studio, slug="kumulus-muziekstudio", managed_by=partner)
+    RoomRate.objects.create(bookable=own, group_kind="association", hourly_rate=Decimal("8.00"))
+    booking_request(
+        actor=member,
+        bookable=own,
+        group=group,
+        title="Bandrepetitie",
+        starts_at=local_datetime(day, time(20)),
+        ends_at=local_datetime(day, time(22)),
+    )
     return {"day": day}
 
 
@@ -116,4 +130,14 @@ def test_booking_pages_have_no_axe_violations(
     _log_in(page, lang, "balie")
     page.goto(f"/{lang}/spaces/staff/")
     assert page.get_by_text("Dansgroep Jekerdal").first.is_visible()
+    assert_no_axe_violations(page)
+
+    page.context.clear_cookies()
+    _log_in(page, lang, "muziekhuis")
+    page.goto(f"/{lang}/partners/")
+    assert_no_axe_violations(page)
+    page.locator("a[href$='/spaces/staff/']").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Bandrepetitie").first.is_visible()
+    assert page.locator("section.c-card h3").count() == 1  # not the houses' room
     assert_no_axe_violations(page)
