@@ -27,7 +27,8 @@ def list_stories(
         stories = stories.filter(neighbourhood__slug=neighbourhood)
     limit = max(1, min(limit, 200))
     total = stories.count()
-    page = stories[max(0, offset) : max(0, offset) + limit]
+    offset = max(0, min(offset, total))  # past the end is an empty page, whatever the number
+    page = stories[offset : offset + limit]
     return {"total": total, "items": [story_public_dict(s) for s in page]}
 
 

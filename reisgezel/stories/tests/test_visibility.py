@@ -59,6 +59,17 @@ def sphinx_story(django_capture_on_commit_callbacks: Any, public_place: Any) -> 
     )
 
 
+def test_the_api_list_pages_past_the_end_to_an_empty_page(
+    client: Client, sphinx_story: Story
+) -> None:
+    for offset in (1, 10**19, 10**30):  # past 64 bits the database refused the OFFSET
+        body = client.get("/api/stories", {"offset": offset}).json()
+        assert body == {"total": 1, "items": []}
+    assert client.get("/api/stories", {"offset": -5}).json()["items"][0]["id"] == str(
+        sphinx_story.uuid
+    )
+
+
 def test_a_published_story_is_everywhere(client: Client, sphinx_story: Story) -> None:
     assert all(_everywhere(client, sphinx_story).values()), _everywhere(client, sphinx_story)
 
