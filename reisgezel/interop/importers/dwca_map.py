@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from reisgezel.heritage.models import BasisOfRecord
 from reisgezel.heritage.records import WARNING, ObjectRecord, Problem, SpecimenRecord
 from reisgezel.heritage.rights import canonical_rights_uri
+from reisgezel.interop.importers.base import clean_text
 
 BASIS: dict[str, str] = {
     "fossilspecimen": BasisOfRecord.FOSSIL,
@@ -67,7 +68,7 @@ class RowMapping:
         """The term's value with its whitespace normalised ("" when absent); terms are
         asked for more than once per row, so each is cleaned once."""
         if term not in self._clean:
-            self._clean[term] = " ".join(self.row.get(term.lower(), "").split())
+            self._clean[term] = clean_text(self.row.get(term.lower(), ""))
         return self._clean[term]
 
     def error(self, field: str, message: str) -> None:

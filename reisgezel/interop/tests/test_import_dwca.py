@@ -149,6 +149,15 @@ def test_a_changed_row_updates_its_object(collections, tmp_path: Path) -> None:
     assert Specimen.objects.get(occurrence_id="607759330").locality == "Port Blair, Andaman Islands"
 
 
+def test_a_nul_character_in_a_value_is_dropped(collections, tmp_path: Path) -> None:
+    # Junk from an export; PostgreSQL stores no NUL and refused the whole record.
+    folder = unpacked(GBIF, tmp_path / "gbif")
+    edit_rows(folder, {"607759330": {"locality": "Port\x00 Blair"}})
+    job = run("dwca", folder)
+    assert job.failed_count == 7  # the archive's own bad rows, as in the test above
+    assert Specimen.objects.get(occurrence_id="607759330").locality == "Port Blair"
+
+
 def test_a_bad_coordinate_fails_its_record_and_leaves_no_object(
     collections, tmp_path: Path
 ) -> None:
