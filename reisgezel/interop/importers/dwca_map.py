@@ -14,7 +14,6 @@ from decimal import Decimal, InvalidOperation
 from reisgezel.heritage.models import BasisOfRecord
 from reisgezel.heritage.records import WARNING, ObjectRecord, Problem, SpecimenRecord
 from reisgezel.heritage.rights import canonical_rights_uri
-from reisgezel.interop.importers.base import clean_text
 
 BASIS: dict[str, str] = {
     "fossilspecimen": BasisOfRecord.FOSSIL,
@@ -68,7 +67,10 @@ class RowMapping:
         """The term's value with its whitespace normalised ("" when absent); terms are
         asked for more than once per row, so each is cleaned once."""
         if term not in self._clean:
-            self._clean[term] = clean_text(self.row.get(term.lower(), ""))
+            value = self.row.get(term.lower(), "")
+            if "\x00" in value:  # junk from an export; PostgreSQL stores no NUL
+                value = value.replace("\x00", "")
+            self._clean[term] = " ".join(value.split())  # inline: the hot path of imports
         return self._clean[term]
 
     def error(self, field: str, message: str) -> None:
