@@ -149,8 +149,8 @@ class ModelMultipleIdField(forms.ModelMultipleChoiceField):
     database (SQLite: OverflowError; a server error) for a number beyond 64 bits; such a
     value is reported like any unknown choice instead."""
 
-    def _check_values(self, value: Any) -> Any:
-        for pk in value:
+    def clean(self, value: Any) -> Any:
+        for pk in value if isinstance(value, list | tuple) else ():
             text = str(pk).strip()
             if text.lstrip("-").isdigit() and int(text) not in _ID_RANGE:
                 raise ValidationError(
@@ -158,4 +158,4 @@ class ModelMultipleIdField(forms.ModelMultipleChoiceField):
                     code="invalid_pk_value",
                     params={"pk": pk},
                 )
-        return super()._check_values(value)
+        return super().clean(value)

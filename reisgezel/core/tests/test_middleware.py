@@ -36,6 +36,6 @@ def test_oai_pmh_and_iiif_answer_with_their_own_errors() -> None:
         "/oai", {"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": "\x00"}
     )
     assert response.status_code == 200
-    assert b'code="badArgument"' in b"".join(response.streaming_content)
+    assert b'code="badArgument"' in response.getvalue()
     manifest = Client().get("/iiif/object/%00/manifest.json")
     assert manifest.status_code == 404 and manifest.json()["detail"]
