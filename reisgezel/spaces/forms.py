@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from reisgezel.accounts.models import Organisation
 from reisgezel.core.date_range import DateField
 from reisgezel.places.models import Weekday
-from reisgezel.spaces.models import BookingGroup, GroupKind
+from reisgezel.spaces.models import BookableRoom, BookingGroup, GroupKind
 from reisgezel.spaces.rules import MAX_ATTENDEES
 
 
@@ -66,6 +66,26 @@ class GroupRegisterForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ClosureForm(forms.Form):
+    """Close one of the rooms the user answers for some days."""
+
+    bookable = forms.ModelChoiceField(queryset=BookableRoom.objects.none(), label=_("Room"))
+    starts_on = DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=200,
+        help_text=_("Shown to groups that ask for these days, e.g. “summer holiday”."),
+    )
+
+    def __init__(self, *args: Any, rooms: QuerySet[BookableRoom], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["bookable"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = rooms
 
 
 class InvoiceForm(forms.Form):

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reisgezel.places.models import RoomClaim
@@ -18,6 +19,7 @@ from reisgezel.spaces.models import (
     Booking,
     BookingGroup,
     BookingStatus,
+    Closure,
     GroupStatus,
 )
 from reisgezel.spaces.permissions import is_booking_staff
@@ -109,6 +111,18 @@ def rooms_answered_by(user: Any) -> QuerySet[BookableRoom]:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return BookableRoom.objects.none()
     return BookableRoom.objects.filter(managed_by__memberships__user=user)
+
+
+def room_closures_ahead(*, user: Any) -> QuerySet[Closure]:
+    """Closures of single rooms the user answers that have not ended yet (closures of a
+    whole house are staff's, in the admin)."""
+    return (
+        Closure.objects.filter(
+            bookable__in=rooms_answered_by(user), ends_on__gte=timezone.localdate()
+        )
+        .select_related("bookable__room__place")
+        .order_by("starts_on", "pk")
+    )
 
 
 def pending_bookings(*, user: Any | None = None) -> QuerySet[Booking]:

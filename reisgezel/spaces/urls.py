@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from reisgezel.spaces import views
+from reisgezel.spaces import views, views_closures
 
 app_name = "spaces"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -17,4 +17,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/groups/<int:pk>/", views.staff_group_decide, name="staff_group_decide"),
     path("staff/bookings/<int:pk>/", views.staff_booking_decide, name="staff_booking_decide"),
     path("staff/invoices/", views.staff_invoices, name="staff_invoices"),
+    path("staff/closures/", views_closures.desk_closure_add, name="desk_closure_add"),
+    path(
+        "staff/closures/<int:pk>/remove/",
+        views_closures.desk_closure_remove,
+        name="desk_closure_remove",
+    ),
 ]

@@ -17,9 +17,11 @@ from django.views.decorators.http import require_POST
 
 from reisgezel.accounts.selectors import organisations_of
 from reisgezel.spaces import rules, selectors, services
+from reisgezel.spaces.desk import answered_rooms, desk_scope
 from reisgezel.spaces.exports import invoice_csv, invoice_xlsx
 from reisgezel.spaces.forms import (
     BookingRequestForm,
+    ClosureForm,
     GroupRegisterForm,
     InvoiceForm,
     ReasonForm,
@@ -200,20 +202,11 @@ def _staff(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def _desk(request: HttpRequest) -> bool:
-    """Staff answer every room (True); a partner's members only their own rooms (False)."""
-    if is_booking_staff(request.user):
-        return True
-    if not selectors.rooms_answered_by(request.user).exists():
-        raise PermissionDenied
-    return False
-
-
 @login_required
 def staff_queue(request: HttpRequest) -> HttpResponse:
     """The booking desk: new groups and requests for staff, a partner's own rooms' requests
     for its members."""
-    is_staff = _desk(request)
+    is_staff = desk_scope(request)
     return render(
         request,
         "spaces/staff_queue.html",
@@ -225,6 +218,8 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
             if is_staff
             else selectors.rooms_answered_by(request.user).select_related("room"),
             "reason_form": ReasonForm(),
+            "closures": selectors.room_closures_ahead(user=request.user),
+            "closure_form": ClosureForm(rooms=answered_rooms(request)),
         },
     )
 
@@ -251,7 +246,7 @@ def staff_group_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def staff_booking_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    _desk(request)
+    desk_scope(request)
     booking = get_object_or_404(
         Booking.objects.filter(bookable__in=selectors.rooms_answered_by(request.user)), pk=pk
     )

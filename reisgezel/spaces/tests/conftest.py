@@ -8,15 +8,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from reisgezel.accounts.models import OrganisationKind, User
+from reisgezel.accounts.models import Organisation, OrganisationKind, User
 from reisgezel.places.models import OpeningHours, Room
 from reisgezel.spaces.models import (
     BookableRoom,
+    Booking,
     BookingGroup,
     GroupKind,
     GroupStatus,
     RoomRate,
 )
+from reisgezel.spaces.services import booking_request
 from tests.factories import make_organisation, make_place, make_user, member_of
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -85,3 +87,46 @@ def new_group(resident: User) -> BookingGroup:
 @pytest.fixture
 def staff() -> User:
     return make_user(username="desk", is_staff=True)
+
+
+# --- A partner's own room (managed_by) ----------------------------------------------
+PARTNER_TUESDAY = date(2027, 3, 9)
+
+
+@pytest.fixture
+def partner() -> Organisation:
+    return make_organisation(name="Muziekhuis Wyck", slug="muziekhuis-wyck")
+
+
+@pytest.fixture
+def partner_member(partner: Organisation) -> User:
+    return member_of(partner, username="muziekhuis-desk", email="desk@muziekhuis.example")
+
+
+@pytest.fixture
+def partner_room(partner: Organisation) -> BookableRoom:
+    place = make_place(name="Muziekhuis", slug="muziekhuis")
+    for weekday in range(7):
+        OpeningHours.objects.create(place=place, weekday=weekday, opens=time(9), closes=time(23))
+    room = Room.objects.create(place=place, name="Repetitieruimte", slug="repetitie", capacity=30)
+    bookable = BookableRoom.objects.create(
+        room=room, slug="muziekhuis-repetitie", managed_by=partner
+    )
+    for kind in GroupKind.values:
+        RoomRate.objects.create(bookable=bookable, group_kind=kind, hourly_rate=10)
+    return bookable
+
+
+def request_on_tuesday(
+    bookable: BookableRoom, group: BookingGroup, actor: User, hour: int = 19
+) -> Booking:
+    """A request of one hour on Tuesday 9 March 2027 (after NOW)."""
+    return booking_request(
+        actor=actor,
+        bookable=bookable,
+        group=group,
+        starts_at=at(PARTNER_TUESDAY, hour),
+        ends_at=at(PARTNER_TUESDAY, hour + 1),
+        title="Repetitie",
+        now=NOW,
+    )

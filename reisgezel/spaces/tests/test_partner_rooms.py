@@ -9,65 +9,24 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 
-from reisgezel.accounts.models import Organisation, User
-from reisgezel.places.models import OpeningHours, Room
+from reisgezel.accounts.models import User
 from reisgezel.spaces.models import (
     BookableRoom,
-    Booking,
     BookingGroup,
     BookingStatus,
-    GroupKind,
     GroupStatus,
-    RoomRate,
 )
 from reisgezel.spaces.services import (
     booking_confirm,
     booking_reject,
-    booking_request,
     group_approve,
     series_request,
 )
-from reisgezel.spaces.tests.conftest import NOW, at
-from tests.factories import make_organisation, make_place, member_of
+from reisgezel.spaces.tests.conftest import NOW, request_on_tuesday
+from tests.factories import make_organisation, member_of
 
 pytestmark = pytest.mark.django_db
 TUESDAY = date(2027, 3, 9)
-
-
-@pytest.fixture
-def partner() -> Organisation:
-    return make_organisation(name="Muziekhuis Wyck", slug="muziekhuis-wyck")
-
-
-@pytest.fixture
-def partner_member(partner: Organisation) -> User:
-    return member_of(partner, username="muziekhuis-desk", email="desk@muziekhuis.example")
-
-
-@pytest.fixture
-def partner_room(partner: Organisation) -> BookableRoom:
-    place = make_place(name="Muziekhuis", slug="muziekhuis")
-    for weekday in range(7):
-        OpeningHours.objects.create(place=place, weekday=weekday, opens=time(9), closes=time(23))
-    room = Room.objects.create(place=place, name="Repetitieruimte", slug="repetitie", capacity=30)
-    bookable = BookableRoom.objects.create(
-        room=room, slug="muziekhuis-repetitie", managed_by=partner
-    )
-    for kind in GroupKind.values:
-        RoomRate.objects.create(bookable=bookable, group_kind=kind, hourly_rate=10)
-    return bookable
-
-
-def _request(bookable: BookableRoom, group: BookingGroup, actor: User, hour: int = 19) -> Booking:
-    return booking_request(
-        actor=actor,
-        bookable=bookable,
-        group=group,
-        starts_at=at(TUESDAY, hour),
-        ends_at=at(TUESDAY, hour + 1),
-        title="Repetitie",
-        now=NOW,
-    )
 
 
 def test_requests_for_a_partner_room_wait_for_the_partner_even_from_an_approved_group(
@@ -78,8 +37,8 @@ def test_requests_for_a_partner_room_wait_for_the_partner_even_from_an_approved_
     partner_member: User,
 ) -> None:
     assert choir.status == GroupStatus.APPROVED
-    assert _request(studio, choir, choir_member).status == BookingStatus.CONFIRMED
-    waiting = _request(partner_room, choir, choir_member)
+    assert request_on_tuesday(studio, choir, choir_member).status == BookingStatus.CONFIRMED
+    waiting = request_on_tuesday(partner_room, choir, choir_member)
     assert waiting.status == BookingStatus.PENDING
     assert booking_confirm(actor=partner_member, booking=waiting).status == BookingStatus.CONFIRMED
 
@@ -92,8 +51,8 @@ def test_only_the_partner_and_staff_answer_and_only_for_its_own_rooms(
     partner_member: User,
     staff: User,
 ) -> None:
-    theirs = _request(partner_room, new_group, resident)
-    desk_room = _request(studio, new_group, resident)
+    theirs = request_on_tuesday(partner_room, new_group, resident)
+    desk_room = request_on_tuesday(studio, new_group, resident)
     stranger = member_of(make_organisation(name="Ander koor", slug="ander-koor"))
     for actor in (stranger, resident):
         with pytest.raises(PermissionDenied):
@@ -114,8 +73,8 @@ def test_approving_a_group_leaves_its_partner_room_requests_to_the_partner(
     resident: User,
     staff: User,
 ) -> None:
-    at_desk = _request(studio, new_group, resident)
-    at_partner = _request(partner_room, new_group, resident)
+    at_desk = request_on_tuesday(studio, new_group, resident)
+    at_partner = request_on_tuesday(partner_room, new_group, resident)
     group_approve(actor=staff, group=new_group)
     at_desk.refresh_from_db()
     at_partner.refresh_from_db()
@@ -132,10 +91,10 @@ def test_the_partner_hears_of_a_request_once_per_single_date_or_series(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        _request(studio, choir, choir_member)  # the houses' room: nobody to tell
+        request_on_tuesday(studio, choir, choir_member)  # the houses' room: nobody to tell
     assert mailoutbox == []
     with django_capture_on_commit_callbacks(execute=True):
-        _request(partner_room, choir, choir_member)
+        request_on_tuesday(partner_room, choir, choir_member)
         series_request(
             actor=choir_member,
             bookable=partner_room,
@@ -162,8 +121,8 @@ def test_the_partner_desk_shows_and_answers_only_its_own_rooms(
     resident: User,
     partner_member: User,
 ) -> None:
-    theirs = _request(partner_room, new_group, resident)
-    desk_room = _request(studio, new_group, resident, hour=10)
+    theirs = request_on_tuesday(partner_room, new_group, resident)
+    desk_room = request_on_tuesday(studio, new_group, resident, hour=10)
     client.force_login(resident)
     assert client.get("/en/spaces/staff/").status_code == 403
     client.force_login(partner_member)
