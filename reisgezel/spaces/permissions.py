@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
 from reisgezel.accounts.selectors import is_member
 from reisgezel.spaces.models import BookableRoom, BookingGroup
 
@@ -28,3 +31,14 @@ def can_answer_requests(user: Any, bookable: BookableRoom) -> bool:
     return bookable.managed_by is not None and is_member(
         user=user, organisation=bookable.managed_by
     )
+
+
+def require_booking_staff(actor: Any) -> None:
+    if not is_booking_staff(actor):
+        raise PermissionDenied(_("Only staff of the houses may do this."))
+
+
+def require_answerer(actor: Any, bookable: BookableRoom) -> None:
+    """Answering, closing and reopening a room: staff, or the partner whose own room it is."""
+    if not can_answer_requests(actor, bookable):
+        raise PermissionDenied(_("Only the people who run this room's bookings may do this."))

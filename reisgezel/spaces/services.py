@@ -41,26 +41,18 @@ from reisgezel.spaces.models import (
     GroupKind,
     GroupStatus,
 )
-from reisgezel.spaces.permissions import can_act_for, can_answer_requests, is_booking_staff
+from reisgezel.spaces.permissions import (
+    can_act_for,
+    is_booking_staff,
+    require_answerer,
+    require_booking_staff,
+)
 from reisgezel.spaces.rules import MAX_ATTENDEES
 from reisgezel.spaces.tasks import (
     notify_booking_decision,
     notify_group_decision,
     notify_room_managers,
 )
-
-
-def _require_staff(actor: Any) -> None:
-    if not is_booking_staff(actor):
-        raise PermissionDenied(_("Only staff of the houses may do this."))
-
-
-def _require_answerer(actor: Any, bookable: BookableRoom) -> None:
-    if not can_answer_requests(actor, bookable):
-        raise PermissionDenied(
-            _("Only the people who run this room's bookings may answer its requests.")
-        )
-
 
 # --- groups -------------------------------------------------------------------------
 
@@ -101,7 +93,7 @@ def group_register(
 def group_approve(*, actor: Any, group: BookingGroup, now: datetime | None = None) -> BookingGroup:
     """Staff approve a new group; its pending requests (which hold their rooms) are
     confirmed, but for partners' own rooms: those still wait for the partner."""
-    _require_staff(actor)
+    require_booking_staff(actor)
     now = now or timezone.now()
     with transaction.atomic():
         group.status = GroupStatus.APPROVED
@@ -119,7 +111,7 @@ def group_reject(
     *, actor: Any, group: BookingGroup, reason: str, now: datetime | None = None
 ) -> BookingGroup:
     """Staff turn a group down; its pending requests are rejected with the same reason."""
-    _require_staff(actor)
+    require_booking_staff(actor)
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why, so the group understands.")]})
     now = now or timezone.now()
@@ -276,7 +268,7 @@ def booking_request(
 
 
 def booking_confirm(*, actor: Any, booking: Booking, now: datetime | None = None) -> Booking:
-    _require_answerer(actor, booking.bookable)
+    require_answerer(actor, booking.bookable)
     if booking.status != BookingStatus.PENDING:
         raise ValidationError(_("Only a request that waits can be confirmed."))
     booking.status = BookingStatus.CONFIRMED
@@ -299,7 +291,7 @@ def _reject(booking: Booking, reason: str, now: datetime) -> None:
 def booking_reject(
     *, actor: Any, booking: Booking, reason: str, now: datetime | None = None
 ) -> Booking:
-    _require_answerer(actor, booking.bookable)
+    require_answerer(actor, booking.bookable)
     if booking.status != BookingStatus.PENDING:
         raise ValidationError(_("Only a request that waits can be rejected."))
     if not reason.strip():

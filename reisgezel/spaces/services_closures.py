@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,14 +18,9 @@ from reisgezel.core.date_range import in_range, range_message
 from reisgezel.core.i18n import language_map
 from reisgezel.spaces import rules
 from reisgezel.spaces.models import BookableRoom, Booking, BookingStatus, Closure
-from reisgezel.spaces.permissions import can_answer_requests
+from reisgezel.spaces.permissions import require_answerer, require_booking_staff
 
 MAX_CLOSURE_DAYS = 366
-
-
-def _require_answerer(actor: Any, bookable: BookableRoom) -> None:
-    if not can_answer_requests(actor, bookable):
-        raise PermissionDenied(_("Only the people who run this room's bookings may close it."))
 
 
 def bookings_during(bookable: BookableRoom, first: date, last: date) -> list[Booking]:
@@ -53,7 +48,7 @@ def room_closure_add(
 ) -> tuple[Closure, list[Booking]]:
     """Close the room from `starts_on` to `ends_on` (both included). Returns the closure
     and the live bookings in those days, which stand until someone cancels them."""
-    _require_answerer(actor, bookable)
+    require_answerer(actor, bookable)
     today = today or timezone.localdate()
     errors: dict[str, list[str]] = {}
     for field, day in (("starts_on", starts_on), ("ends_on", ends_on)):
@@ -85,10 +80,9 @@ def room_closure_add(
 def room_closure_remove(*, actor: Any, closure: Closure) -> None:
     """Reopen: only a closure of one room; a closure of the whole house is staff's."""
     if closure.bookable is None:
-        if not getattr(actor, "is_staff", False):
-            raise PermissionDenied(_("Only staff of the houses may do this."))
+        require_booking_staff(actor)
     else:
-        _require_answerer(actor, closure.bookable)
+        require_answerer(actor, closure.bookable)
     with transaction.atomic():
         audit_record(actor=actor, action="spaces.room_closure_remove", target=closure)
         closure.delete()

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from reisgezel.accounts.models import Organisation, User
 from reisgezel.accounts.selectors import is_member
 from reisgezel.core.audit import audit_record
+from reisgezel.core.date_range import in_range, range_message
 from reisgezel.core.i18n import SOURCE_LANGUAGE, language_map
 from reisgezel.core.models import Term, TermKind
 from reisgezel.learning import permissions
@@ -286,6 +287,10 @@ def course_archive(*, actor: Any, course: Course) -> Course:
 def _validate_edition(data: EditionInput, errors: _Errors) -> None:
     if not slugify(data.code) or slugify(data.code) != data.code:
         errors.add("code", _("Use lower-case letters, digits and hyphens for the code."))
+    for name in ("starts_on", "ends_on", "enrol_opens_at", "enrol_closes_at", "cancel_until"):
+        value = getattr(data, name)
+        if value is not None and not in_range(value):
+            errors.add(name, range_message())
     if data.starts_on > data.ends_on:
         errors.add("ends_on", _("The last day must not be before the first day."))
     pattern = (data.weekday, data.start_time, data.end_time)

@@ -223,6 +223,7 @@ def test_an_edition_is_planned_with_its_tariffs_and_generated_sessions(
         ({"reduced_places_max": 40000}, "reduced_places_max"),
         ({"waiting_offer_hours": 0}, "waiting_offer_hours"),
         ({"waiting_offer_hours": 721}, "waiting_offer_hours"),
+        ({"ends_on": date(9999, 12, 31)}, "ends_on"),  # session dates would overflow
         ({"code": "Not A Slug"}, "code"),
         ({"place_id": 999999}, "place_id"),
         ({"teacher_id": 999999}, "teacher_id"),
