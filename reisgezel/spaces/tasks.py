@@ -64,6 +64,9 @@ def notify_group_decision(*, group_id: int) -> int:
             body = _("Staff approved %(name)s. Your waiting requests are confirmed.") % {
                 "name": group.name
             }
+            if group.bookings.filter(status=BookingStatus.PENDING).exists():
+                # Approval confirms the houses' rooms only; a partner answers its own.
+                body += " " + _("Requests for a partner's own room still wait for its answer.")
         else:
             subject = _("%(name)s was not approved") % {"name": group.name}
             body = _("Staff did not approve %(name)s.") % {"name": group.name}

@@ -72,10 +72,15 @@ def test_approving_a_group_leaves_its_partner_room_requests_to_the_partner(
     new_group: BookingGroup,
     resident: User,
     staff: User,
+    mailoutbox: list,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     at_desk = request_on_tuesday(studio, new_group, resident)
     at_partner = request_on_tuesday(partner_room, new_group, resident)
-    group_approve(actor=staff, group=new_group)
+    with django_capture_on_commit_callbacks(execute=True):
+        group_approve(actor=staff, group=new_group)
+    # The contact is told that not everything is confirmed yet (in Dutch, the default).
+    assert "wachten nog op het antwoord" in mailoutbox[-1].body
     at_desk.refresh_from_db()
     at_partner.refresh_from_db()
     assert (at_desk.status, at_partner.status) == (BookingStatus.CONFIRMED, BookingStatus.PENDING)
