@@ -20,6 +20,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from reisgezel.accounts.models import Organisation
+from reisgezel.core.date_range import validate_in_range
 from reisgezel.core.fields import TranslatedField
 from reisgezel.core.models import TimeStampedModel
 from reisgezel.places.models import Place, Room
@@ -140,8 +141,8 @@ class Closure(models.Model):
         related_name="closures",
         help_text=_("Empty: the whole house is closed."),
     )
-    starts_on = models.DateField(_("first day"))
-    ends_on = models.DateField(_("last day"))
+    starts_on = models.DateField(_("first day"), validators=[validate_in_range])
+    ends_on = models.DateField(_("last day"), validators=[validate_in_range])
     reason = TranslatedField(_("reason"), blank=True)
 
     class Meta:
@@ -217,8 +218,8 @@ class BookingSeries(models.Model):
     weekday = models.PositiveSmallIntegerField()
     start_time = models.TimeField()
     end_time = models.TimeField()
-    first_date = models.DateField()
-    last_date = models.DateField()
+    first_date = models.DateField(validators=[validate_in_range])
+    last_date = models.DateField(validators=[validate_in_range])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -248,8 +249,8 @@ class Booking(TimeStampedModel):
     )
     title = models.CharField(_("what for"), max_length=200)
     attendees = models.PositiveSmallIntegerField(_("number of people"), default=1)
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
+    starts_at = models.DateTimeField(validators=[validate_in_range])
+    ends_at = models.DateTimeField(validators=[validate_in_range])
     status = models.CharField(
         max_length=10, choices=BookingStatus.choices, default=BookingStatus.PENDING
     )

@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.db import models
 from django.db.models import F, Q
 
+from reisgezel.core.date_range import validate_in_range
 from reisgezel.places.models import Neighbourhood, Place, Weekday
 
 from .event import Event, EventStatus
@@ -24,8 +25,8 @@ class TimeSlot(models.Model):
     """A date and time of a single or multiple-date event (and the base of an RRULE)."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="time_slots")
-    start = models.DateTimeField()
-    end = models.DateTimeField()
+    start = models.DateTimeField(validators=[validate_in_range])
+    end = models.DateTimeField(validators=[validate_in_range])
     all_day = models.BooleanField(default=False)
     place = models.ForeignKey(
         Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -70,7 +71,7 @@ class ExceptionDate(models.Model):
     """A day on which a periodic or permanent event does not take place (EXDATE)."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="exception_dates")
-    date = models.DateField()
+    date = models.DateField(validators=[validate_in_range])
     note = models.CharField(max_length=200, blank=True)
 
     class Meta:
@@ -91,8 +92,8 @@ class Occurrence(models.Model):
     """
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="occurrences")
-    start = models.DateTimeField()
-    end = models.DateTimeField()
+    start = models.DateTimeField(validators=[validate_in_range])
+    end = models.DateTimeField(validators=[validate_in_range])
     all_day = models.BooleanField(default=False)
     place = models.ForeignKey(
         Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

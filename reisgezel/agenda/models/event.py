@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from reisgezel.accounts.models import Organisation
+from reisgezel.core.date_range import validate_in_range
 from reisgezel.core.fields import TranslatedField, dutch_text_present
 from reisgezel.core.models import Term, TimeStampedModel
 from reisgezel.places.models import Place
@@ -87,8 +88,12 @@ class Event(TimeStampedModel):
     booking_url = models.URLField(_("booking address"), blank=True)
     booking_phone = models.CharField(_("booking phone"), max_length=40, blank=True)
     booking_email = models.EmailField(_("booking e-mail"), blank=True)
-    booking_opens_at = models.DateTimeField(_("booking opens"), null=True, blank=True)
-    booking_closes_at = models.DateTimeField(_("booking closes"), null=True, blank=True)
+    booking_opens_at = models.DateTimeField(
+        _("booking opens"), null=True, blank=True, validators=[validate_in_range]
+    )
+    booking_closes_at = models.DateTimeField(
+        _("booking closes"), null=True, blank=True, validators=[validate_in_range]
+    )
 
     status = models.CharField(
         _("status"), max_length=15, choices=EventStatus.choices, default=EventStatus.SCHEDULED
@@ -108,8 +113,12 @@ class Event(TimeStampedModel):
     calendar_type = models.CharField(
         _("calendar type"), max_length=10, choices=CalendarType.choices
     )
-    period_start = models.DateField(_("first day"), null=True, blank=True)
-    period_end = models.DateField(_("last day"), null=True, blank=True)
+    period_start = models.DateField(
+        _("first day"), null=True, blank=True, validators=[validate_in_range]
+    )
+    period_end = models.DateField(
+        _("last day"), null=True, blank=True, validators=[validate_in_range]
+    )
     rrule = models.CharField(
         _("recurrence rule"),
         max_length=500,

@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from reisgezel.accounts.models import Organisation
+from reisgezel.core.date_range import validate_in_range
 from reisgezel.core.fields import TranslatedField, dutch_text_present
 from reisgezel.core.models import Term, TimeStampedModel
 from reisgezel.places.models import Place, Room, Weekday
@@ -164,8 +165,8 @@ class Edition(TimeStampedModel):
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="editions")
     code = models.SlugField(_("code"), max_length=60)
     term = TranslatedField(_("term"), blank=True, max_length=120)
-    starts_on = models.DateField(_("first day"))
-    ends_on = models.DateField(_("last day"))
+    starts_on = models.DateField(_("first day"), validators=[validate_in_range])
+    ends_on = models.DateField(_("last day"), validators=[validate_in_range])
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="course_editions")
     room = models.ForeignKey(
         Room, null=True, blank=True, on_delete=models.PROTECT, related_name="course_editions"
@@ -198,13 +199,18 @@ class Edition(TimeStampedModel):
     )
     reduced_places_taken = models.PositiveSmallIntegerField(default=0, editable=False)
 
-    enrol_opens_at = models.DateTimeField(_("enrolment opens"), null=True, blank=True)
-    enrol_closes_at = models.DateTimeField(_("enrolment deadline"), null=True, blank=True)
+    enrol_opens_at = models.DateTimeField(
+        _("enrolment opens"), null=True, blank=True, validators=[validate_in_range]
+    )
+    enrol_closes_at = models.DateTimeField(
+        _("enrolment deadline"), null=True, blank=True, validators=[validate_in_range]
+    )
     cancel_until = models.DateTimeField(
         _("cancellation deadline"),
         null=True,
         blank=True,
         help_text=_("Participants may cancel free of charge until then."),
+        validators=[validate_in_range],
     )
     waiting_offer_hours = models.PositiveSmallIntegerField(
         _("hours to accept a waiting-list offer"), default=48
@@ -310,8 +316,8 @@ class Session(models.Model):
     """One meeting of an edition. Generated from the weekly pattern, then editable."""
 
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="sessions")
-    starts_at = models.DateTimeField(_("start"))
-    ends_at = models.DateTimeField(_("end"))
+    starts_at = models.DateTimeField(_("start"), validators=[validate_in_range])
+    ends_at = models.DateTimeField(_("end"), validators=[validate_in_range])
     room = models.ForeignKey(
         Room, null=True, blank=True, on_delete=models.PROTECT, related_name="course_sessions"
     )
@@ -340,8 +346,8 @@ class HolidayPeriod(models.Model):
     """A school holiday (region Zuid for Maastricht): no weekly sessions on these days."""
 
     name = TranslatedField(_("name"), max_length=120)
-    starts_on = models.DateField(_("first day"))
-    ends_on = models.DateField(_("last day"))
+    starts_on = models.DateField(_("first day"), validators=[validate_in_range])
+    ends_on = models.DateField(_("last day"), validators=[validate_in_range])
 
     class Meta:
         ordering = ["starts_on"]

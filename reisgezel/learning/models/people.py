@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from reisgezel.core.date_range import validate_in_range
 from reisgezel.core.models import TimeStampedModel
 
 # Under this age a participant has no login of their own (issue 4, AVG/GDPR art. 8 as
@@ -67,7 +68,7 @@ class Participant(TimeStampedModel):
     )
     given_name = models.CharField(_("first name"), max_length=80)
     family_name = models.CharField(_("last name"), max_length=120)
-    birth_date = models.DateField(_("date of birth"))
+    birth_date = models.DateField(_("date of birth"), validators=[validate_in_range])
     language = models.CharField(_("language for e-mails"), max_length=5, default="nl")
     # Consent for a child profile: who gave it and when (the guardian is the contact).
     consent_by = models.ForeignKey(

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from reisgezel.core.date_range import validate_in_range
 from reisgezel.core.fields import TranslatedField, dutch_text_present
 
 from .enrolment import Enrolment
@@ -85,8 +86,8 @@ class Entitlement(models.Model):
     scheme = models.ForeignKey(
         DiscountScheme, on_delete=models.PROTECT, related_name="entitlements"
     )
-    valid_from = models.DateField(_("valid from"))
-    valid_until = models.DateField(_("valid until"))
+    valid_from = models.DateField(_("valid from"), validators=[validate_in_range])
+    valid_until = models.DateField(_("valid until"), validators=[validate_in_range])
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from reisgezel.core.date_range import validate_in_range
 from reisgezel.places.models import Place, Room
 
 from .offer import Course
@@ -58,8 +59,8 @@ class ProgrammeSlot(models.Model):
     """A date and time a school programme can be given, to one class."""
 
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="slots")
-    starts_at = models.DateTimeField(_("start"))
-    ends_at = models.DateTimeField(_("end"))
+    starts_at = models.DateTimeField(_("start"), validators=[validate_in_range])
+    ends_at = models.DateTimeField(_("end"), validators=[validate_in_range])
     in_school = models.BooleanField(
         _("in the classroom"), default=False, help_text=_("Otherwise at the place below.")
     )
