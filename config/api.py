@@ -3,6 +3,7 @@
 Errors have one shape everywhere: {"detail": "...", "errors": {field: [messages]}}.
 Service rules answer 403 (PermissionDenied) and 422 (ValidationError); input that does
 not parse (malformed JSON, wrong types, naive datetimes) answers 400/422 from ninja.
+Messages follow the request's Accept-Language (LocaleMiddleware; Dutch by default).
 """
 
 from __future__ import annotations
@@ -12,12 +13,15 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from reisgezel.accounts.api import router as organisers_router
 from reisgezel.agenda.api import partner_router
 from reisgezel.agenda.api import router as events_router
+from reisgezel.core.api_errors import error_message
 from reisgezel.learning.api import router as learning_router
 from reisgezel.places.api import router as places_router
 from reisgezel.stories.api import router as stories_router
@@ -44,13 +48,10 @@ def _field_of(loc: list[Any] | tuple[Any, ...]) -> str:
 
 
 def ninja_errors(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
-    """Pydantic's error list as {field path: [readable messages]}."""
+    """Pydantic's error list as {field path: [messages in the active language]}."""
     by_field: dict[str, list[str]] = {}
     for error in errors:
-        message = str(error.get("msg", "Invalid value."))
-        if error.get("type") == "timezone_aware":
-            message = "Give the time with its offset, e.g. 2026-05-01T20:00:00+02:00."
-        by_field.setdefault(_field_of(error.get("loc", ())), []).append(message)
+        by_field.setdefault(_field_of(error.get("loc", ())), []).append(error_message(error))
     return by_field
 
 
@@ -58,7 +59,7 @@ def ninja_errors(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
 def _invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     return api.create_response(
         request,
-        {"detail": "The request is not valid.", "errors": ninja_errors(exc.errors)},
+        {"detail": gettext("The request is not valid."), "errors": ninja_errors(exc.errors)},
         status=422,
     )
 
@@ -70,15 +71,26 @@ def _rule_broken(request: HttpRequest, exc: DjangoValidationError) -> HttpRespon
     else:
         errors = {"__all__": [str(m) for m in exc.messages]}
     return api.create_response(
-        request, {"detail": "The data is not valid.", "errors": errors}, status=422
+        request, {"detail": gettext("The data is not valid."), "errors": errors}, status=422
     )
 
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return api.create_response(
-        request, {"detail": str(exc) or "Permission denied.", "errors": {}}, status=403
+        request, {"detail": str(exc) or gettext("Permission denied."), "errors": {}}, status=403
     )
+
+
+@api.exception_handler(HttpError)
+def _ninja_refused(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # ninja's own refusals, in English: a body that does not parse and a missing token.
+    detail = str(exc)
+    if isinstance(exc, AuthenticationError):
+        detail = gettext("Give a valid API token (Authorization: Bearer rg_...).")
+    elif exc.status_code == 400 and detail.startswith("Cannot parse request body"):
+        detail = gettext("The request body is not valid JSON.")
+    return api.create_response(request, {"detail": detail, "errors": {}}, status=exc.status_code)
 
 
 api.add_router("/", events_router)

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Literal
 from uuid import UUID
 
+from django.utils.translation import gettext
 from ninja import Schema
 from pydantic import AwareDatetime, ConfigDict, Field, field_validator
 
@@ -41,9 +42,10 @@ class _Strict(Schema):
     @classmethod
     def _no_nul_characters(cls, value: object) -> object:
         # JSON allows \u0000 in a string; PostgreSQL stores it in neither text nor jsonb
-        # and would refuse the insert with a server error.
+        # and would refuse the insert with a server error. Validation runs inside the
+        # request, so gettext answers in the visitor's language.
         if _has_nul(value):
-            raise ValueError("Text cannot contain NUL characters (\\u0000).")
+            raise ValueError(gettext("Text cannot contain NUL characters (U+0000)."))
         return value
 
 
