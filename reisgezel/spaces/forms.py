@@ -11,9 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from reisgezel.accounts.models import Organisation
 from reisgezel.core.date_range import DateField
+from reisgezel.core.fields import ModelMultipleIdField
 from reisgezel.places.models import Weekday
-from reisgezel.spaces.models import BookableRoom, BookingGroup, GroupKind
+from reisgezel.spaces.models import BookableRoom, Booking, BookingGroup, GroupKind
 from reisgezel.spaces.rules import MAX_ATTENDEES
+from reisgezel.spaces.services_room_cancel import MAX_REASON
 
 
 class BookingRequestForm(forms.Form):
@@ -88,10 +90,64 @@ class ClosureForm(forms.Form):
         field.queryset = rooms
 
 
-class InvoiceForm(forms.Form):
-    group = forms.ModelChoiceField(queryset=BookingGroup.objects.all(), label=_("Group"))
+class DeskBookingsFilter(forms.Form):
+    """Which confirmed bookings the desk lists: one room or all, from one day to another."""
+
+    bookable = forms.ModelChoiceField(
+        queryset=BookableRoom.objects.none(),
+        label=_("Room"),
+        required=False,
+        empty_label=_("All rooms"),
+    )
     first_day = DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     last_day = DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, rooms: QuerySet[BookableRoom], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["bookable"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = rooms
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("first_day") and data.get("last_day") and data["last_day"] < data["first_day"]:
+            raise ValidationError(_("The period ends before it starts."))
+        return data
+
+
+class RoomCancelForm(forms.Form):
+    """Cancel some of the listed bookings, with one reason for the groups."""
+
+    bookings = ModelMultipleIdField(
+        queryset=Booking.objects.none(),
+        label=_("Bookings"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose the bookings to cancel.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason for the groups"),
+        max_length=MAX_REASON,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The groups get it by e-mail, e.g. “water damage, the hall is closed”."),
+    )
+
+    def __init__(self, *args: Any, bookings: QuerySet[Booking], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["bookings"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = bookings
+
+
+class InvoiceForm(forms.Form):
+    group = forms.ModelChoiceField(queryset=BookingGroup.objects.none(), label=_("Group"))
+    first_day = DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    last_day = DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, groups: QuerySet[BookingGroup], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["group"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = groups
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

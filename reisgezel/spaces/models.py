@@ -260,6 +260,8 @@ class Booking(TimeStampedModel):
     decided_at = models.DateTimeField(null=True, blank=True)
     rejection_reason = models.TextField(_("reason"), blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # Set when the room's side cancels (services_room_cancel): the group is told why.
+    cancellation_reason = models.TextField(_("reason for cancelling"), blank=True)
 
     class Meta:
         ordering = ["starts_at"]

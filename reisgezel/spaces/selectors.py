@@ -158,10 +158,35 @@ class Invoice:
         return sum((line.amount for line in self.lines), Decimal("0.00"))
 
 
-def invoice_for(*, group: BookingGroup, first_day: date, last_day: date) -> Invoice:
+def rooms_invoiced_by(user: Any) -> QuerySet[BookableRoom]:
+    """Whoever answers a room invoices it: staff the houses' rooms, a partner's members
+    the partner's own rooms (never both, so no booking is billed twice)."""
+    if is_booking_staff(user):
+        return BookableRoom.objects.filter(managed_by__isnull=True)
+    return rooms_answered_by(user)
+
+
+def groups_invoiced_by(user: Any) -> QuerySet[BookingGroup]:
+    """The groups `user` may invoice: every group for staff; for a partner's members,
+    the groups that booked one of the partner's own rooms."""
+    if is_booking_staff(user):
+        return BookingGroup.objects.all()
+    return BookingGroup.objects.filter(
+        pk__in=Booking.objects.filter(bookable__in=rooms_answered_by(user)).values("group")
+    )
+
+
+def invoice_for(
+    *,
+    group: BookingGroup,
+    first_day: date,
+    last_day: date,
+    rooms: QuerySet[BookableRoom] | None = None,
+) -> Invoice:
     """What a group owes for bookings that start in the period: confirmed bookings at
     their price, late cancellations at their fee. Pending, rejected and free
-    cancellations cost nothing."""
+    cancellations cost nothing. With `rooms`, only the bookings of those rooms (a
+    partner invoices its own rooms; the houses invoice theirs)."""
     start = rules.local_datetime(first_day, time.min)
     end = rules.local_datetime(last_day + timedelta(days=1), time.min)
     bookings = (
@@ -173,6 +198,8 @@ def invoice_for(*, group: BookingGroup, first_day: date, last_day: date) -> Invo
         .select_related("bookable__room__place")
         .order_by("starts_at")
     )
+    if rooms is not None:
+        bookings = bookings.filter(bookable__in=rooms)
     lines = []
     for booking in bookings:
         if booking.status == BookingStatus.CANCELLED:
@@ -188,3 +215,24 @@ def invoice_for(*, group: BookingGroup, first_day: date, last_day: date) -> Invo
                 InvoiceLine(booking=booking, description=booking.title, amount=booking.price)
             )
     return Invoice(group=group, first_day=first_day, last_day=last_day, lines=lines)
+
+
+# The desk lists at most this many bookings at once (a term of one busy room).
+DESK_BOOKINGS_LIMIT = 300
+
+
+def confirmed_bookings_ahead(
+    *, user: Any, first_day: date, last_day: date, bookable: BookableRoom | None = None
+) -> QuerySet[Booking]:
+    """Confirmed bookings not yet begun, starting from `first_day` to `last_day`, in the
+    rooms `user` answers (or in `bookable`, one of them): what the desk may cancel."""
+    bookings = Booking.objects.filter(
+        bookable__in=rooms_answered_by(user),
+        status=BookingStatus.CONFIRMED,
+        starts_at__gt=timezone.now(),
+        starts_at__gte=rules.local_datetime(first_day, time.min),
+        starts_at__lt=rules.local_datetime(last_day + timedelta(days=1), time.min),
+    )
+    if bookable is not None:
+        bookings = bookings.filter(bookable=bookable)
+    return bookings.select_related("group", "bookable__room__place").order_by("starts_at", "pk")

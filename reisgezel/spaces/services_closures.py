@@ -1,7 +1,8 @@
 """Closing one room for some days, by whoever answers its requests (staff, or the partner
 whose own room it is): a holiday, a renovation. Requests for those days are refused
 with the reason (rules.closure_problem); bookings already made are listed, not cancelled:
-the group hears it from the people who know why."""
+whoever answers the room cancels those it cannot keep with a reason for the group
+(services_room_cancel)."""
 
 from __future__ import annotations
 

@@ -12,6 +12,7 @@ from django.core.mail import send_mail
 from django.tasks import task  # type: ignore[import-not-found,unused-ignore]
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from reisgezel.spaces.models import Booking, BookingGroup, BookingStatus, GroupStatus
 from reisgezel.spaces.rules import city_tz
@@ -113,4 +114,58 @@ def notify_room_managers(*, booking_ids: list[int]) -> int:
             body += "\n\n" + _("Confirm or reject it on your booking desk:") + "\n"
             body += settings.SITE_URL + "/" + user.preferred_language + "/spaces/staff/\n"
         sent += _send(user, subject, body)
+    return sent
+
+
+@task()
+def notify_cancelled_by_room(*, booking_ids: list[int]) -> int:
+    """The room's side cancelled bookings: each group's contact gets one e-mail listing
+    that group's dates, with the reason, in the contact's language."""
+    bookings = (
+        Booking.objects.filter(pk__in=booking_ids, status=BookingStatus.CANCELLED)
+        .exclude(cancellation_reason="")
+        .select_related("group__contact", "bookable__room__place")
+        .order_by("group_id", "starts_at")
+    )
+    by_group: dict[int, list[Booking]] = {}
+    for booking in bookings:
+        by_group.setdefault(booking.group_id, []).append(booking)
+    sent = 0
+    for group_bookings in by_group.values():
+        group = group_bookings[0].group
+        contact = group.contact
+        with translation.override(contact.preferred_language):
+            count = len(group_bookings)
+            subject = ngettext(
+                "A room booking of %(group)s is cancelled",
+                "%(count)d room bookings of %(group)s are cancelled",
+                count,
+            ) % {"group": group.name, "count": count}
+            lines = [
+                ngettext(
+                    "The people who run the room had to cancel this booking:",
+                    "The people who run the rooms had to cancel these bookings:",
+                    count,
+                ),
+                "",
+            ]
+            for booking in group_bookings:
+                start = booking.starts_at.astimezone(city_tz())
+                lines.append(
+                    "- "
+                    + _("%(title)s in %(room)s on %(when)s")
+                    % {
+                        "title": booking.title,
+                        "room": str(booking.bookable.room),
+                        "when": formats.date_format(start, "l j F Y, H:i"),
+                    }
+                )
+            lines += [
+                "",
+                _("Reason: %(reason)s") % {"reason": group_bookings[0].cancellation_reason},
+                _("You pay nothing for it."),
+                "",
+                settings.SITE_URL + "/" + contact.preferred_language + "/spaces/my/",
+            ]
+        sent += _send(contact, subject, "\n".join(lines) + "\n")
     return sent

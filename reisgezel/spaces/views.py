@@ -266,14 +266,16 @@ def staff_booking_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def staff_invoices(request: HttpRequest) -> HttpResponse:
-    _staff(request)
-    form = InvoiceForm(request.GET or None)
+    """Staff invoice the houses' rooms; a partner's members the partner's own rooms."""
+    is_staff = desk_scope(request)
+    form = InvoiceForm(request.GET or None, groups=selectors.groups_invoiced_by(request.user))
     invoice = None
     if form.is_valid():
         invoice = selectors.invoice_for(
             group=form.cleaned_data["group"],
             first_day=form.cleaned_data["first_day"],
             last_day=form.cleaned_data["last_day"],
+            rooms=selectors.rooms_invoiced_by(request.user),
         )
         export = request.GET.get("export")
         if export == "csv":
@@ -283,5 +285,10 @@ def staff_invoices(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "spaces/staff_invoices.html",
-        {"form": form, "invoice": invoice, "query": request.GET.urlencode()},
+        {
+            "form": form,
+            "invoice": invoice,
+            "query": request.GET.urlencode(),
+            "is_staff": is_staff,
+        },
     )

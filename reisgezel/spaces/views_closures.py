@@ -47,9 +47,11 @@ def desk_closure_add(request: HttpRequest) -> HttpResponse:
             request,
             ngettext(
                 "%(n)d booking falls on those days and still stands: %(list)s. "
-                "Tell the group, or ask the booking desk to cancel it.",
+                "Cancel it under “Bookings on these days” if the group cannot come; "
+                "it hears why by e-mail.",
                 "%(n)d bookings fall on those days and still stand: %(list)s. "
-                "Tell the groups, or ask the booking desk to cancel them.",
+                "Cancel them under “Bookings on these days” if the groups cannot come; "
+                "they hear why by e-mail.",
                 len(affected),
             )
             % {

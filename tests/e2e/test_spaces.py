@@ -141,3 +141,24 @@ def test_booking_pages_have_no_axe_violations(
     assert page.get_by_text("Bandrepetitie").first.is_visible()
     assert page.locator("section.c-card h3").count() == 1  # not the houses' room
     assert_no_axe_violations(page)
+    # Confirmed, then cancelled from the room's side: the list, and a refusal without reason.
+    page.locator("section.c-card button[name=confirm]").click()
+    page.wait_for_load_state()
+    page.locator("a[href$='/spaces/staff/bookings/']").click()
+    page.wait_for_load_state()
+    page.locator("input[name=last_day]").fill((booking_data["day"] + timedelta(days=1)).isoformat())
+    page.locator("form.c-form[method=get] button[type=submit]").click()
+    page.wait_for_load_state()
+    page.get_by_label("Bandrepetitie", exact=False).check()
+    assert_no_axe_violations(page)
+    page.locator("textarea[name=reason]").fill("   ")  # passes the browser's required check
+    page.locator("form.c-form[method=post] button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator(".errorlist").first.is_visible()
+    assert_no_axe_violations(page)
+    # The partner's own room, edited from the desk's link: text, settings, rates, photos.
+    page.goto(f"/{lang}/spaces/staff/")
+    page.locator("a[href$='/spaces/staff/rooms/kumulus-muziekstudio/']").click()
+    page.wait_for_load_state()
+    assert page.locator("input[name=capacity]").is_visible()
+    assert_no_axe_violations(page)

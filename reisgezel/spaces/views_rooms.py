@@ -1,0 +1,141 @@
+"""The booking desk's room page: whoever answers a room's requests (staff for every room,
+a partner's members for its own rooms) edits its text, settings, rates and photos."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from reisgezel.spaces.desk import answered_rooms, desk_scope
+from reisgezel.spaces.forms import add_service_errors
+from reisgezel.spaces.forms_rooms import RoomEditForm, RoomPhotoAddForm, RoomPhotoChangeForm
+from reisgezel.spaces.models import BookableRoom, RoomPhoto
+from reisgezel.spaces.services_rooms import (
+    MAX_PHOTOS,
+    room_edit,
+    room_photo_add,
+    room_photo_change,
+    room_photo_remove,
+)
+
+
+def _room(request: HttpRequest, slug: str) -> BookableRoom:
+    """One of the rooms the user answers; any other room is 404."""
+    desk_scope(request)
+    return get_object_or_404(answered_rooms(request), slug=slug)
+
+
+def _photo(bookable: BookableRoom, pk: int) -> RoomPhoto:
+    return get_object_or_404(RoomPhoto.objects.filter(bookable=bookable), pk=pk)
+
+
+def _page(
+    request: HttpRequest,
+    bookable: BookableRoom,
+    *,
+    room_form: RoomEditForm | None = None,
+    photo_form: RoomPhotoAddForm | None = None,
+    changed: RoomPhotoChangeForm | None = None,
+) -> HttpResponse:
+    """The page with blank forms, but for the one that was posted with errors."""
+    photos = list(bookable.photos.all())
+    photo_forms = [
+        changed
+        if changed is not None and changed.prefix == f"photo-{photo.pk}"
+        # A fresh instance: a photo's earlier values, not what another form posted.
+        else RoomPhotoChangeForm(photo=photo)
+        for photo in photos
+    ]
+    return render(
+        request,
+        "spaces/room_edit.html",
+        {
+            "bookable": bookable,
+            "room": bookable.room,
+            "room_form": room_form or RoomEditForm(bookable=bookable),
+            "photo_form": photo_form or RoomPhotoAddForm(),
+            "photos": list(zip(photos, photo_forms, strict=True)),
+            "max_photos": MAX_PHOTOS,
+            "photos_full": len(photos) >= MAX_PHOTOS,
+        },
+    )
+
+
+def _back(bookable: BookableRoom, anchor: str = "") -> HttpResponse:
+    return redirect(reverse("spaces:desk_room_edit", kwargs={"slug": bookable.slug}) + anchor)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def desk_room_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    bookable = _room(request, slug)
+    if request.method != "POST":
+        return _page(request, bookable)
+    form = RoomEditForm(request.POST, bookable=bookable)
+    if form.is_valid():
+        try:
+            room_edit(actor=request.user, bookable=bookable, data=form.to_input())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("%(room)s is saved.") % {"room": bookable.room})
+            return _back(bookable)
+    return _page(request, bookable, room_form=form)
+
+
+@login_required
+@require_POST
+def desk_room_photo_add(request: HttpRequest, slug: str) -> HttpResponse:
+    bookable = _room(request, slug)
+    form = RoomPhotoAddForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            room_photo_add(
+                actor=request.user,
+                bookable=bookable,
+                data=form.photo_bytes(),
+                alt_text=form.cleaned_data["alt_text"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The photo is added."))
+            return _back(bookable, "#photos")
+    return _page(request, bookable, photo_form=form)
+
+
+@login_required
+@require_POST
+def desk_room_photo_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    bookable = _room(request, slug)
+    photo = _photo(bookable, pk)
+    form = RoomPhotoChangeForm(request.POST, photo=photo)
+    if form.is_valid():
+        try:
+            room_photo_change(
+                actor=request.user,
+                photo=photo,
+                alt_text=form.cleaned_data["alt_text"],
+                position=form.cleaned_data["position"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The photo is changed."))
+            return _back(bookable, "#photos")
+    return _page(request, bookable, changed=form)
+
+
+@login_required
+@require_POST
+def desk_room_photo_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    bookable = _room(request, slug)
+    room_photo_remove(actor=request.user, photo=_photo(bookable, pk))
+    messages.success(request, _("The photo is removed."))
+    return _back(bookable, "#photos")
