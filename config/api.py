@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -80,6 +80,15 @@ def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return api.create_response(
         request, {"detail": str(exc) or gettext("Permission denied."), "errors": {}}, status=403
     )
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    # Our views raise Http404 with a translated reason; get_object_or_404 gives none.
+    detail = str(exc) if exc.args and isinstance(exc.args[0], str) else ""
+    if not detail or (detail.startswith("No ") and " matches the given query" in detail):
+        detail = gettext("Nothing is found at this address.")
+    return api.create_response(request, {"detail": detail, "errors": {}}, status=404)
 
 
 @api.exception_handler(HttpError)

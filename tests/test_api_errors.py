@@ -217,3 +217,40 @@ def test_an_error_without_the_context_its_message_needs_does_not_raise():
     assert error_message({"type": "greater_than", "msg": "too small", "ctx": {}}) == "too small"
     # ninja's cursor pagination reports {"cursor": "Invalid Cursor"}: no type, no msg.
     assert error_message({"cursor": "Invalid Cursor"}) == "This value is not valid."
+
+
+def test_filter_errors_of_events_and_courses_are_translated():
+    events = client("de").get("/api/events", {"date_from": "9999-12-31"})
+    assert events.status_code == 400
+    assert events.json()["detail"] == "Die Filter sind nicht gültig."
+    courses = client("fr").get(
+        "/api/learning/courses", {"age": "200", "page": "0", "per_page": "7", "level": "x"}
+    )
+    assert courses.status_code == 400
+    assert courses.json() == {
+        "detail": "Les filtres ne sont pas valides.",
+        "errors": {
+            "level": ["« x » n’est pas une valeur connue."],  # noqa: RUF001
+            "age": ["Indiquez un âge en nombre entier de 0 à 120."],
+            "page": ["Indiquez un numéro de page à partir de 1."],
+            "per_page": ["Choisissez 10, 20, 50 ou 100 par page."],
+        },
+    }
+
+
+@pytest.mark.parametrize(
+    ("path", "lang", "detail"),
+    [
+        (
+            "/api/events/987654321",
+            "en",
+            "No published event with this id.",
+        ),
+        ("/api/places/nowhere", "nl", "Op dit adres is niets gevonden."),
+        ("/api/learning/courses/nowhere", "de", "Kein veröffentlichter Kurs unter dieser Adresse."),
+    ],
+)
+def test_not_found_says_what_in_the_language(path: str, lang: str, detail: str):
+    response = client(lang).get(path)
+    assert response.status_code == 404
+    assert response.json() == {"detail": detail, "errors": {}}

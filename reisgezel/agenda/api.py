@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Min
 from django.http import Http404, HttpRequest
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -154,7 +155,9 @@ def _detail(request: HttpRequest, event: Event, lang: str) -> dict[str, Any]:
 def event_list(request: HttpRequest, query: Query[EventQuery]) -> Any:
     form = AgendaFilterForm(request.GET)
     if not form.is_valid():
-        return Status(400, {"detail": "The filters are not valid.", "errors": error_messages(form)})
+        return Status(
+            400, {"detail": gettext("The filters are not valid."), "errors": error_messages(form)}
+        )
     lang = _lang(query.lang)
     result = agenda_page(form.filters())
     return {
@@ -186,7 +189,7 @@ def event_list(request: HttpRequest, query: Query[EventQuery]) -> Any:
 def event_detail(request: HttpRequest, event_id: int, lang: str = SOURCE_LANGUAGE) -> Any:
     event = event_get_public(pk=event_id)
     if event is None:
-        raise Http404("No published event with this id.")
+        raise Http404(gettext("No published event with this id."))
     return _detail(request, event, _lang(lang))
 
 
@@ -205,7 +208,7 @@ def _own_event(request: HttpRequest, event_id: int) -> Event:
         .first()
     )
     if event is None:
-        raise Http404("Your organisation has no event with this id.")
+        raise Http404(gettext("Your organisation has no event with this id."))
     return event
 
 

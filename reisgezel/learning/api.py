@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import translation
+from django.utils.translation import gettext
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -169,7 +170,9 @@ def _filtered(query: CourseQuery) -> tuple[QuerySet[Course], dict[str, list[str]
         ("level", Level.values),
         ("kind", CourseKind.values),
     ):
-        bad = _choice_errors(getattr(query, name), allowed, "“%(value)s” is not a known value.")
+        bad = _choice_errors(
+            getattr(query, name), allowed, gettext("“%(value)s” is not a known value.")
+        )
         if bad:
             errors[name] = bad
     if query.discipline:
@@ -186,7 +189,7 @@ def _filtered(query: CourseQuery) -> tuple[QuerySet[Course], dict[str, list[str]
             if not 0 <= age <= 120:
                 raise ValueError
         except ValueError:
-            errors["age"] = ["Give an age as a whole number from 0 to 120."]
+            errors["age"] = [gettext("Give an age as a whole number from 0 to 120.")]
         else:
             courses = courses.filter(age_min__lte=age, age_max__gte=age)
     if query.level:
@@ -205,13 +208,13 @@ def _page_numbers(query: CourseQuery, errors: dict[str, list[str]]) -> tuple[int
         if page < 1:
             raise ValueError
     except ValueError:
-        errors["page"] = ["Give a page number from 1."]
+        errors["page"] = [gettext("Give a page number from 1.")]
     try:
         per_page = int(query.per_page or 20)
         if per_page not in PER_PAGE_CHOICES:
             raise ValueError
     except ValueError:
-        errors["per_page"] = ["Choose 10, 20, 50 or 100 per page."]
+        errors["per_page"] = [gettext("Choose 10, 20, 50 or 100 per page.")]
     return page, per_page
 
 
@@ -311,7 +314,7 @@ def course_list(request: HttpRequest, query: Query[CourseQuery]) -> Any:
     courses, errors = _filtered(query)
     page, per_page = _page_numbers(query, errors)
     if errors:
-        return Status(400, {"detail": "The filters are not valid.", "errors": errors})
+        return Status(400, {"detail": gettext("The filters are not valid."), "errors": errors})
     lang = _lang(query.lang)
     paginator = Paginator(
         courses.select_related("provider")
@@ -341,7 +344,7 @@ def course_detail(request: HttpRequest, slug: str, lang: str = SOURCE_LANGUAGE) 
         .first()
     )
     if course is None:
-        raise Http404("No published course with this address.")
+        raise Http404(gettext("No published course with this address."))
     lang = _lang(lang)
     return {
         **_course_with_editions(request, course, lang),
@@ -374,7 +377,7 @@ def edition_detail(request: HttpRequest, edition_id: int, lang: str = SOURCE_LAN
         .first()
     )
     if edition is None:
-        raise Http404("No public edition with this id.")
+        raise Http404(gettext("No public edition with this id."))
     lang = _lang(lang)
     return {
         **_edition(edition, lang),

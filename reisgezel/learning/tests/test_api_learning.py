@@ -112,7 +112,7 @@ def test_bad_filters_answer_400_with_the_field(
     response = get(client, "/courses", **params)
     assert response.status_code == 400
     body = response.json()
-    assert body["detail"] == "The filters are not valid."
+    assert body["detail"] == "De filters zijn niet geldig."  # Dutch unless asked otherwise
     assert field in body["errors"]
 
 
