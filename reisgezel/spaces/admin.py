@@ -9,7 +9,9 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db import transaction
+from django.db.models import Model, QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -49,9 +51,22 @@ class RoomPhotoForm(forms.ModelForm):
             raise forms.ValidationError(exc.messages) from exc
 
 
+class RoomPhotoFormSet(BaseInlineFormSet):
+    """A photo removed here takes its stored file along, once the removal is committed
+    (as on the desk's room page, services_rooms.room_photo_remove)."""
+
+    def delete_existing(self, obj: Model, commit: bool = True) -> None:
+        assert isinstance(obj, RoomPhoto)
+        name, storage = obj.image.name, obj.image.storage
+        super().delete_existing(obj, commit=commit)
+        if commit and name:
+            transaction.on_commit(lambda: storage.delete(name))
+
+
 class RoomPhotoInline(admin.TabularInline):
     model = RoomPhoto
     form = RoomPhotoForm
+    formset = RoomPhotoFormSet
     extra = 0
     fields = ("image", "alt_text", "position")
 

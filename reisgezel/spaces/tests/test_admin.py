@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -86,6 +87,34 @@ def test_a_photo_uploaded_in_the_admin_is_stored_without_gps(
         data = stored.read()
     assert data[:2] == b"\xff\xd8" and b"Exif" not in data
     assert (photo.width, photo.height) == (64, 48)
+
+
+def test_a_photo_removed_in_the_admin_takes_its_file_along(
+    admin_client_: Client,
+    studio: BookableRoom,
+    settings: object,
+    tmp_path: object,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    settings.MEDIA_ROOT = str(tmp_path)  # type: ignore[attr-defined]
+    change = reverse("admin:spaces_bookableroom_change", args=[studio.pk])
+    upload = SimpleUploadedFile("studio.jpg", _jpeg_with_gps(), content_type="image/jpeg")
+    admin_client_.post(change, _inline_form(studio, upload))
+    photo = RoomPhoto.objects.get()
+    storage, name = photo.image.storage, photo.image.name
+    assert name and storage.exists(name)
+    removal = _inline_form(studio, upload) | {
+        "photos-INITIAL_FORMS": 1,
+        "photos-0-id": photo.pk,
+        "photos-0-bookable": studio.pk,
+        "photos-0-image": "",
+        "photos-0-DELETE": "on",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client_.post(change, removal)
+    assert response.status_code == 302
+    assert not RoomPhoto.objects.exists()
+    assert not storage.exists(name)
 
 
 def test_a_file_that_is_not_an_image_is_refused_in_the_admin(

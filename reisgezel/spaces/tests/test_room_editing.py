@@ -352,6 +352,9 @@ def test_posted_changes_show_on_the_public_room_page(
     client.post(url, unbookable)
     assert client.get(f"/en/spaces/rooms/{partner_room.slug}/").status_code == 404
     assert "not shown on the site" in client.get(url).text
+    desk = client.get("/en/spaces/staff/").text  # no link to the page that is gone
+    assert "Repetitieruimte (not bookable now)" in desk
+    assert f'href="/en/spaces/rooms/{partner_room.slug}/"' not in desk
 
 
 @pytest.mark.parametrize(
