@@ -152,7 +152,9 @@ class ModelMultipleIdField(forms.ModelMultipleChoiceField):
     def clean(self, value: Any) -> Any:
         for pk in value if isinstance(value, list | tuple) else ():
             text = str(pk).strip()
-            if text.lstrip("-").isdigit() and int(text) not in _ID_RANGE:
+            # isdigit() is true for "²" too, which int() refuses: ASCII digits only.
+            digits = text.removeprefix("-")
+            if digits.isascii() and digits.isdigit() and int(text) not in _ID_RANGE:
                 raise ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",

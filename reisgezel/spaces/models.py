@@ -260,6 +260,8 @@ class Booking(TimeStampedModel):
     decided_at = models.DateTimeField(null=True, blank=True)
     rejection_reason = models.TextField(_("reason"), blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # Fixed at booking time (rules.free_cancellation_deadline); NULL for older bookings.
+    free_cancellation_until = models.DateTimeField(null=True, blank=True)
     # Set when the room's side cancels (services_room_cancel): the group is told why.
     cancellation_reason = models.TextField(_("reason for cancelling"), blank=True)
 
@@ -276,6 +278,11 @@ class Booking(TimeStampedModel):
             models.CheckConstraint(
                 condition=~Q(status="rejected") | ~Q(rejection_reason=""),
                 name="spaces_booking_rejection_has_reason",
+            ),
+            # A cancellation by the room's side (with its reason) is free for the group.
+            models.CheckConstraint(
+                condition=Q(cancellation_reason="") | Q(cancellation_fee=0),
+                name="spaces_booking_room_cancellation_free",
             ),
         ]
         indexes = [models.Index(fields=["group", "starts_at"], name="spaces_booking_group_start")]

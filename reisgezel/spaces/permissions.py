@@ -25,12 +25,12 @@ def can_act_for(user: Any, group: BookingGroup) -> bool:
 
 
 def can_answer_requests(user: Any, bookable: BookableRoom) -> bool:
-    """Staff, for every room; for a partner's own room also the partner's members."""
+    """Staff, for every room; for a partner's own room also the partner's members (while
+    the partner organisation is active)."""
     if is_booking_staff(user):
         return True
-    return bookable.managed_by is not None and is_member(
-        user=user, organisation=bookable.managed_by
-    )
+    partner = bookable.managed_by
+    return partner is not None and partner.is_active and is_member(user=user, organisation=partner)
 
 
 def require_booking_staff(actor: Any) -> None:

@@ -18,6 +18,7 @@ from reisgezel.places.models import OpeningHours, RoomClaim
 from reisgezel.spaces.models import (
     HOLDER_TYPE,
     BookableRoom,
+    Booking,
     BookingGroup,
     Closure,
     GroupKind,
@@ -129,6 +130,13 @@ def late_fee(price: Decimal) -> Decimal:
 def free_cancellation_until(bookable: BookableRoom, starts_at: datetime) -> datetime:
     """The last moment a group cancels without a fee: N whole days before the start."""
     return starts_at - timedelta(days=bookable.free_cancellation_days)
+
+
+def free_cancellation_deadline(booking: Booking) -> datetime:
+    """The deadline fixed when the booking was made (older bookings: from the room)."""
+    if booking.free_cancellation_until is not None:
+        return booking.free_cancellation_until
+    return free_cancellation_until(booking.bookable, booking.starts_at)
 
 
 def weekly_dates(weekday: int, first: date, last: date) -> list[date]:

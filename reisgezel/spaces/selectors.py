@@ -110,7 +110,9 @@ def rooms_answered_by(user: Any) -> QuerySet[BookableRoom]:
         return BookableRoom.objects.all()
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return BookableRoom.objects.none()
-    return BookableRoom.objects.filter(managed_by__memberships__user=user)
+    return BookableRoom.objects.filter(
+        managed_by__is_active=True, managed_by__memberships__user=user
+    )
 
 
 def room_closures_ahead(*, user: Any) -> QuerySet[Closure]:

@@ -77,11 +77,13 @@ def group_register(
         if BookingGroup.objects.filter(organisation=organisation).exists():
             raise ValidationError({"organisation": [_("This association is registered already.")]})
         name = organisation.name
-    if not name.strip():
+    # One line: the name goes into e-mail subjects, where a line break is refused.
+    name = " ".join(name.split())
+    if not name:
         raise ValidationError({"name": [_("Give the group's name.")]})
     with transaction.atomic():
         group = BookingGroup.objects.create(
-            name=name.strip(),
+            name=name,
             kind=kind,
             organisation=organisation if kind == GroupKind.ASSOCIATION else None,
             contact=actor,
@@ -212,6 +214,9 @@ def _create_and_claim(
             decided_at=now if approved else None,
             hourly_rate=hourly_rate,
             price=rules.price_of(hourly_rate, starts_at, ends_at),
+            # The terms of the moment of booking: a later change of the room's days
+            # must not make a free cancellation a paid one.
+            free_cancellation_until=rules.free_cancellation_until(bookable, starts_at),
         )
         room_claim(
             room=bookable.room,
@@ -267,13 +272,32 @@ def booking_request(
     return booking
 
 
+def _lock_and_reread(booking: Booking) -> None:
+    """Inside a transaction: lock the booking's row and read its state again, so that of
+    two answers at once (a group cancelling while the room's side confirms, rejects or
+    cancels) the second sees what the first did instead of writing over it."""
+    Booking.objects.select_for_update().filter(pk=booking.pk).exists()
+    booking.refresh_from_db(fields=_STATE_FIELDS)
+
+
+_STATE_FIELDS = [
+    "status",
+    "decided_at",
+    "rejection_reason",
+    "cancelled_at",
+    "cancellation_fee",
+    "cancellation_reason",
+]
+
+
 def booking_confirm(*, actor: Any, booking: Booking, now: datetime | None = None) -> Booking:
     require_answerer(actor, booking.bookable)
-    if booking.status != BookingStatus.PENDING:
-        raise ValidationError(_("Only a request that waits can be confirmed."))
-    booking.status = BookingStatus.CONFIRMED
-    booking.decided_at = now or timezone.now()
     with transaction.atomic():
+        _lock_and_reread(booking)
+        if booking.status != BookingStatus.PENDING:
+            raise ValidationError(_("Only a request that waits can be confirmed."))
+        booking.status = BookingStatus.CONFIRMED
+        booking.decided_at = now or timezone.now()
         booking.save(update_fields=["status", "decided_at", "updated_at"])
         audit_record(actor=actor, action="spaces.booking_confirm", target=booking)
         transaction.on_commit(lambda: notify_booking_decision.enqueue(booking_id=booking.pk))
@@ -292,11 +316,12 @@ def booking_reject(
     *, actor: Any, booking: Booking, reason: str, now: datetime | None = None
 ) -> Booking:
     require_answerer(actor, booking.bookable)
-    if booking.status != BookingStatus.PENDING:
-        raise ValidationError(_("Only a request that waits can be rejected."))
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why, so the group understands.")]})
     with transaction.atomic():
+        _lock_and_reread(booking)
+        if booking.status != BookingStatus.PENDING:
+            raise ValidationError(_("Only a request that waits can be rejected."))
         _reject(booking, reason.strip(), now or timezone.now())
         audit_record(
             actor=actor, action="spaces.booking_reject", target=booking, message=reason.strip()
@@ -307,19 +332,20 @@ def booking_reject(
 
 def booking_cancel(*, actor: Any, booking: Booking, now: datetime | None = None) -> Booking:
     """Cancel and give the room back. A group pays half the price when it cancels later
-    than the room's free-cancellation days before the start; staff cancel for free."""
+    than the free-cancellation deadline fixed when it booked; staff cancel for free."""
     now = now or timezone.now()
     if not can_act_for(actor, booking.group):
         raise PermissionDenied(_("You do not act for this group."))
-    if not booking.is_live:
-        raise ValidationError(_("This booking is not active."))
-    if booking.starts_at <= now:
-        raise ValidationError(_("A booking that has started can no longer be cancelled."))
-    late = now > rules.free_cancellation_until(booking.bookable, booking.starts_at)
-    fee = Decimal(0)
-    if late and booking.status == BookingStatus.CONFIRMED and not is_booking_staff(actor):
-        fee = rules.late_fee(booking.price)
     with transaction.atomic():
+        _lock_and_reread(booking)
+        if not booking.is_live:
+            raise ValidationError(_("This booking is not active."))
+        if booking.starts_at <= now:
+            raise ValidationError(_("A booking that has started can no longer be cancelled."))
+        fee = Decimal(0)
+        late = now > rules.free_cancellation_deadline(booking)
+        if late and booking.status == BookingStatus.CONFIRMED and not is_booking_staff(actor):
+            fee = rules.late_fee(booking.price)
         booking.status = BookingStatus.CANCELLED
         booking.cancelled_at = now
         booking.cancellation_fee = fee

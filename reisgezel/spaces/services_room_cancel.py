@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -44,7 +45,12 @@ def _check_input(bookings: Sequence[Booking], reason: str) -> None:
     if not reason:
         errors["reason"] = [_("Say why, so the group understands.")]
     elif len(reason) > MAX_REASON:
-        errors["reason"] = [_("Keep the reason under %(max)d characters.") % {"max": MAX_REASON}]
+        errors["reason"] = [_("Write at most %(max)d characters.") % {"max": MAX_REASON}]
+    else:
+        try:
+            ProhibitNullCharactersValidator()(reason)  # PostgreSQL stores no NUL
+        except ValidationError as exc:
+            errors["reason"] = list(exc.messages)
     if errors:
         raise ValidationError(errors)
 

@@ -75,7 +75,7 @@ def rate_error(rate: Decimal) -> str | None:
     if rate < 0:
         return _("A rate cannot be negative.")
     if rate > MAX_HOURLY_RATE:
-        return _("A rate is at most € %(max)s per hour.") % {"max": MAX_HOURLY_RATE}
+        return _("A rate is at most € %(max)s per hour.") % {"max": int(MAX_HOURLY_RATE)}
     if rate != rate.quantize(CENT):
         return _("Give the rate in euros and cents (at most two decimals).")
     return None
@@ -147,7 +147,10 @@ def room_edit(*, actor: Any, bookable: BookableRoom, data: RoomInput) -> Bookabl
     with transaction.atomic():
         list(Room.objects.select_for_update().filter(pk=bookable.room_id).values_list("pk"))
         list(BookableRoom.objects.select_for_update().filter(pk=bookable.pk).values_list("pk"))
-        room = bookable.room
+        # Compared with what is stored now, not with what the page loaded before the lock.
+        bookable.refresh_from_db()
+        room = Room.objects.get(pk=bookable.room_id)
+        bookable.room = room
         changed = _save_changed(
             room,
             {
@@ -171,9 +174,10 @@ def room_edit(*, actor: Any, bookable: BookableRoom, data: RoomInput) -> Bookabl
             changed.append("equipment")
         if _set_rates(bookable, data.rates):
             changed.append("rates")
-        audit_record(
-            actor=actor, action="spaces.room_edit", target=bookable, data={"changed": changed}
-        )
+        if changed:
+            audit_record(
+                actor=actor, action="spaces.room_edit", target=bookable, data={"changed": changed}
+            )
     return bookable
 
 

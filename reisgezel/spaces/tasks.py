@@ -22,7 +22,9 @@ def _send(user: object, subject: str, body: str) -> int:
     email = getattr(user, "email", "")
     if not email or not getattr(user, "is_active", False):
         return 0
-    return send_mail(subject, body, None, [email])
+    # A subject holds names people typed; a line break in it would make send_mail
+    # refuse the message (BadHeaderError) and stop the other groups' messages.
+    return send_mail(" ".join(subject.split()), body, None, [email])
 
 
 @task()
@@ -141,12 +143,14 @@ def notify_cancelled_by_room(*, booking_ids: list[int]) -> int:
                 "%(count)d room bookings of %(group)s are cancelled",
                 count,
             ) % {"group": group.name, "count": count}
+            rooms = ", ".join(sorted({str(booking.bookable.room) for booking in group_bookings}))
             lines = [
                 ngettext(
-                    "The people who run the room had to cancel this booking:",
-                    "The people who run the rooms had to cancel these bookings:",
+                    "The people who run %(rooms)s had to cancel this booking:",
+                    "The people who run %(rooms)s had to cancel these bookings:",
                     count,
-                ),
+                )
+                % {"rooms": rooms},
                 "",
             ]
             for booking in group_bookings:

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
 
 from reisgezel.spaces import selectors
 from reisgezel.spaces.desk import answered_rooms, desk_scope
@@ -32,6 +33,7 @@ def _filter(request: HttpRequest) -> DeskBookingsFilter:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def desk_bookings(request: HttpRequest) -> HttpResponse:
     desk_scope(request)
     period = _filter(request)

@@ -169,7 +169,7 @@ def test_text_settings_equipment_and_rates_are_saved_and_a_removed_rate_refuses_
         ({"free_cancellation_days": 91}, "free_cancellation_days", "from 0 to 90"),
         ({"free_cancellation_days": -1}, "free_cancellation_days", "from 0 to 90"),
         ({"rates": {"association": Decimal("-0.01")}}, "rate_association", "negative"),
-        ({"rates": {"resident": Decimal("10000.01")}}, "rate_resident", "at most € 10000.00"),
+        ({"rates": {"resident": Decimal("10000.01")}}, "rate_resident", "at most € 10000 per hour"),
         ({"rates": {"commercial": Decimal("1.005")}}, "rate_commercial", "two decimals"),
         ({"rates": {"commercial": Decimal("NaN")}}, "rate_commercial", "two decimals"),
         ({"description": {"nl": "x" * 4001}}, "description", "4000 characters"),
