@@ -4,6 +4,7 @@ services (actions), so claims are released and the audit log written as on the p
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -51,16 +52,31 @@ class RoomPhotoForm(forms.ModelForm):
             raise forms.ValidationError(exc.messages) from exc
 
 
+def _delete_files_after_commit(photos: Iterable[RoomPhoto]) -> None:
+    for name, storage in [(photo.image.name, photo.image.storage) for photo in photos]:
+        if name:
+            transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+
+
 class RoomPhotoFormSet(BaseInlineFormSet):
-    """A photo removed here takes its stored file along, once the removal is committed
-    (as on the desk's room page, services_rooms.room_photo_remove)."""
+    """A photo removed or replaced here takes its stored file along, once the change is
+    committed (as on the desk's room page, services_rooms.room_photo_remove)."""
 
     def delete_existing(self, obj: Model, commit: bool = True) -> None:
         assert isinstance(obj, RoomPhoto)
-        name, storage = obj.image.name, obj.image.storage
         super().delete_existing(obj, commit=commit)
-        if commit and name:
-            transaction.on_commit(lambda: storage.delete(name))
+        if commit:
+            _delete_files_after_commit([obj])
+
+    def save_existing(self, form: Any, obj: Model, commit: bool = True) -> Model:
+        assert isinstance(obj, RoomPhoto)
+        before = (
+            RoomPhoto.objects.filter(pk=obj.pk).first() if "image" in form.changed_data else None
+        )
+        saved = super().save_existing(form, obj, commit=commit)
+        if commit and before is not None and before.image.name != obj.image.name:
+            _delete_files_after_commit([before])
+        return saved
 
 
 class RoomPhotoInline(admin.TabularInline):
@@ -84,6 +100,16 @@ class BookableRoomAdmin(admin.ModelAdmin):
     filter_horizontal = ("equipment",)
     inlines = (RoomRateInline, RoomPhotoInline)
     raw_id_fields = ("room",)
+
+    def delete_model(self, request: HttpRequest, obj: BookableRoom) -> None:
+        photos = list(obj.photos.all())
+        super().delete_model(request, obj)
+        _delete_files_after_commit(photos)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[BookableRoom]) -> None:
+        photos = list(RoomPhoto.objects.filter(bookable__in=queryset))
+        super().delete_queryset(request, queryset)
+        _delete_files_after_commit(photos)
 
 
 @admin.register(Closure)

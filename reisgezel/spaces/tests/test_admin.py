@@ -117,6 +117,33 @@ def test_a_photo_removed_in_the_admin_takes_its_file_along(
     assert not storage.exists(name)
 
 
+def test_a_photo_replaced_in_the_admin_takes_the_old_file_along(
+    admin_client_: Client,
+    studio: BookableRoom,
+    settings: object,
+    tmp_path: object,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    settings.MEDIA_ROOT = str(tmp_path)  # type: ignore[attr-defined]
+    change = reverse("admin:spaces_bookableroom_change", args=[studio.pk])
+    first = SimpleUploadedFile("studio.jpg", _jpeg_with_gps(), content_type="image/jpeg")
+    admin_client_.post(change, _inline_form(studio, first))
+    photo = RoomPhoto.objects.get()
+    storage, old_name = photo.image.storage, photo.image.name
+    second = SimpleUploadedFile("studio2.jpg", _jpeg_with_gps(), content_type="image/jpeg")
+    replacement = _inline_form(studio, second) | {
+        "photos-INITIAL_FORMS": 1,
+        "photos-0-id": photo.pk,
+        "photos-0-bookable": studio.pk,
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client_.post(change, replacement)
+    assert response.status_code == 302
+    photo.refresh_from_db()
+    assert old_name and photo.image.name and photo.image.name != old_name
+    assert storage.exists(photo.image.name) and not storage.exists(old_name)
+
+
 def test_a_file_that_is_not_an_image_is_refused_in_the_admin(
     admin_client_: Client, studio: BookableRoom
 ) -> None:
