@@ -5,6 +5,7 @@ services (actions), so claims are released and the audit log written as on the p
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -53,9 +54,9 @@ class RoomPhotoForm(forms.ModelForm):
 
 
 def _delete_files_after_commit(photos: Iterable[RoomPhoto]) -> None:
-    for name, storage in [(photo.image.name, photo.image.storage) for photo in photos]:
-        if name:
-            transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+    for photo in photos:
+        if photo.image.name:
+            transaction.on_commit(partial(photo.image.storage.delete, photo.image.name))
 
 
 class RoomPhotoFormSet(BaseInlineFormSet):
