@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -109,13 +110,22 @@ def group_approve(*, actor: Any, group: BookingGroup, now: datetime | None = Non
     return group
 
 
+def _check_reason(reason: str) -> None:
+    """A refusal says why, in text the database stores (PostgreSQL refuses NUL)."""
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Say why, so the group understands.")]})
+    try:
+        ProhibitNullCharactersValidator()(reason)
+    except ValidationError as exc:
+        raise ValidationError({"reason": exc.messages}) from exc
+
+
 def group_reject(
     *, actor: Any, group: BookingGroup, reason: str, now: datetime | None = None
 ) -> BookingGroup:
     """Staff turn a group down; its pending requests are rejected with the same reason."""
     require_booking_staff(actor)
-    if not reason.strip():
-        raise ValidationError({"reason": [_("Say why, so the group understands.")]})
+    _check_reason(reason)
     now = now or timezone.now()
     with transaction.atomic():
         group.status = GroupStatus.REJECTED
@@ -316,8 +326,7 @@ def booking_reject(
     *, actor: Any, booking: Booking, reason: str, now: datetime | None = None
 ) -> Booking:
     require_answerer(actor, booking.bookable)
-    if not reason.strip():
-        raise ValidationError({"reason": [_("Say why, so the group understands.")]})
+    _check_reason(reason)
     with transaction.atomic():
         _lock_and_reread(booking)
         if booking.status != BookingStatus.PENDING:

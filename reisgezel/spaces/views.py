@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from reisgezel.accounts.selectors import organisations_of
+from reisgezel.core.date_range import in_range
 from reisgezel.spaces import rules, selectors, services
 from reisgezel.spaces.desk import answered_rooms, desk_scope
 from reisgezel.spaces.exports import invoice_csv, invoice_xlsx
@@ -45,6 +46,8 @@ def _monday(request: HttpRequest) -> date:
     try:
         chosen = date.fromisoformat(request.GET.get("week", ""))
     except ValueError:
+        chosen = today
+    if not in_range(chosen):  # the previous and next week must stay within Python's dates
         chosen = today
     return chosen - timedelta(days=chosen.weekday())
 

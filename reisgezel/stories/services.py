@@ -405,6 +405,8 @@ def report_resolve(*, actor: Any, report: StoryReport, note: str = "") -> StoryR
     report.resolved_at = timezone.now()
     report.resolved_by = actor
     report.save(update_fields=["resolved_at", "resolved_by"])
+    # An internal note for the audit log only: a NUL (which PostgreSQL cannot store) goes.
+    note = note.replace("\x00", "")
     audit_record(actor=actor, action="story.report_resolve", target=report.story, message=note)
     return report
 

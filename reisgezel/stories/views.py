@@ -365,8 +365,13 @@ def moderate(request: HttpRequest, uuid: UUID) -> HttpResponse:
             services.story_approve(actor=request.user, story=story)
             messages.success(request, _("The story is published."))
         else:
+            # Through the form, which refuses a NUL character (PostgreSQL stores none);
+            # an empty reason is the service's to refuse, with its own message.
+            form = RejectForm(request.POST)
+            if not form.is_valid() and not form.has_error("reason", "required"):
+                raise ValidationError(list(form.errors["reason"]))
             services.story_reject(
-                actor=request.user, story=story, reason=request.POST.get("reason", "")
+                actor=request.user, story=story, reason=form.cleaned_data.get("reason", "")
             )
             messages.success(request, _("The story is rejected; the contributor gets your reason."))
     except ValidationError as exc:

@@ -327,3 +327,28 @@ def test_a_group_name_is_kept_on_one_line(resident: User) -> None:
 
     group = group_register(actor=resident, name="  Club\nBcc: x@example.org\t", kind="resident")
     assert group.name == "Club Bcc: x@example.org"
+
+
+def test_a_refusal_reason_with_a_nul_is_refused_by_the_service(
+    studio: BookableRoom, new_group: BookingGroup, resident: User, staff: User
+) -> None:
+    from reisgezel.spaces.services import booking_reject, group_reject
+
+    booking = request_on_tuesday(studio, new_group, resident)
+    for refuse in (
+        lambda: booking_reject(actor=staff, booking=booking, reason="vol\x00", now=NOW),
+        lambda: group_reject(actor=staff, group=new_group, reason="nee\x00", now=NOW),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            refuse()
+        assert "reason" in refused.value.message_dict
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.PENDING
+
+
+def test_a_week_beyond_the_platforms_years_shows_this_week(
+    client: Client, studio: BookableRoom
+) -> None:
+    for week in ("9999-12-31", "0001-01-01"):
+        page = client.get(f"/en/spaces/rooms/{studio.slug}/", {"week": week})
+        assert page.status_code == 200, week

@@ -18,6 +18,7 @@ from reisgezel.stories.selectors import moderation_queue, published_stories
 from reisgezel.stories.services import (
     contributor_erase,
     contributor_export,
+    report_resolve,
     story_approve,
     story_confirm_email,
     story_edit,
@@ -163,6 +164,10 @@ def test_readers_report_and_moderators_see_reports(django_capture_on_commit_call
     assert report.reason == "privacy"
     with pytest.raises(ValidationError):
         story_report(actor=AnonymousUser(), story=story, reason="because")
+    # The audit note takes text the database stores: a NUL (a 500 on PostgreSQL) goes.
+    report_resolve(actor=moderator(), report=report, note="gezien\x00 en opgelost")
+    entry = AuditEntry.objects.get(action="story.report_resolve")
+    assert entry.message == "gezien en opgelost"
 
 
 def test_withdrawal_by_the_contributor_or_the_emailed_link(
