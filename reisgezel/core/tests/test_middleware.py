@@ -39,3 +39,19 @@ def test_oai_pmh_and_iiif_answer_with_their_own_errors() -> None:
     assert b'code="badArgument"' in response.getvalue()
     manifest = Client().get("/iiif/object/%00/manifest.json")
     assert manifest.status_code == 404 and manifest.json()["detail"]
+
+
+@pytest.mark.parametrize("query", ["created_at__year=9999", "created_at__year=" + "9" * 25])
+def test_an_impossible_admin_date_hierarchy_year_is_the_admins_wrong_filter_answer(
+    query: str,
+) -> None:
+    from tests.factories import make_user
+
+    client = Client()
+    client.force_login(make_user(is_staff=True, is_superuser=True))
+    response = client.get(f"/en/admin/agenda/event/?{query}")
+    assert response.status_code == 302
+    assert response["Location"] == "/en/admin/agenda/event/?e=1"
+    assert client.get(response["Location"]).status_code == 200
+    fine = client.get("/en/admin/agenda/event/?created_at__year=2026&created_at__month=11")
+    assert fine.status_code == 200
