@@ -65,7 +65,7 @@ class GuardAdminDateHierarchy:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _ADMIN_PATH.match(request.path) and not all(
-            _date_part_ok(key, value) for key, value in request.GET.items()
+            _date_part_ok(key, value) for key, values in request.GET.lists() for value in values
         ):
             return HttpResponseRedirect(f"{request.path}?e=1")
         return self.get_response(request)
