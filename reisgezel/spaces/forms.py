@@ -143,11 +143,22 @@ class InvoiceForm(forms.Form):
     first_day = DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     last_day = DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args: Any, groups: QuerySet[BookingGroup], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        groups: QuerySet[BookingGroup],
+        issuers: QuerySet[Organisation] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["group"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = groups
+        if issuers is not None and issuers.count() > 1:
+            # One invoice has one sender: a member of two partners chooses which.
+            self.fields["issuer"] = forms.ModelChoiceField(
+                queryset=issuers, label=_("On behalf of")
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

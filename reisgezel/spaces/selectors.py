@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reisgezel.accounts.models import Organisation
 from reisgezel.places.models import RoomClaim
 from reisgezel.spaces import rules
 from reisgezel.spaces.models import (
@@ -160,12 +161,24 @@ class Invoice:
         return sum((line.amount for line in self.lines), Decimal("0.00"))
 
 
-def rooms_invoiced_by(user: Any) -> QuerySet[BookableRoom]:
+def rooms_invoiced_by(user: Any, *, issuer: Organisation | None = None) -> QuerySet[BookableRoom]:
     """Whoever answers a room invoices it: staff the houses' rooms, a partner's members
-    the partner's own rooms (never both, so no booking is billed twice)."""
+    the partner's own rooms (never both, so no booking is billed twice). A member of
+    several such partners invoices for one of them at a time (`issuer`)."""
     if is_booking_staff(user):
         return BookableRoom.objects.filter(managed_by__isnull=True)
-    return rooms_answered_by(user)
+    rooms = rooms_answered_by(user)
+    return rooms if issuer is None else rooms.filter(managed_by=issuer)
+
+
+def invoice_issuers(user: Any) -> QuerySet[Organisation]:
+    """The partner organisations whose own rooms `user` invoices (none for staff, who
+    invoice for the houses)."""
+    if is_booking_staff(user):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        pk__in=rooms_answered_by(user).values("managed_by")
+    ).order_by("name")
 
 
 def groups_invoiced_by(user: Any) -> QuerySet[BookingGroup]:

@@ -271,14 +271,18 @@ def staff_booking_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def staff_invoices(request: HttpRequest) -> HttpResponse:
     """Staff invoice the houses' rooms; a partner's members the partner's own rooms."""
     is_staff = desk_scope(request)
-    form = InvoiceForm(request.GET or None, groups=selectors.groups_invoiced_by(request.user))
+    form = InvoiceForm(
+        request.GET or None,
+        groups=selectors.groups_invoiced_by(request.user),
+        issuers=selectors.invoice_issuers(request.user),
+    )
     invoice = None
     if form.is_valid():
         invoice = selectors.invoice_for(
             group=form.cleaned_data["group"],
             first_day=form.cleaned_data["first_day"],
             last_day=form.cleaned_data["last_day"],
-            rooms=selectors.rooms_invoiced_by(request.user),
+            rooms=selectors.rooms_invoiced_by(request.user, issuer=form.cleaned_data.get("issuer")),
         )
         export = request.GET.get("export")
         if export == "csv":

@@ -352,3 +352,30 @@ def test_a_week_beyond_the_platforms_years_shows_this_week(
     for week in ("9999-12-31", "0001-01-01"):
         page = client.get(f"/en/spaces/rooms/{studio.slug}/", {"week": week})
         assert page.status_code == 200, week
+
+
+def test_a_member_of_two_partners_invoices_for_one_at_a_time(
+    partner_room: BookableRoom, choir: BookingGroup, choir_member: User, partner_member: User
+) -> None:
+    from reisgezel.places.models import Room
+    from reisgezel.spaces.models import RoomRate
+
+    other = make_organisation(name="Theater aan het Vrijthof", slug="vrijthof")
+    other.memberships.create(user=partner_member)
+    hall = BookableRoom.objects.create(
+        room=Room.objects.create(place=partner_room.room.place, name="Zaal", slug="zaal"),
+        slug="vrijthof-zaal",
+        managed_by=other,
+    )
+    RoomRate.objects.create(bookable=hall, group_kind="association", hourly_rate=20)
+    theirs = _confirmed(partner_room, choir, choir_member, partner_member)
+    at_the_other = _confirmed(hall, choir, choir_member, partner_member, hour=10)
+    client = Client()
+    client.force_login(partner_member)
+    query = f"?group={choir.pk}&first_day=2027-03-01&last_day=2027-03-31"
+    mixed = client.get("/en/spaces/staff/invoices/" + query)
+    assert mixed.context["invoice"] is None and mixed.context["form"].errors["issuer"]
+    for issuer, booking in ((partner_room.managed_by, theirs), (other, at_the_other)):
+        assert issuer is not None
+        page = client.get(f"/en/spaces/staff/invoices/{query}&issuer={issuer.pk}")
+        assert [line.booking for line in page.context["invoice"].lines] == [booking]
