@@ -78,7 +78,9 @@ class RoomEditForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, bookable: BookableRoom, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, bookable: BookableRoom, access_facts: bool = True, **kwargs: Any
+    ) -> None:
         rates = {rate.group_kind: rate.hourly_rate for rate in bookable.rates.all()}
         room = bookable.room
         kwargs.setdefault(
@@ -96,6 +98,14 @@ class RoomEditForm(forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
+        if not access_facts:
+            # Shown, not changed: a disabled field keeps its stored value (the service
+            # refuses a change too, services_rooms.may_set_access_facts).
+            for name in ("step_free", "hearing_loop"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _(
+                    "Set by staff or a trusted partner: describe access in the notes above."
+                )
         for kind, label in GroupKind.choices:
             self.fields[rate_field_name(kind)] = forms.DecimalField(
                 label=label,

@@ -136,12 +136,30 @@ def _save_changed(target: Room | BookableRoom, values: Mapping[str, Any]) -> lis
     return fields
 
 
+def may_set_access_facts(actor: Any, bookable: BookableRoom) -> bool:
+    """Step-free access and a hearing loop are promises people plan a visit on: staff set
+    them, or a trusted partner (as for an event's accessibility facilities); others
+    describe access in the accessibility notes."""
+    if getattr(actor, "is_staff", False):
+        return True
+    return bookable.managed_by is not None and bookable.managed_by.is_trusted
+
+
 def room_edit(*, actor: Any, bookable: BookableRoom, data: RoomInput) -> BookableRoom:
     """Save the room's text, capacity, settings, equipment and rates (the rows of the
     room and of its bookable settings are locked meanwhile). The audit entry lists the
     fields that changed."""
     require_answerer(actor, bookable)
     errors = _room_errors(data)
+    if not may_set_access_facts(actor, bookable):
+        for name in ("step_free", "hearing_loop"):
+            if getattr(data, name) != getattr(bookable, name):
+                errors[name] = [
+                    _(
+                        "Staff or a trusted partner set this; describe access in the "
+                        "accessibility notes and the houses' staff will check it."
+                    )
+                ]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

@@ -3,6 +3,8 @@ a partner's members for its own rooms) edits its text, settings, rates and photo
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,6 +20,7 @@ from reisgezel.spaces.forms_rooms import RoomEditForm, RoomPhotoAddForm, RoomPho
 from reisgezel.spaces.models import BookableRoom, RoomPhoto
 from reisgezel.spaces.services_rooms import (
     MAX_PHOTOS,
+    may_set_access_facts,
     room_edit,
     room_photo_add,
     room_photo_change,
@@ -29,6 +32,11 @@ def _room(request: HttpRequest, slug: str) -> BookableRoom:
     """One of the rooms the user answers; any other room is 404."""
     desk_scope(request)
     return get_object_or_404(answered_rooms(request), slug=slug)
+
+
+def _room_form(request: HttpRequest, bookable: BookableRoom, data: Any = None) -> RoomEditForm:
+    access_facts = may_set_access_facts(request.user, bookable)
+    return RoomEditForm(data, bookable=bookable, access_facts=access_facts)
 
 
 def _photo(bookable: BookableRoom, pk: int) -> RoomPhoto:
@@ -58,7 +66,7 @@ def _page(
         {
             "bookable": bookable,
             "room": bookable.room,
-            "room_form": room_form or RoomEditForm(bookable=bookable),
+            "room_form": room_form or _room_form(request, bookable),
             "photo_form": photo_form or RoomPhotoAddForm(),
             "photos": list(zip(photos, photo_forms, strict=True)),
             "max_photos": MAX_PHOTOS,
@@ -77,7 +85,7 @@ def desk_room_edit(request: HttpRequest, slug: str) -> HttpResponse:
     bookable = _room(request, slug)
     if request.method != "POST":
         return _page(request, bookable)
-    form = RoomEditForm(request.POST, bookable=bookable)
+    form = _room_form(request, bookable, request.POST)
     if form.is_valid():
         try:
             room_edit(actor=request.user, bookable=bookable, data=form.to_input())

@@ -116,6 +116,7 @@ def test_text_settings_equipment_and_rates_are_saved_and_a_removed_rate_refuses_
     choir_member: User,
     piano: Equipment,
 ) -> None:
+    _trust(partner_room)
     texts = {"nl": "Ruime zaal", "en": "A large hall", "de": "Ein großer Saal", "fr": "Une salle"}
     room_edit(
         actor=partner_member,
@@ -336,6 +337,7 @@ def test_the_partner_reaches_the_page_of_its_own_rooms_only(
 def test_posted_changes_show_on_the_public_room_page(
     client: Client, partner_room: BookableRoom, partner_member: User, piano: Equipment
 ) -> None:
+    _trust(partner_room)
     client.force_login(partner_member)
     url = EDIT.format(lang="en", slug=partner_room.slug)
     saved = client.post(url, _room_post(equipment=[str(piano.pk)]), follow=True)
@@ -463,3 +465,31 @@ def test_a_full_room_says_so_instead_of_offering_the_upload(
     page = client.get(EDIT.format(lang="en", slug=partner_room.slug)).text
     assert "A room has at most 12 photos. Remove one before adding another." in page
     assert 'enctype="multipart/form-data"' not in page
+
+
+def _trust(bookable: BookableRoom) -> None:
+    partner = bookable.managed_by
+    assert partner is not None
+    partner.is_trusted = True
+    partner.save(update_fields=["is_trusted"])
+
+
+def test_only_staff_or_a_trusted_partner_set_step_free_access_and_a_hearing_loop(
+    client: Client, partner_room: BookableRoom, partner_member: User, staff: User
+) -> None:
+    promise = _unchanged(partner_room, step_free=True, hearing_loop=True)
+    with pytest.raises(ValidationError) as refused:
+        room_edit(actor=partner_member, bookable=partner_room, data=promise)
+    assert set(refused.value.message_dict) == {"step_free", "hearing_loop"}
+    # The notes are theirs to write; the page shows the two ticks without letting them change.
+    client.force_login(partner_member)
+    url = EDIT.format(lang="en", slug=partner_room.slug)
+    form = client.get(url).context["room_form"]
+    assert form.fields["step_free"].disabled and form.fields["hearing_loop"].disabled
+    client.post(url, _room_post())  # ticks posted anyway are ignored, the rest is saved
+    partner_room.refresh_from_db()
+    assert (partner_room.step_free, partner_room.hearing_loop) == (False, False)
+    assert partner_room.free_cancellation_days == 3
+    room_edit(actor=staff, bookable=partner_room, data=promise)
+    partner_room.refresh_from_db()
+    assert partner_room.step_free and partner_room.hearing_loop
