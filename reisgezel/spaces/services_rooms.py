@@ -277,6 +277,9 @@ def room_photo_change(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        # Someone else may have removed it since the page was loaded.
+        if not RoomPhoto.objects.select_for_update().filter(pk=photo.pk).exists():
+            raise ValidationError(_("This photo was removed in the meantime."))
         photo.alt_text = alt
         photo.position = position
         photo.save(update_fields=["alt_text", "position"])

@@ -271,6 +271,9 @@ def test_a_photo_is_changed_and_its_file_deleted_once_the_removal_commits(
     assert len(callbacks) == 1 and not default_storage.exists(name)
     assert not RoomPhoto.objects.exists()
     assert AuditEntry.objects.filter(action="spaces.room_photo_remove").count() == 1
+    # A change posted from a page loaded before the removal: a message, not an error page.
+    with pytest.raises(ValidationError, match="removed in the meantime"):
+        room_photo_change(actor=partner_member, photo=photo, alt_text={"nl": "Zaal"}, position=1)
 
 
 # --- The pages --------------------------------------------------------------------------
