@@ -89,6 +89,24 @@ def test_a_photo_uploaded_in_the_admin_is_stored_without_gps(
     assert (photo.width, photo.height) == (64, 48)
 
 
+def _stored_photo(client: Client, studio: BookableRoom) -> tuple[RoomPhoto, dict[str, Any]]:
+    """A photo uploaded through the room's inline, and the form to post it again."""
+    upload = SimpleUploadedFile("studio.jpg", _jpeg_with_gps(), content_type="image/jpeg")
+    client.post(_change_url(studio), _inline_form(studio, upload))
+    photo = RoomPhoto.objects.get()
+    assert photo.image.name and photo.image.storage.exists(photo.image.name)
+    again = _inline_form(studio, upload) | {
+        "photos-INITIAL_FORMS": 1,
+        "photos-0-id": photo.pk,
+        "photos-0-bookable": studio.pk,
+    }
+    return photo, again
+
+
+def _change_url(studio: BookableRoom) -> str:
+    return reverse("admin:spaces_bookableroom_change", args=[studio.pk])
+
+
 def test_a_photo_removed_in_the_admin_takes_its_file_along(
     admin_client_: Client,
     studio: BookableRoom,
@@ -97,21 +115,11 @@ def test_a_photo_removed_in_the_admin_takes_its_file_along(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     settings.MEDIA_ROOT = str(tmp_path)  # type: ignore[attr-defined]
-    change = reverse("admin:spaces_bookableroom_change", args=[studio.pk])
-    upload = SimpleUploadedFile("studio.jpg", _jpeg_with_gps(), content_type="image/jpeg")
-    admin_client_.post(change, _inline_form(studio, upload))
-    photo = RoomPhoto.objects.get()
-    storage, name = photo.image.storage, photo.image.name
-    assert name and storage.exists(name)
-    removal = _inline_form(studio, upload) | {
-        "photos-INITIAL_FORMS": 1,
-        "photos-0-id": photo.pk,
-        "photos-0-bookable": studio.pk,
-        "photos-0-image": "",
-        "photos-0-DELETE": "on",
-    }
+    photo, form = _stored_photo(admin_client_, studio)
+    storage, name = photo.image.storage, str(photo.image.name)
+    removal = form | {"photos-0-image": "", "photos-0-DELETE": "on"}
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client_.post(change, removal)
+        response = admin_client_.post(_change_url(studio), removal)
     assert response.status_code == 302
     assert not RoomPhoto.objects.exists()
     assert not storage.exists(name)
@@ -125,22 +133,14 @@ def test_a_photo_replaced_in_the_admin_takes_the_old_file_along(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     settings.MEDIA_ROOT = str(tmp_path)  # type: ignore[attr-defined]
-    change = reverse("admin:spaces_bookableroom_change", args=[studio.pk])
-    first = SimpleUploadedFile("studio.jpg", _jpeg_with_gps(), content_type="image/jpeg")
-    admin_client_.post(change, _inline_form(studio, first))
-    photo = RoomPhoto.objects.get()
-    storage, old_name = photo.image.storage, photo.image.name
+    photo, form = _stored_photo(admin_client_, studio)
+    storage, old_name = photo.image.storage, str(photo.image.name)
     second = SimpleUploadedFile("studio2.jpg", _jpeg_with_gps(), content_type="image/jpeg")
-    replacement = _inline_form(studio, second) | {
-        "photos-INITIAL_FORMS": 1,
-        "photos-0-id": photo.pk,
-        "photos-0-bookable": studio.pk,
-    }
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client_.post(change, replacement)
+        response = admin_client_.post(_change_url(studio), form | {"photos-0-image": second})
     assert response.status_code == 302
     photo.refresh_from_db()
-    assert old_name and photo.image.name and photo.image.name != old_name
+    assert photo.image.name and photo.image.name != old_name
     assert storage.exists(photo.image.name) and not storage.exists(old_name)
 
 
