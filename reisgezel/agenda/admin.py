@@ -171,7 +171,9 @@ class EventAdmin(IndexedSearchMixin, admin.ModelAdmin):
             messages.error(request, _("“%(event)s”: %(error)s") % {"event": event, "error": exc})
         index_later("event", [event.pk])
 
-    @admin.action(description=_("Approve selected events (ready for validation)"))
+    @admin.action(
+        description=_("Approve selected events (ready for validation)"), permissions=["change"]
+    )
     def approve_selected(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
         approved = 0
         for event in queryset:
@@ -184,7 +186,7 @@ class EventAdmin(IndexedSearchMixin, admin.ModelAdmin):
                 )
         messages.success(request, _("%(n)d events approved.") % {"n": approved})
 
-    @admin.action(description=_("Rebuild occurrences and search entries"))
+    @admin.action(description=_("Rebuild occurrences and search entries"), permissions=["change"])
     def rebuild_occurrences(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
         for event in queryset:
             self._rebuild(request, event)

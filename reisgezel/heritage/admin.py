@@ -159,8 +159,24 @@ class MediaInline(admin.TabularInline):
         return False
 
 
+class HeritageObjectForm(forms.ModelForm):
+    """The persistent identifier is checked here so the curator reads why (the service,
+    editing.object_save, refuses it too)."""
+
+    class Meta:
+        model = HeritageObject
+        fields = ("pid",)  # the admin adds the rest from its fieldsets
+
+    def clean_pid(self) -> str:
+        pid = str(self.cleaned_data.get("pid", ""))
+        if problem := editing.pid_problem(pid, obj=self.instance if self.instance.pk else None):
+            raise forms.ValidationError(problem)
+        return pid
+
+
 @admin.register(HeritageObject)
 class HeritageObjectAdmin(AuditedInlinesMixin):
+    form = HeritageObjectForm
     list_display = (
         "inventory_number",
         "title_text",
@@ -252,6 +268,11 @@ class HeritageObjectAdmin(AuditedInlinesMixin):
         exact = Q(inventory_number=term) | Q(pid=term)
         return queryset.filter(Q(pk__in=ids) | exact), False
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # A persistent URI never changes: the identifier is set once, when adding.
+        fields = tuple(super().get_readonly_fields(request, obj))
+        return (*fields, "pid") if obj is not None else fields
+
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         editing.object_save(
             obj=obj, actor=request.user, created=not change, changed=form.changed_data
@@ -267,21 +288,21 @@ class HeritageObjectAdmin(AuditedInlinesMixin):
         for obj in queryset.select_related("collection"):
             object_delete(obj, actor=request.user, message="admin")
 
-    @admin.action(description=_("Publish selected objects"))
+    @admin.action(description=_("Publish selected objects"), permissions=["change"])
     def publish(self, request: HttpRequest, queryset: QuerySet[HeritageObject]) -> None:
         count = objects_set_public(
             queryset.values_list("pk", flat=True), public=True, actor=request.user
         )
         self.message_user(request, _("%(n)d objects published.") % {"n": count})
 
-    @admin.action(description=_("Hide selected objects"))
+    @admin.action(description=_("Hide selected objects"), permissions=["change"])
     def unpublish(self, request: HttpRequest, queryset: QuerySet[HeritageObject]) -> None:
         count = objects_set_public(
             queryset.values_list("pk", flat=True), public=False, actor=request.user
         )
         self.message_user(request, _("%(n)d objects hidden.") % {"n": count})
 
-    @admin.action(description=_("Set the rights statement…"))
+    @admin.action(description=_("Set the rights statement…"), permissions=["change"])
     def set_rights(
         self, request: HttpRequest, queryset: QuerySet[HeritageObject]
     ) -> HttpResponse | None:
@@ -372,12 +393,12 @@ class ExhibitObjectInline(admin.TabularInline):
 class PublishableAdmin(RecordAdmin):
     actions = ["publish", "unpublish"]
 
-    @admin.action(description=_("Publish selected"))
+    @admin.action(description=_("Publish selected"), permissions=["change"])
     def publish(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         count = editing.records_set_public(queryset, public=True, actor=request.user)
         self.message_user(request, _("%(n)d published.") % {"n": count})
 
-    @admin.action(description=_("Hide selected"))
+    @admin.action(description=_("Hide selected"), permissions=["change"])
     def unpublish(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         count = editing.records_set_public(queryset, public=False, actor=request.user)
         self.message_user(request, _("%(n)d hidden.") % {"n": count})

@@ -147,7 +147,7 @@ class MediaFileAdmin(admin.ModelAdmin):
         for media in queryset:
             media_remove(actor=request.user, media=media)
 
-    @admin.action(description=_("Make the IIIF tiles again"))
+    @admin.action(description=_("Make the IIIF tiles again"), permissions=["change"])
     def make_tiles_again(self, request: HttpRequest, queryset: QuerySet[MediaFile]) -> None:
         ids = list(queryset.filter(kind="image").values_list("pk", flat=True))
         MediaFile.objects.filter(pk__in=ids).update(tile_state=TileState.PENDING, tile_error="")

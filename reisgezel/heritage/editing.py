@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
 
 from reisgezel.core.audit import audit_record
 from reisgezel.heritage.dates import parse_fuzzy_date
@@ -22,6 +24,7 @@ from reisgezel.heritage.models import (
     DialectEntry,
     Exhibit,
     HeritageObject,
+    Tombstone,
 )
 from reisgezel.heritage.search import EXHIBIT_DOC_TYPE, MEANING_DOC_TYPE, WORD_DOC_TYPE
 from reisgezel.heritage.services import OBJECT_DOC_TYPE, object_changed
@@ -38,10 +41,30 @@ def object_fill_period(obj: HeritageObject) -> bool:
 
 
 @transaction.atomic
+def pid_problem(pid: str, *, obj: HeritageObject | None = None) -> str | None:
+    """Why `pid` cannot be this object's persistent identifier, or None. A persistent URI
+    never changes and never comes back: a deleted object's URI keeps answering 410."""
+    if obj is not None and obj.pk is not None:
+        stored = HeritageObject.objects.filter(pk=obj.pk).values_list("pid", flat=True).first()
+        if stored is not None and stored != pid:
+            return str(_("A persistent identifier never changes once the object exists."))
+    if Tombstone.objects.filter(pid=pid).exists():
+        return str(
+            _(
+                "This persistent identifier belonged to a deleted object, whose address "
+                "keeps saying so. Choose another."
+            )
+        )
+    return None
+
+
 def object_save(
     *, obj: HeritageObject, actor: Any, created: bool, changed: Iterable[str] = ()
 ) -> HeritageObject:
-    """Save an object edited by hand, audit-logged ("create"/"update") and reindexed."""
+    """Save an object edited by hand, audit-logged ("create"/"update") and reindexed.
+    Its persistent identifier is checked (pid_problem); the admin's form shows why."""
+    if problem := pid_problem(obj.pid, obj=None if created else obj):
+        raise ValidationError({"pid": [problem]})
     fields = list(changed)
     if object_fill_period(obj):
         fields += ["date_earliest", "date_latest"]

@@ -848,7 +848,12 @@ def _update_specimen(obj: HeritageObject, specimen: SpecimenRecord | None) -> No
         Specimen.objects.filter(object=obj).delete()
     else:
         check_specimen(specimen)
-        Specimen.objects.update_or_create(object=obj, defaults=_specimen_values(specimen))
+        values = _specimen_values(specimen)
+        # A curator's "sensitive locality" stays: a source that does not say so (Darwin
+        # Core has no such flag) must not make an exact find site public again.
+        stored = Specimen.objects.filter(object=obj).values_list("locality_is_sensitive", flat=True)
+        values["locality_is_sensitive"] = specimen.locality_is_sensitive or any(stored)
+        Specimen.objects.update_or_create(object=obj, defaults=values)
 
 
 MAKER_COLUMNS = ("object_id", "agent_id", "role", "attribution", "position")

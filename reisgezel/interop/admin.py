@@ -213,7 +213,7 @@ class ImportJobAdmin(admin.ModelAdmin):
             _("All problems of this import"),
         )
 
-    @admin.action(description=_("Resume the selected stopped imports"))
+    @admin.action(description=_("Resume the selected stopped imports"), permissions=["change"])
     def resume(self, request: HttpRequest, queryset: QuerySet[ImportJob]) -> None:
         ids = list(queryset.filter(status=JobStatus.FAILED).values_list("pk", flat=True))
         for job_id in ids:

@@ -117,11 +117,13 @@ class CourseAdmin(IndexedSearchMixin, admin.ModelAdmin):
             request, ngettext("%(n)d course changed.", "%(n)d courses changed.", done) % {"n": done}
         )
 
-    @admin.action(description=_("Publish the selected courses"))
+    @admin.action(description=_("Publish the selected courses"), permissions=["change"])
     def publish(self, request: HttpRequest, queryset: QuerySet[Course]) -> None:
         self._set_state(request, queryset, CourseState.PUBLISHED)
 
-    @admin.action(description=_("Unpublish the selected courses (back to draft)"))
+    @admin.action(
+        description=_("Unpublish the selected courses (back to draft)"), permissions=["change"]
+    )
     def unpublish(self, request: HttpRequest, queryset: QuerySet[Course]) -> None:
         self._set_state(request, queryset, CourseState.DRAFT)
 
@@ -222,7 +224,9 @@ class EditionAdmin(IndexedSearchMixin, admin.ModelAdmin):
             sessions_generate(edition=edition)
         editions_changed([edition.pk])
 
-    @admin.action(description=_("Regenerate the sessions from the weekly pattern"))
+    @admin.action(
+        description=_("Regenerate the sessions from the weekly pattern"), permissions=["change"]
+    )
     def regenerate_sessions(self, request: HttpRequest, queryset: QuerySet[Edition]) -> None:
         for edition in queryset:
             try:
@@ -249,7 +253,7 @@ class EditionAdmin(IndexedSearchMixin, admin.ModelAdmin):
                     messages.WARNING,
                 )
 
-    @admin.action(description=_("Open the selected editions for enrolment"))
+    @admin.action(description=_("Open the selected editions for enrolment"), permissions=["change"])
     def open_for_enrolment(self, request: HttpRequest, queryset: QuerySet[Edition]) -> None:
         for edition in queryset:
             try:

@@ -144,7 +144,7 @@ class EntitlementAdmin(_RecordedByServiceAdmin):
     )
     actions = ("revoke",)
 
-    @admin.action(description=_("Revoke the selected entitlements"))
+    @admin.action(description=_("Revoke the selected entitlements"), permissions=["change"])
     def revoke(self, request: HttpRequest, queryset: QuerySet[Entitlement]) -> None:
         for entitlement in queryset:
             try:

@@ -129,7 +129,7 @@ class BookingGroupAdmin(admin.ModelAdmin):
     readonly_fields = ("status", "decided_at", "decision_note")
     actions = ("approve",)
 
-    @admin.action(description=_("Approve the selected groups"))
+    @admin.action(description=_("Approve the selected groups"), permissions=["change"])
     def approve(self, request: HttpRequest, queryset: QuerySet[BookingGroup]) -> None:
         for group in queryset.filter(status="pending"):
             services.group_approve(actor=request.user, group=group)
@@ -166,12 +166,14 @@ class BookingAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    @admin.action(description=_("Confirm the selected requests"))
+    @admin.action(description=_("Confirm the selected requests"), permissions=["change"])
     def confirm(self, request: HttpRequest, queryset: QuerySet[Booking]) -> None:
         for booking in queryset.filter(status="pending"):
             services.booking_confirm(actor=request.user, booking=booking)
 
-    @admin.action(description=_("Cancel the selected bookings (free of charge)"))
+    @admin.action(
+        description=_("Cancel the selected bookings (free of charge)"), permissions=["change"]
+    )
     def cancel(self, request: HttpRequest, queryset: QuerySet[Booking]) -> None:
         for booking in queryset.filter(status__in=["pending", "confirmed"]):
             try:

@@ -1,0 +1,105 @@
+"""What curators' edits and re-imports must not undo: a sensitive find site stays
+generalised, a persistent identifier never changes or comes back, and only staff who
+may change records run the admin's actions."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Permission
+from django.test import Client
+from django.utils import timezone
+
+from reisgezel.heritage.models import (
+    Collection,
+    CollectionKind,
+    HeritageObject,
+    Specimen,
+    Tombstone,
+)
+from reisgezel.heritage.records import ObjectRecord, SpecimenRecord, object_upsert
+from reisgezel.heritage.tests.test_admin_heritage import ADMIN, _object_form
+from tests.factories import UserFactory
+from tests.heritage_factories import CollectionFactory, ObjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _mosasaur(**changes: object) -> ObjectRecord:
+    specimen = SpecimenRecord(
+        basis_of_record="FossilSpecimen",
+        scientific_name="Mosasaurus hoffmanni",
+        locality="Groeve 3, wand noord",
+        latitude=Decimal("50.8241"),
+        longitude=Decimal("5.6869"),
+    )
+    record = ObjectRecord(
+        source_id="N-1",
+        collection="natural-history",
+        inventory_number="N 1",
+        title={"nl": "Mosasaurus"},
+        specimen=specimen,
+    )
+    return replace(record, **changes)  # type: ignore[arg-type]
+
+
+def test_a_re_import_keeps_a_curators_sensitive_locality() -> None:
+    Collection.objects.create(
+        code="natural-history",
+        kind=CollectionKind.NATURAL_HISTORY,
+        name={"nl": "Natuurhistorie"},
+        institution="NHMM",
+    )
+    object_upsert(_mosasaur(), source="dwca", actor=None)
+    Specimen.objects.update(locality_is_sensitive=True)  # flagged in the admin
+    object_upsert(_mosasaur(title={"nl": "Mosasaurus hoffmanni"}), source="dwca", actor=None)
+    specimen = Specimen.objects.get()
+    assert specimen.locality_is_sensitive
+    assert specimen.public_locality() != "Groeve 3, wand noord"
+
+
+@pytest.fixture
+def curator() -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+def test_a_persistent_identifier_cannot_be_changed_in_the_admin(curator: Client) -> None:
+    obj = ObjectFactory(pid="cc-old")
+    form = _object_form(obj.collection.pk, pid="cc-new", inventory_number=obj.inventory_number)
+    curator.post(f"{ADMIN}/heritageobject/{obj.pk}/change/", form)
+    obj.refresh_from_db()
+    assert obj.pid == "cc-old"  # read-only on the change form: the posted value is ignored
+
+
+def test_a_deleted_objects_identifier_is_not_given_to_a_new_one(curator: Client) -> None:
+    collection = CollectionFactory()
+    Tombstone.objects.create(pid="cc-gone", collection_code="ceramics", deleted_at=timezone.now())
+    response = curator.post(
+        f"{ADMIN}/heritageobject/add/", _object_form(collection.pk, pid="cc-gone")
+    )
+    assert response.status_code == 200
+    assert "pid" in response.context["adminform"].form.errors
+    assert not HeritageObject.objects.filter(pid="cc-gone").exists()
+
+
+def test_staff_who_may_only_view_run_no_actions(client: Client) -> None:
+    viewer = UserFactory(is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_heritageobject"))
+    client.force_login(viewer)
+    obj = ObjectFactory(is_public=True)
+    client.post(f"{ADMIN}/heritageobject/", {"action": "unpublish", "_selected_action": [obj.pk]})
+    obj.refresh_from_db()
+    assert obj.is_public
+
+
+def test_every_admin_action_needs_the_change_permission() -> None:
+    for model, model_admin in admin.site._registry.items():
+        for action in model_admin.actions or ():  # Django's delete_selected is not listed
+            func = getattr(model_admin, action) if isinstance(action, str) else action
+            allowed = getattr(func, "allowed_permissions", ())
+            assert "change" in allowed, f"{model.__name__}: action {action}"
