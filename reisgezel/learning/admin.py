@@ -173,7 +173,9 @@ class EditionAdmin(IndexedSearchMixin, admin.ModelAdmin):
     date_hierarchy = "starts_on"
     autocomplete_fields = ("course",)
     raw_id_fields = ("teacher", "place", "room")
-    readonly_fields = ("places_taken", "reduced_places_taken")
+    # The state changes through the services only (open, start, cancel: enrolments,
+    # e-mails and refunds follow), as the actions and the provider pages do.
+    readonly_fields = ("state", "cancel_reason", "places_taken", "reduced_places_taken")
     inlines = (TariffInline, SessionInline)
     actions = ("regenerate_sessions", "open_for_enrolment")
 

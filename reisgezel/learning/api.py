@@ -32,6 +32,7 @@ from reisgezel.learning.models import (
     LifeStage,
     Session,
 )
+from reisgezel.learning.public_names import person_name
 from reisgezel.learning.services.offer import PUBLIC_EDITION_STATES, course_url, public_editions
 
 router = Router(tags=["learning"])
@@ -259,7 +260,7 @@ def _edition(edition: Edition, lang: str) -> dict[str, Any]:
         "place": {"slug": edition.place.slug, "name": edition.place.name},
         "room": edition.room.name if edition.room else None,
         # The teacher's public name only: never their account or contact details.
-        "teacher": str(edition.teacher) if edition.teacher else None,
+        "teacher": person_name(edition.teacher) or None,
         "min_participants": edition.min_participants,
         "max_participants": edition.max_participants,
         "places_left": edition.places_left,

@@ -38,22 +38,30 @@ class Recipient:
 
 def recipient_of(participant: Participant) -> Recipient | None:
     """Who receives the participant's e-mails: an adult themself, in the participant's
-    language; for a child profile (no login) the guardian who consented, in that
-    guardian's preferred language. None when nobody has an address."""
+    language; for a child profile (no login) the guardian who consented (while still a
+    guardian), in the language chosen for the child's e-mails. None when nobody has an address."""
     user = participant.user
     if user is not None and user.email and user.is_active:
         return Recipient(
             email=user.email, language=_supported(participant.language), name=participant.given_name
         )
+    guardians = participant.household.guardians
     guardian = participant.consent_by
-    if guardian is None or not guardian.email or not guardian.is_active:
-        first = participant.household.guardians.select_related("user").order_by("id").first()
+    # Who consented, while still a guardian of the household: one who left gets nothing.
+    if (
+        guardian is None
+        or not guardian.email
+        or not guardian.is_active
+        or not guardians.filter(user=guardian).exists()
+    ):
+        first = guardians.select_related("user").order_by("id").first()
         guardian = first.user if first is not None else None
     if guardian is None or not guardian.email:
         return None
     return Recipient(
         email=guardian.email,
-        language=_supported(guardian.preferred_language),
+        # The language the guardian chose for this child's e-mails.
+        language=_supported(participant.language or guardian.preferred_language),
         name=guardian.first_name or guardian.get_username(),
     )
 

@@ -18,6 +18,7 @@ from django.urls import reverse
 from reisgezel.agenda.calendar import city_timezone
 from reisgezel.agenda.jsonld import SCHEMA, organisation_schema, typical_age_range
 from reisgezel.learning.models import Course, Edition, EditionState
+from reisgezel.learning.public_names import person_name
 from reisgezel.learning.services.offer import course_url, public_editions
 from reisgezel.places.jsonld import SCHEMA_DAYS, absolute, place_schema
 
@@ -125,8 +126,8 @@ def course_instance(edition: Edition, *, page_url: str) -> dict[str, Any]:
             }
             for s in sessions
         ]
-    if edition.teacher is not None:
-        data["instructor"] = {"@type": "Person", "name": str(edition.teacher)}
+    if teacher := person_name(edition.teacher):
+        data["instructor"] = {"@type": "Person", "name": teacher}
     offers = _offers(edition, page_url)
     if offers:
         data["offers"] = offers

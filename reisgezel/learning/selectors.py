@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 
 from reisgezel.learning.models import (
     Enrolment,
+    EnrolmentKind,
     EnrolmentState,
     Household,
     Participant,
@@ -71,12 +72,13 @@ def waiting_position(entry: WaitingListEntry) -> int:
 
 
 def has_completed(participant: Participant, *, course_ids: list[int], today: date) -> bool:
-    """Whether the participant completed one of these courses: an enrolment marked
-    completed, or an active one in an edition that has ended (editions are not always
-    closed by hand)."""
+    """Whether the participant completed one of these courses: a regular enrolment
+    marked completed, or an active one in an edition that has ended (editions are not
+    always closed by hand). A trial lesson is not a completed course."""
     return Enrolment.objects.filter(
         Q(state=EnrolmentState.COMPLETED)
         | Q(state=EnrolmentState.ACTIVE, edition__ends_on__lt=today),
+        kind=EnrolmentKind.REGULAR,
         participant=participant,
         edition__course_id__in=course_ids,
     ).exists()

@@ -60,7 +60,8 @@ def _name(participant: Participant) -> str:
 def _check_open(edition: Edition, now: datetime) -> list[str]:
     if edition.state == EditionState.CANCELLED:
         return [_("This edition has been cancelled.")]
-    if edition.state != EditionState.OPEN or edition.course.state != CourseState.PUBLISHED:
+    # A running edition still takes late enrolments and trial lessons (its window allowing).
+    if edition.state not in capacity.PLACE_STATES or edition.course.state != CourseState.PUBLISHED:
         return [_("This edition is not open for enrolment.")]
     if edition.enrol_opens_at and now < edition.enrol_opens_at:
         return [_("Enrolment opens on %(when)s.") % {"when": _when(edition.enrol_opens_at)}]
@@ -266,7 +267,7 @@ def _take_place_or_wait(
     # Hold the edition row so that the waiting list is written in the order requests
     # arrive here, then look again (a place may have been freed meanwhile).
     locked = capacity.lock_edition(edition.pk)
-    if locked.state != EditionState.OPEN:
+    if locked.state not in capacity.PLACE_STATES:
         raise ValidationError(
             {"edition": _check_open(locked, now) or [_("This edition is not open for enrolment.")]}
         )

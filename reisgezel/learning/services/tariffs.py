@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import DecimalField, ExpressionWrapper, F, Sum
@@ -110,9 +111,16 @@ def used_this_year(
     *, scheme: DiscountScheme, participant: Participant, edition: Edition
 ) -> Decimal:
     """What the scheme already covered for the participant in the edition's calendar
-    year (other editions only: a new quote for the same edition replaces the old one)."""
-    covered = ExpressionWrapper(
-        F("price_full") - F("price_due"), output_field=DecimalField(max_digits=9, decimal_places=2)
+    year (other editions only: a new quote for the same edition replaces the old one).
+    A fund counts what it paid (`fund_amount`), not a family discount stacked under it;
+    a discount scheme counts the reduction."""
+    covered: Any = (
+        F("fund_amount")
+        if scheme.kind == SchemeKind.FUND
+        else ExpressionWrapper(
+            F("price_full") - F("price_due"),
+            output_field=DecimalField(max_digits=9, decimal_places=2),
+        )
     )
     total = (
         Enrolment.objects.filter(

@@ -62,6 +62,8 @@ def accept_offer(
             raise ValidationError(_("This offer is no longer open."))
         if entry.offer_expires_at <= now:
             raise ValidationError(_("Sorry, this offer has lapsed."))
+        if Edition.objects.get(pk=edition.pk).state not in capacity.PLACE_STATES:
+            raise ValidationError(_("This edition is not open for enrolment."))
         if price.uses_reduced_place and not capacity.take_reduced_place(edition.pk):
             raise ValidationError(
                 {

@@ -63,8 +63,11 @@ def test_a_childs_mail_goes_to_the_consenting_guardian_in_their_language(
 ) -> None:
     course = make_course(age_min=6, age_max=12)
     edition = march_edition(course=course)
-    guardian = make_user(email="papa@example.org", preferred_language="de")
+    # The child profile's "language for e-mails" counts, not the guardian's site language.
+    guardian = make_user(email="papa@example.org", preferred_language="en")
     child = make_child(household=make_household(guardian=guardian), age=8, given_name="Tim")
+    child.language = "de"
+    child.save(update_fields=["language"])
     with django_capture_on_commit_callbacks(execute=True):
         enrol(actor=guardian, edition=edition, participant=child)
     [message] = smtp_server.messages

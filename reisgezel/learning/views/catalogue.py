@@ -37,6 +37,7 @@ from reisgezel.learning.models import (
     Session,
 )
 from reisgezel.learning.permissions import can_manage_course
+from reisgezel.learning.public_names import person_name
 from reisgezel.places.jsonld import script_json
 from reisgezel.places.models import Neighbourhood, Weekday
 
@@ -176,13 +177,6 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 
 # --- Course -----------------------------------------------------------------------------
-
-
-def person_name(user: Any) -> str:
-    """How a teacher is shown to the public: never the login name."""
-    if user is None:
-        return ""
-    return str(user.display_name or user.get_full_name() or "")
 
 
 @dataclass

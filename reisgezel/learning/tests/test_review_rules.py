@@ -1,0 +1,176 @@
+"""Rules a review found broken: a fund's yearly cap counts what the fund paid, a running
+edition still takes late enrolments and trial lessons, and a trial lesson is not a
+completed course."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from reisgezel.learning.models import (
+    DiscountScheme,
+    Edition,
+    EditionState,
+    Enrolment,
+    EnrolmentKind,
+    Participant,
+    VerificationMethod,
+)
+from reisgezel.learning.services.enrolment import enrol, priority_of
+from reisgezel.learning.services.schemes import entitlement_grant, schemes_ensure
+from reisgezel.learning.services.tariffs import quote
+from tests.factories import make_user
+from tests.learning_factories import (
+    make_adult,
+    make_child,
+    make_course,
+    make_edition,
+    make_household,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _grant(participant: Participant, code: str) -> None:
+    today = timezone.localdate()
+    entitlement_grant(
+        actor=make_user(is_staff=True),
+        participant=participant,
+        scheme=DiscountScheme.objects.get(code=code),
+        valid_from=today - timedelta(days=1),
+        valid_until=today + timedelta(days=365),
+        verified_how=VerificationMethod.values[0],
+    )
+
+
+def test_the_jeugdfonds_cap_counts_what_the_fund_paid_not_the_family_discount() -> None:
+    schemes_ensure()
+    guardian = make_user()
+    household = make_household(guardian=guardian)
+    sibling = make_child(household=household, age=10, given_name="Sanne")
+    child = make_child(household=household, age=9)
+    _grant(child, "jeugdfonds")
+    course = make_course(age_min=4, age_max=17)
+    start = date(timezone.localdate().year + 1, 9, 8)
+
+    def edition(price: str, day: int = 0) -> Edition:
+        first = start + timedelta(days=day)
+        return make_edition(
+            course=course, price=price, starts_on=first, ends_on=start + timedelta(weeks=4)
+        )
+
+    enrol(actor=guardian, edition=edition("100.00"), participant=sibling)  # family discount
+    first = enrol(actor=guardian, edition=edition("250.00"), participant=child)
+    assert isinstance(first, Enrolment)
+    assert first.fund_amount == Decimal("225.00")  # 250 less the 10 % family discount
+    second = quote(edition=edition("250.00", day=1), participant=child)
+    # The fund paid 225 of its 450 this year: the 225 still left cover the next one.
+    assert second.price_due == Decimal("0.00"), second.explanation
+
+
+def test_a_running_edition_takes_late_enrolments_and_trial_lessons() -> None:
+    adult = make_adult()
+    running = make_edition(state=EditionState.RUNNING)
+    trial = enrol(actor=adult.user, edition=running, participant=adult, trial=True)
+    assert isinstance(trial, Enrolment) and trial.kind == EnrolmentKind.TRIAL
+    other = make_adult()
+    assert isinstance(enrol(actor=other.user, edition=running, participant=other), Enrolment)
+    ended = make_edition(state=EditionState.COMPLETED)
+    with pytest.raises(ValidationError):
+        enrol(actor=other.user, edition=ended, participant=other)
+
+
+def test_a_trial_lesson_is_not_a_completed_course() -> None:
+    adult = make_adult()
+    basics = make_course(slug="basics")
+    today = timezone.localdate()
+    old = make_edition(
+        course=basics, starts_on=today + timedelta(days=1), ends_on=today + timedelta(days=20)
+    )
+    enrol(actor=adult.user, edition=old, participant=adult, trial=True)
+    Edition.objects.filter(pk=old.pk).update(
+        starts_on=today - timedelta(days=60), ends_on=today - timedelta(days=10)
+    )
+    advanced = make_course(slug="advanced")
+    advanced.prerequisites.add(basics)
+    with pytest.raises(ValidationError):
+        enrol(actor=adult.user, edition=make_edition(course=advanced), participant=adult)
+    priority, _reason = priority_of(make_edition(course=basics), adult, now=timezone.now())
+    assert priority != 0  # not a returning pupil either
+
+
+def test_the_api_and_structured_data_never_show_a_teachers_login_name() -> None:
+    from django.test import Client
+
+    from reisgezel.learning.jsonld import course_jsonld
+
+    teacher = make_user(username="jdoe-login-42", first_name="", last_name="")
+    teacher.display_name = ""
+    teacher.save()
+    edition = make_edition(teacher=teacher)
+    assert Client().get(f"/api/learning/editions/{edition.pk}").json()["teacher"] is None
+    data = course_jsonld(edition.course, editions=[edition])
+    assert "jdoe-login-42" not in str(data)
+
+
+def test_a_guardian_who_left_the_household_no_longer_gets_the_childs_mail() -> None:
+    from reisgezel.learning.emails import recipient_of
+    from reisgezel.learning.services.family import child_add, household_create_for
+    from reisgezel.learning.services.invitations import (
+        guardian_accept,
+        guardian_invite,
+        guardian_leave,
+    )
+
+    first = make_user(email="a@example.org")
+    second = make_user(email="b@example.org")
+    me = household_create_for(
+        actor=first, given_name="Anna", family_name="Smeets", birth_date=date(1985, 1, 1)
+    )
+    invitation = guardian_invite(actor=first, household=me.household, email="b@example.org")
+    guardian_accept(actor=second, token=invitation.token)
+    child = child_add(
+        actor=second,
+        household=me.household,
+        given_name="Tim",
+        family_name="Smeets",
+        birth_date=date(2018, 3, 3),
+        consent=True,
+    )
+    guardian_leave(actor=second, household=me.household)
+    child.refresh_from_db()
+    recipient = recipient_of(child)
+    assert recipient is not None and recipient.email == "a@example.org"
+
+
+def test_an_offer_cannot_be_accepted_once_the_edition_is_over() -> None:
+    from reisgezel.learning.models import EditionState, WaitingListEntry, WaitingState
+    from reisgezel.learning.services.enrolment import cancel_enrolment
+    from reisgezel.learning.services.waiting import accept_offer
+
+    edition = make_edition(max_participants=1, min_participants=1)
+    holder, waiting = make_adult(), make_adult()
+    place = enrol(actor=holder.user, edition=edition, participant=holder)
+    entry = enrol(actor=waiting.user, edition=edition, participant=waiting)
+    assert isinstance(place, Enrolment) and isinstance(entry, WaitingListEntry)
+    cancel_enrolment(actor=holder.user, enrolment=place, reason="verhuisd")
+    entry.refresh_from_db()
+    assert entry.state == WaitingState.OFFERED
+    Edition.objects.filter(pk=edition.pk).update(state=EditionState.COMPLETED)
+    with pytest.raises(ValidationError):
+        accept_offer(actor=waiting.user, entry=entry)
+
+
+def test_the_admin_does_not_set_an_editions_state_by_hand() -> None:
+    from django.contrib.admin.sites import site
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = make_user(is_staff=True, is_superuser=True)
+    edition = make_edition()
+    form = site._registry[Edition].get_form(request, edition)
+    assert "state" not in form.base_fields and "cancel_reason" not in form.base_fields
