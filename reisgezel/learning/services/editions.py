@@ -54,26 +54,36 @@ def edition_cancel(*, actor: Any, edition: Edition, reason: dict[str, str]) -> E
     return _cancel(actor=actor, edition=edition, reason=cleaned, now=timezone.now())
 
 
+def _locked_ids(edition_id: int) -> tuple[list[int], list[int]]:
+    """Lock the edition's active enrolments and open waiting-list entries (by id)."""
+    enrolments = (
+        Enrolment.objects.select_for_update()
+        .filter(edition_id=edition_id, state=EnrolmentState.ACTIVE)
+        .order_by("pk")
+    )
+    entries = (
+        WaitingListEntry.objects.select_for_update()
+        .filter(edition_id=edition_id, state__in=[WaitingState.WAITING, WaitingState.OFFERED])
+        .order_by("pk")
+    )
+    return list(enrolments.values_list("pk", flat=True)), list(entries.values_list("pk", flat=True))
+
+
 def _cancel(*, actor: Any, edition: Edition, reason: dict[str, str], now: datetime) -> Edition:
     with transaction.atomic():
+        # Enrolments and entries first, then the edition: the order a single cancellation
+        # or a declined offer takes (capacity.py), so the two never deadlock. A place taken
+        # in between is found by the second look, once the edition is held.
+        _locked_ids(edition.pk)
         edition = Edition.objects.select_for_update().get(pk=edition.pk)
         if edition.state not in OPEN_STATES:
             raise ValidationError(_("Only a planned, open or running edition can be cancelled."))
-        enrolment_ids = list(
-            Enrolment.objects.select_for_update()
-            .filter(edition=edition, state=EnrolmentState.ACTIVE)
-            .values_list("pk", flat=True)
-        )
+        enrolment_ids, entry_ids = _locked_ids(edition.pk)
         Enrolment.objects.filter(pk__in=enrolment_ids).update(
             state=EnrolmentState.CANCELLED,
             cancelled_at=now,
             cancelled_by=actor if getattr(actor, "is_authenticated", False) else None,
             cancel_reason=reason["nl"],
-        )
-        entry_ids = list(
-            WaitingListEntry.objects.select_for_update()
-            .filter(edition=edition, state__in=[WaitingState.WAITING, WaitingState.OFFERED])
-            .values_list("pk", flat=True)
         )
         WaitingListEntry.objects.filter(pk__in=entry_ids).update(state=WaitingState.WITHDRAWN)
         sessions_release(edition.sessions.values_list("pk", flat=True))

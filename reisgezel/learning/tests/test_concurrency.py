@@ -14,6 +14,7 @@ from django.utils import translation
 
 from reisgezel.learning.models import (
     Edition,
+    EditionState,
     Enrolment,
     EnrolmentState,
     Participant,
@@ -114,3 +115,41 @@ def test_the_same_participant_twice_at_once_on_a_full_edition_waits_once() -> No
     assert sum(isinstance(r, WaitingListEntry) for r in results) == 1
     assert sum(isinstance(r, ValidationError) for r in results) == 1
     assert WaitingListEntry.objects.filter(edition=edition, participant=adult).count() == 1
+
+
+def test_cancelling_an_edition_while_a_participant_cancels_does_not_deadlock(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import time
+
+    from reisgezel.learning.services import capacity
+    from reisgezel.learning.services.editions import edition_cancel
+    from reisgezel.learning.services.enrolment import cancel_enrolment
+    from tests.factories import make_user
+
+    staff = make_user(is_staff=True)
+    edition = make_edition()
+    adult = make_adult()
+    enrolment = enrol(actor=adult.user, edition=edition, participant=adult)
+    assert isinstance(enrolment, Enrolment)
+    lock_edition = capacity.lock_edition
+
+    def slow_lock_edition(pk: int) -> Edition:
+        time.sleep(0.5)  # the participant holds the enrolment, the provider cancels meanwhile
+        return lock_edition(pk)
+
+    monkeypatch.setattr(capacity, "lock_edition", slow_lock_edition)
+
+    def provider_cancels() -> Any:
+        time.sleep(0.2)
+        return edition_cancel(actor=staff, edition=edition, reason={"nl": "Docent ziek"})
+
+    results = run_at_once(
+        [
+            lambda: cancel_enrolment(actor=adult.user, enrolment=enrolment, reason="ziek"),
+            provider_cancels,
+        ]
+    )
+    assert not any(isinstance(result, Exception) for result in results), results
+    edition.refresh_from_db()
+    assert edition.state == EditionState.CANCELLED
