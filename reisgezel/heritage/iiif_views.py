@@ -25,6 +25,7 @@ from django.http.response import HttpResponseBase
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
+from reisgezel.heritage.exhibit_media import without_hidden_media
 from reisgezel.heritage.iiif import presentation
 from reisgezel.heritage.iiif.tiles import IMAGE_CONTEXT
 from reisgezel.heritage.models import Collection, Exhibit, Tombstone
@@ -102,12 +103,13 @@ def collection(request: HttpRequest, code: str, page: int | None = None) -> Http
 @iiif_endpoint
 def exhibit(request: HttpRequest, slug: str) -> HttpResponseBase:
     found = (
-        Exhibit.objects.filter(slug=slug, is_public=True).select_related("cover").first()
+        Exhibit.objects.filter(slug=slug, is_public=True).select_related("cover__object").first()
         if _SLUG.fullmatch(slug)
         else None
     )
     if found is None:
         return _problem(404, _("There is no public exhibit with this name."))
+    without_hidden_media([found])
     return _document(presentation.exhibit_document(found))
 
 

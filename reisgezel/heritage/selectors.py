@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from reisgezel.heritage.exhibit_media import without_hidden_media
 from reisgezel.heritage.iiif import tiles
 from reisgezel.heritage.models import (
     Exhibit,
@@ -93,12 +94,14 @@ def object_tombstone(*, pid: str) -> Tombstone | None:
 
 def object_exhibits(obj: HeritageObject) -> list[Exhibit]:
     """Public exhibits that show this object."""
-    return list(
+    exhibits = list(
         Exhibit.objects.filter(is_public=True, sections__items__object=obj)
         .distinct()
-        .select_related("cover")
+        .select_related("cover__object")
         .order_by("position", "slug")
     )
+    without_hidden_media(exhibits)
+    return exhibits
 
 
 @dataclass
@@ -145,7 +148,9 @@ def related_objects(obj: HeritageObject, *, exhibits: list[Exhibit]) -> RelatedO
 
 
 def exhibits_public() -> list[Exhibit]:
-    return list(Exhibit.objects.filter(is_public=True).select_related("cover"))
+    exhibits = list(Exhibit.objects.filter(is_public=True).select_related("cover__object"))
+    without_hidden_media(exhibits)
+    return exhibits
 
 
 def exhibit_get_public(*, slug: str) -> Exhibit | None:
@@ -155,15 +160,18 @@ def exhibit_get_public(*, slug: str) -> Exhibit | None:
         .select_related("object", "object__collection", "object__object_type")
         .prefetch_related(images_prefetch("object__media"), "object__makers__agent")
     )
-    sections = ExhibitSection.objects.select_related("media").prefetch_related(
+    sections = ExhibitSection.objects.select_related("media__object").prefetch_related(
         Prefetch("items", queryset=items)
     )
-    return (
+    exhibit = (
         Exhibit.objects.filter(is_public=True, slug=slug)
-        .select_related("cover")
+        .select_related("cover__object")
         .prefetch_related(Prefetch("sections", queryset=sections))
         .first()
     )
+    if exhibit is not None:
+        without_hidden_media([exhibit])
+    return exhibit
 
 
 def _image_files() -> QuerySet[MediaFile]:

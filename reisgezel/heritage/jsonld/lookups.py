@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 
+from reisgezel.heritage.exhibit_media import without_hidden_media
 from reisgezel.heritage.models import (
     Agent,
     AgentKind,
@@ -43,7 +44,9 @@ def tombstone(pid: str) -> Tombstone | None:
 
 def exhibits_showing(obj: HeritageObject) -> list[Exhibit]:
     exhibits = Exhibit.objects.filter(is_public=True, sections__items__object=obj)
-    return list(exhibits.distinct().order_by("position", "slug"))
+    found = list(exhibits.distinct().select_related("cover__object").order_by("position", "slug"))
+    without_hidden_media(found)
+    return found
 
 
 def institution_agent(collection: Collection) -> Agent | None:
@@ -74,15 +77,18 @@ def public_object_count(collection: Collection) -> int:
 
 def public_exhibit(slug: str) -> Exhibit | None:
     items = ExhibitObject.objects.select_related("object").order_by("position", "pk")
-    sections = ExhibitSection.objects.select_related("media").prefetch_related(
+    sections = ExhibitSection.objects.select_related("media__object").prefetch_related(
         Prefetch("items", queryset=items)
     )
-    return (
+    exhibit = (
         Exhibit.objects.filter(slug=slug, is_public=True)
-        .select_related("cover")
+        .select_related("cover__object")
         .prefetch_related(Prefetch("sections", queryset=sections.order_by("position", "pk")))
         .first()
     )
+    if exhibit is not None:
+        without_hidden_media([exhibit])
+    return exhibit
 
 
 def public_word(slug: str) -> DialectEntry | None:

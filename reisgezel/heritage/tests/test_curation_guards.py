@@ -103,3 +103,25 @@ def test_every_admin_action_needs_the_change_permission() -> None:
             func = getattr(model_admin, action) if isinstance(action, str) else action
             allowed = getattr(func, "allowed_permissions", ())
             assert "change" in allowed, f"{model.__name__}: action {action}"
+
+
+def test_an_exhibit_shows_no_image_of_an_object_that_is_not_public(client: Client) -> None:
+    from reisgezel.heritage.models import Exhibit, ExhibitSection
+    from reisgezel.interop.tests.oai_fixtures import image
+
+    hidden = ObjectFactory(is_public=False, pid="cc-hidden-1")
+    media = image(hidden)
+    exhibit = Exhibit.objects.create(
+        slug="aardewerk", title={"nl": "Aardewerk"}, is_public=True, cover=media
+    )
+    ExhibitSection.objects.create(exhibit=exhibit, heading={"nl": "Borden"}, media=media)
+    for path, headers in (
+        ("/nl/collection/exhibits/aardewerk/", {}),
+        ("/nl/collection/exhibits/", {}),
+        ("/id/exhibit/aardewerk", {"HTTP_ACCEPT": "application/ld+json"}),
+        ("/iiif/exhibit/aardewerk.json", {}),
+    ):
+        response = client.get(path, **headers)
+        assert response.status_code == 200, path
+        text = response.content.decode()
+        assert str(media.file.name) not in text and media.key.hex not in text, path
