@@ -15,7 +15,9 @@ from reisgezel.heritage.models import Exhibit, MediaFile
 
 
 def media_shown(media: MediaFile | None) -> bool:
-    return media is not None and (media.object_id is None or media.object.is_public)
+    if media is None:
+        return False
+    return media.object is None or media.object.is_public
 
 
 def without_hidden_media(exhibits: Iterable[Exhibit]) -> None:
