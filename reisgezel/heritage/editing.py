@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reisgezel.core.audit import audit_record
@@ -89,11 +90,18 @@ def _reindex(record: models.Model) -> None:
         index_later(WORD_DOC_TYPE, [pk])
         index_later(MEANING_DOC_TYPE, [pk])
     elif isinstance(record, Agent):
-        index_later(OBJECT_DOC_TYPE, record.works.values_list("object_id", flat=True))
+        _objects_shown_anew(list(record.works.values_list("object_id", flat=True)))
     elif isinstance(record, Collection):
-        index_later(OBJECT_DOC_TYPE, record.items.values_list("pk", flat=True))
+        _objects_shown_anew(list(record.items.values_list("pk", flat=True)))
     elif isinstance(record, Concept):
-        index_later(OBJECT_DOC_TYPE, _objects_using(record))
+        _objects_shown_anew(_objects_using(record))
+
+
+def _objects_shown_anew(ids: list[int]) -> None:
+    """Objects whose records now read differently (a maker renamed, a term relabelled):
+    reindexed, and their datestamp moved, so OAI-PMH harvesters asking `from` get them."""
+    HeritageObject.objects.filter(pk__in=ids).update(updated_at=timezone.now())
+    index_later(OBJECT_DOC_TYPE, ids)
 
 
 def _objects_using(concept: Concept) -> list[int]:

@@ -6,9 +6,10 @@ import logging
 
 import pyvips
 from django.tasks import task  # type: ignore[import-not-found,unused-ignore]
+from django.utils import timezone
 
 from reisgezel.heritage.iiif.tiles import build_tiles, read_info
-from reisgezel.heritage.models import MediaFile, MediaKind, TileState
+from reisgezel.heritage.models import HeritageObject, MediaFile, MediaKind, TileState
 
 logger = logging.getLogger(__name__)
 
@@ -35,5 +36,10 @@ def make_tiles(*, media_id: int, force: bool = False) -> str:
     else:
         state, error = TileState.READY, ""
     # update(), not save(): a curator may be editing the description at the same time.
-    MediaFile.objects.filter(pk=media_id).update(tile_state=state, tile_error=error)
+    now = timezone.now()
+    MediaFile.objects.filter(pk=media_id).update(tile_state=state, tile_error=error, updated_at=now)
+    if media.object_id is not None and state != media.tile_state:
+        # The image enters or leaves the object's IIIF, LIDO and Darwin Core records:
+        # a new datestamp, so harvesters asking `from` get it (and the archive rebuilds).
+        HeritageObject.objects.filter(pk=media.object_id).update(updated_at=now)
     return str(state)

@@ -125,3 +125,47 @@ def test_an_exhibit_shows_no_image_of_an_object_that_is_not_public(client: Clien
         assert response.status_code == 200, path
         text = response.content.decode()
         assert str(media.file.name) not in text and media.key.hex not in text, path
+
+
+def _oai_identifiers(client: Client, since: str) -> str:
+    response = client.get(
+        "/oai", {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", "from": since}
+    )
+    return b"".join(response.streaming_content).decode()  # type: ignore[attr-defined]
+
+
+def test_a_renamed_maker_moves_the_datestamp_of_its_objects(client: Client) -> None:
+    from datetime import timedelta
+
+    from reisgezel.heritage import editing
+    from reisgezel.heritage.models import MakerRole, ObjectAgent
+    from tests.heritage_factories import AgentFactory
+
+    obj = ObjectFactory(pid="cc-regout-1")
+    agent = AgentFactory(name="Sphinx")
+    ObjectAgent.objects.create(object=obj, agent=agent, role=MakerRole.MANUFACTURER)
+    now = timezone.now()
+    HeritageObject.objects.filter(pk=obj.pk).update(updated_at=now - timedelta(days=2))
+    since = (now - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert "cc-regout-1" not in _oai_identifiers(client, since)
+    agent.name = "Petrus Regout & Co"
+    editing.record_save(record=agent, actor=None, created=False, changed=["name"])
+    assert "cc-regout-1" in _oai_identifiers(client, since)
+
+
+def test_an_image_whose_tiling_settles_moves_its_objects_datestamp(
+    settings: object, tmp_path: object
+) -> None:
+    from datetime import timedelta
+
+    from reisgezel.heritage.tasks import make_tiles
+    from reisgezel.interop.tests.oai_fixtures import image
+
+    settings.MEDIA_ROOT = str(tmp_path)  # type: ignore[attr-defined]
+    obj = ObjectFactory()
+    media = image(obj, ready=False)  # no file: tiling fails, which the records show too
+    before = timezone.now() - timedelta(days=2)
+    HeritageObject.objects.filter(pk=obj.pk).update(updated_at=before)
+    make_tiles.call(media_id=media.pk)
+    obj.refresh_from_db()
+    assert obj.updated_at > before + timedelta(days=1)
