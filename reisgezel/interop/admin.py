@@ -83,6 +83,15 @@ class ImportJobForm(forms.ModelForm):
         return data
 
 
+# An import creates, changes and publishes collection objects: who starts or resumes one
+# needs those rights on the objects too, not only on import jobs.
+IMPORT_PERMISSIONS = ("heritage.add_heritageobject", "heritage.change_heritageobject")
+
+
+def _may_import(request: HttpRequest) -> bool:
+    return request.user.has_perms(IMPORT_PERMISSIONS)
+
+
 @admin.register(ImportJob)
 class ImportJobAdmin(admin.ModelAdmin):
     form = ImportJobForm
@@ -139,7 +148,10 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: ImportJob | None = None) -> bool:
         # Jobs are shown, never edited: the import is their only writer.
-        return obj is None and super().has_change_permission(request, obj)
+        return obj is None and super().has_change_permission(request, obj) and _may_import(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and _may_import(request)
 
     def save_model(self, request: HttpRequest, obj: ImportJob, form: Any, change: bool) -> None:
         obj.created_by = request.user  # type: ignore[assignment]

@@ -120,3 +120,21 @@ def test_only_staff_with_permission_see_imports(collections, client: Client) -> 
     staff.user_permissions.add(Permission.objects.get(codename="view_importjob"))
     assert client.get(url).status_code == 200
     assert client.get(reverse("admin:interop_importjob_add")).status_code == 403
+
+
+def test_starting_an_import_needs_the_rights_on_collection_objects_too(
+    collections, client: Client
+) -> None:
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_importjob", "add_importjob"])
+    )
+    client.force_login(staff)
+    add = reverse("admin:interop_importjob_add")
+    assert client.get(add).status_code == 403  # import jobs alone do not write objects
+    staff.user_permissions.add(
+        *Permission.objects.filter(codename__in=["add_heritageobject", "change_heritageobject"])
+    )
+    staff = type(staff).objects.get(pk=staff.pk)  # permissions are cached per instance
+    client.force_login(staff)
+    assert client.get(add).status_code == 200
