@@ -19,7 +19,10 @@ from reisgezel.heritage.models import (
     Concept,
     ConceptScheme,
     HeritageObject,
+    MediaFile,
+    MediaKind,
     Specimen,
+    TileState,
 )
 
 
@@ -109,6 +112,21 @@ class _SpecimenFactory(factory.django.DjangoModelFactory):
     stage = "Maastrichtian"
     recorded_by = "ENCI"
     event_date = "1998-10"
+
+
+def make_image(obj: HeritageObject, *, ready: bool = True) -> MediaFile:
+    """An image row of the object (no stored file): what the pages and documents read."""
+    return MediaFile.objects.create(
+        kind=MediaKind.IMAGE,
+        object=obj,
+        file=f"heritage/test/{obj.pid}.jpg",
+        content_type="image/jpeg",
+        width=600,
+        height=450,
+        alt_text={"nl": f"Foto van {obj.pid}"},
+        rights_uri="http://creativecommons.org/licenses/by-sa/4.0/",
+        tile_state=TileState.READY if ready else TileState.PENDING,
+    )
 
 
 if TYPE_CHECKING:

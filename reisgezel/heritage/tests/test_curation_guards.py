@@ -23,7 +23,7 @@ from reisgezel.heritage.models import (
 from reisgezel.heritage.records import ObjectRecord, SpecimenRecord, object_upsert
 from reisgezel.heritage.tests.test_admin_heritage import ADMIN, _object_form
 from tests.factories import UserFactory
-from tests.heritage_factories import CollectionFactory, ObjectFactory
+from tests.heritage_factories import CollectionFactory, ObjectFactory, make_image
 
 pytestmark = pytest.mark.django_db
 
@@ -107,10 +107,9 @@ def test_every_admin_action_needs_the_change_permission() -> None:
 
 def test_an_exhibit_shows_no_image_of_an_object_that_is_not_public(client: Client) -> None:
     from reisgezel.heritage.models import Exhibit, ExhibitSection
-    from reisgezel.interop.tests.oai_fixtures import image
 
     hidden = ObjectFactory(is_public=False, pid="cc-hidden-1")
-    media = image(hidden)
+    media = make_image(hidden)
     exhibit = Exhibit.objects.create(
         slug="aardewerk", title={"nl": "Aardewerk"}, is_public=True, cover=media
     )
@@ -159,11 +158,10 @@ def test_an_image_whose_tiling_settles_moves_its_objects_datestamp(
     from datetime import timedelta
 
     from reisgezel.heritage.tasks import make_tiles
-    from reisgezel.interop.tests.oai_fixtures import image
 
     settings.MEDIA_ROOT = str(tmp_path)  # type: ignore[attr-defined]
     obj = ObjectFactory()
-    media = image(obj, ready=False)  # no file: tiling fails, which the records show too
+    media = make_image(obj, ready=False)  # no file: tiling fails, which the records show too
     before = timezone.now() - timedelta(days=2)
     HeritageObject.objects.filter(pk=obj.pk).update(updated_at=before)
     make_tiles.call(media_id=media.pk)
