@@ -71,11 +71,13 @@ class Participant(TimeStampedModel):
     birth_date = models.DateField(_("date of birth"), validators=[validate_in_range])
     language = models.CharField(_("language for e-mails"), max_length=5, default="nl")
     # Consent for a child profile: who gave it and when (the guardian is the contact).
+    # PROTECT: a child profile needs its consent (the check below); deleting the account
+    # that gave it is refused until the profile is erased or another guardian consents.
     consent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("consent given by"),
     )

@@ -22,6 +22,7 @@ from reisgezel.learning.models import (
     Edition,
     EditionState,
     Enrolment,
+    EnrolmentKind,
     EnrolmentState,
     WaitingListEntry,
     WaitingState,
@@ -125,7 +126,8 @@ def _undersubscribed_reason(edition: Edition) -> dict[str, str]:
 
 def cancel_undersubscribed(*, today: date | None = None) -> list[Edition]:
     """Cancel the planned or open editions that start within UNDERSUBSCRIBED_DAYS days
-    (today included) and have fewer active enrolments than their minimum."""
+    (today included) and have fewer active regular enrolments than their minimum (a
+    trial lesson does not make a group)."""
     today = today or timezone.localdate()
     candidates = (
         Edition.objects.filter(
@@ -133,7 +135,15 @@ def cancel_undersubscribed(*, today: date | None = None) -> list[Edition]:
             starts_on__gte=today,
             starts_on__lte=today + timedelta(days=UNDERSUBSCRIBED_DAYS),
         )
-        .annotate(enrolled=Count("enrolments", filter=Q(enrolments__state=EnrolmentState.ACTIVE)))
+        .annotate(
+            enrolled=Count(
+                "enrolments",
+                filter=Q(
+                    enrolments__state=EnrolmentState.ACTIVE,
+                    enrolments__kind=EnrolmentKind.REGULAR,
+                ),
+            )
+        )
         .select_related("course")
     )
     now = timezone.now()

@@ -181,6 +181,14 @@ def trial_offered(edition: Edition) -> bool:
     return edition.course.kind in TRIAL_KINDS and edition.trial_lessons
 
 
+def _had_trial(participant: Participant, edition: Edition) -> bool:
+    """One trial lesson per participant and course (in any of its editions, also one
+    cancelled since): a trial is a first look, not a free course."""
+    return Enrolment.objects.filter(
+        participant=participant, kind=EnrolmentKind.TRIAL, edition__course_id=edition.course_id
+    ).exists()
+
+
 def enrol(
     *,
     actor: Any,
@@ -211,6 +219,10 @@ def enrol(
         errors["participant"] = problems
     if trial and not trial_offered(edition):
         errors["trial"] = [_("This edition offers no trial lesson. You can enrol for it.")]
+    elif trial and _had_trial(participant, edition):
+        errors["trial"] = [
+            _("A trial lesson is for newcomers: you had one for this course. You can enrol.")
+        ]
     if errors:
         raise ValidationError(errors)
     price = (

@@ -338,6 +338,30 @@ def _validate_edition(data: EditionInput, errors: _Errors) -> None:
     _validate_tariffs(data.tariffs, errors)
 
 
+def _check_teacher_and_places(
+    data: EditionInput, course: Course, errors: _Errors, edition: Edition | None = None
+) -> None:
+    """The teacher sees the participants' names and the guardians' e-mail addresses: a
+    member of the provider (or the edition's present teacher, who may have left). And a
+    maximum of reduced places must not fall below those already taken."""
+    keeps_teacher = edition is not None and data.teacher_id == edition.teacher_id
+    if (
+        data.teacher_id is not None
+        and not keeps_teacher
+        and not course.provider.memberships.filter(
+            user_id=data.teacher_id, user__is_active=True
+        ).exists()
+    ):
+        errors.add("teacher_id", _("Choose a teacher among your organisation's members."))
+    taken = edition.reduced_places_taken if edition is not None else 0
+    if data.reduced_places_max is not None and data.reduced_places_max < taken:
+        errors.add(
+            "reduced_places_max",
+            _("%(taken)d reduced places are taken already: the maximum cannot be lower.")
+            % {"taken": taken},
+        )
+
+
 def _validate_tariffs(tariffs: list[TariffInput], errors: _Errors) -> None:
     if not tariffs:
         errors.add("tariffs", _("Give at least one price."))
@@ -432,6 +456,7 @@ def edition_create(*, actor: Any, course: Course, data: EditionInput) -> Edition
         raise ValidationError(_("This course is archived: it gets no new editions."))
     errors = _Errors()
     _validate_edition(data, errors)
+    _check_teacher_and_places(data, course, errors)
     if course.editions.filter(code=data.code).exists():
         errors.add("code", _("Another edition of this course has this code."))
     errors.raise_if_any()
@@ -460,6 +485,7 @@ def edition_update(*, actor: Any, edition: Edition, data: EditionInput) -> Editi
         )
     errors = _Errors()
     _validate_edition(data, errors)
+    _check_teacher_and_places(data, course, errors, edition)
     if course.editions.filter(code=data.code).exclude(pk=edition.pk).exists():
         errors.add("code", _("Another edition of this course has this code."))
     errors.raise_if_any()

@@ -174,3 +174,76 @@ def test_the_admin_does_not_set_an_editions_state_by_hand() -> None:
     edition = make_edition()
     form = site._registry[Edition].get_form(request, edition)
     assert "state" not in form.base_fields and "cancel_reason" not in form.base_fields
+
+
+def test_a_trial_lesson_once_per_course_and_trials_make_no_group() -> None:
+    from reisgezel.learning.services.editions import cancel_undersubscribed
+    from reisgezel.learning.services.enrolment import cancel_enrolment
+
+    adult = make_adult()
+    course = make_course()
+    first, second = make_edition(course=course), make_edition(course=course)
+    trial = enrol(actor=adult.user, edition=first, participant=adult, trial=True)
+    assert isinstance(trial, Enrolment)
+    cancel_enrolment(actor=adult.user, enrolment=trial, reason="toch niet")
+    for edition in (first, second):
+        with pytest.raises(ValidationError) as refused:
+            enrol(actor=adult.user, edition=edition, participant=adult, trial=True)
+        assert "trial" in refused.value.message_dict
+    assert isinstance(enrol(actor=adult.user, edition=second, participant=adult), Enrolment)
+
+    today = timezone.localdate()
+    small = make_edition(min_participants=2, max_participants=4, starts_on=today + timedelta(3))
+    for person in (make_adult(), make_adult()):
+        enrol(actor=person.user, edition=small, participant=person, trial=True)
+    assert small in cancel_undersubscribed(today=today)  # two trials are no group of two
+
+
+def test_a_teacher_is_one_of_the_providers_members_and_reduced_places_are_not_undercut() -> None:
+    from reisgezel.learning.services.offer import EditionInput, TariffInput, edition_update
+
+    edition = make_edition(reduced_places_max=3)
+    provider_staff = make_user(is_staff=True)
+    outsider = make_user()
+
+    def change(**values: object) -> EditionInput:
+        base: dict[str, object] = {
+            "code": edition.code,
+            "starts_on": edition.starts_on,
+            "ends_on": edition.ends_on,
+            "place_id": edition.place_id,
+            "max_participants": edition.max_participants,
+            "tariffs": [
+                TariffInput(
+                    code="standard",
+                    label={"nl": "Standaard"},
+                    amount=Decimal("120.00"),
+                    is_default=True,
+                )
+            ],
+            "weekday": edition.weekday,
+            "start_time": edition.start_time,
+            "end_time": edition.end_time,
+            "min_participants": edition.min_participants,
+            "reduced_places_max": edition.reduced_places_max,
+            "teacher_id": edition.teacher_id,
+        }
+        return EditionInput(**(base | values))  # type: ignore[arg-type]
+
+    with pytest.raises(ValidationError) as refused:
+        edition_update(actor=provider_staff, edition=edition, data=change(teacher_id=outsider.pk))
+    assert "teacher_id" in refused.value.message_dict
+    Edition.objects.filter(pk=edition.pk).update(reduced_places_taken=2)
+    edition.refresh_from_db()
+    with pytest.raises(ValidationError) as undercut:
+        edition_update(actor=provider_staff, edition=edition, data=change(reduced_places_max=1))
+    assert list(undercut.value.message_dict) == ["reduced_places_max"]
+
+
+def test_the_account_that_consented_for_a_child_is_not_deleted_from_under_it() -> None:
+    from django.db.models import ProtectedError
+
+    guardian = make_user()
+    make_child(household=make_household(guardian=guardian))
+    with pytest.raises(ProtectedError):
+        guardian.delete()
