@@ -326,6 +326,9 @@ class Session(models.Model):
     edited = models.BooleanField(
         default=False, help_text=_("Changed by hand: regenerating the pattern keeps it.")
     )
+    # An extra session (session_add): it replaces no weekly slot, so regenerating the
+    # pattern still makes that week's regular session.
+    extra = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["starts_at"]

@@ -101,7 +101,9 @@ def sessions_generate(*, edition: Edition) -> GenerateReport:
     wanted = dict(pattern_slots(edition))  # start -> end
     existing = list(edition.sessions.all())
     taken_starts = {s.starts_at for s in existing}
-    moved_weeks = {_week(s.starts_at) for s in existing if s.edited}
+    # A week whose slot was moved or cancelled by hand gets no new regular session; an
+    # extra session added that week leaves the slot where it is.
+    moved_weeks = {_week(s.starts_at) for s in existing if s.edited and not s.extra}
     stale: list[int] = []
     for session in existing:
         if session.edited:
@@ -292,6 +294,7 @@ def session_add(
                 room_id=room_id if room_id is not None else edition.room_id,
                 note=language_map(note or {}),
                 edited=True,
+                extra=True,
             )
     except IntegrityError as exc:  # a concurrent add at the same time
         raise ValidationError(

@@ -247,3 +247,28 @@ def test_the_account_that_consented_for_a_child_is_not_deleted_from_under_it() -
     make_child(household=make_household(guardian=guardian))
     with pytest.raises(ProtectedError):
         guardian.delete()
+
+
+def test_an_extra_session_keeps_its_weeks_regular_lesson_when_the_pattern_changes() -> None:
+    from datetime import datetime, time
+
+    from reisgezel.agenda.calendar import city_timezone
+    from reisgezel.learning.services.sessions import session_add, sessions_generate
+
+    staff = make_user(is_staff=True)
+    edition = make_edition(state=EditionState.OPEN)
+    sessions_generate(edition=edition)
+    regular = list(edition.sessions.order_by("starts_at"))
+    city = city_timezone()
+    saturday = (regular[2].starts_at.astimezone(city) + timedelta(days=4)).date()
+    session_add(
+        actor=staff,
+        edition=edition,
+        starts_at=datetime.combine(saturday, time(10), tzinfo=city),
+        ends_at=datetime.combine(saturday, time(12), tzinfo=city),
+    )
+    Edition.objects.filter(pk=edition.pk).update(start_time=time(19, 0))
+    edition.refresh_from_db()
+    sessions_generate(edition=edition)
+    assert edition.sessions.filter(edited=False).count() == len(regular)
+    assert edition.sessions.filter(extra=True).count() == 1
