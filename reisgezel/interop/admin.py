@@ -14,9 +14,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +27,7 @@ from reisgezel.core.admin import ReadOnlyAdmin
 from reisgezel.heritage.models import Collection
 from reisgezel.interop.importers.base import ImportFileError
 from reisgezel.interop.importers.csv_mapping import load_mapping_text, parse_mapping
+from reisgezel.interop.importers.runner import RUNNING_SILENT_FOR
 from reisgezel.interop.models import ImportFormat, ImportJob, ImportProblem, JobStatus
 from reisgezel.interop.tasks import run_import_job
 
@@ -227,7 +229,11 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Resume the selected stopped imports"), permissions=["change"])
     def resume(self, request: HttpRequest, queryset: QuerySet[ImportJob]) -> None:
-        ids = list(queryset.filter(status=JobStatus.FAILED).values_list("pk", flat=True))
+        # Stopped ones, and "running" ones silent for long: they died without saying so.
+        silent = Q(status=JobStatus.RUNNING, updated_at__lt=timezone.now() - RUNNING_SILENT_FOR)
+        ids = list(
+            queryset.filter(Q(status=JobStatus.FAILED) | silent).values_list("pk", flat=True)
+        )
         for job_id in ids:
             transaction.on_commit(partial(run_import_job.enqueue, job_id=job_id))
         self.message_user(

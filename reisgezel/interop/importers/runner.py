@@ -27,6 +27,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -162,6 +163,36 @@ def _check_job(job: ImportJob) -> None:
         raise ImportFileError("Choose the collection to import the LIDO records into.")
 
 
+# A running job commits its progress (and so its updated_at) with every batch, a few
+# seconds apart: one silent this long died without saying so (killed, out of memory).
+RUNNING_SILENT_FOR = timedelta(minutes=15)
+
+
+def job_is_alive(job: ImportJob, now: datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return job.status == JobStatus.RUNNING and job.updated_at > now - RUNNING_SILENT_FOR
+
+
+def job_claim(job: ImportJob) -> ImportJob:
+    """Mark the job running, under its row lock: a job that is finished, or running in
+    another process (progress within RUNNING_SILENT_FOR), is refused, so two resumes
+    never write the same records at once."""
+    with transaction.atomic():
+        locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if locked.status == JobStatus.FINISHED:
+            raise ImportFileError(f"Import {job.pk} has already finished.")
+        if job_is_alive(locked):
+            raise ImportFileError(
+                f"Import {job.pk} is running (last progress at {locked.updated_at:%H:%M:%S}): "
+                "resume it once it has stopped."
+            )
+        locked.status, locked.error = JobStatus.RUNNING, ""
+        locked.started_at = locked.started_at or timezone.now()
+        locked.finished_at = None
+        locked.save()
+    return locked
+
+
 def import_job_run(
     job: ImportJob,
     *,
@@ -171,13 +202,8 @@ def import_job_run(
 ) -> ImportJob:
     """Run a job from its checkpoint to the end of the file (a new job from the start,
     a stopped one where it stopped). Returns the job as committed."""
-    if job.status == JobStatus.FINISHED:
-        raise ImportFileError(f"Import {job.pk} has already finished.")
+    job = job_claim(job)
     size = batch_size or import_setting("BATCH_SIZE", 500)
-    job.status, job.error = JobStatus.RUNNING, ""
-    job.started_at = job.started_at or timezone.now()
-    job.finished_at = None
-    job.save()
     try:
         _check_job(job)
         with _local_file(job) as path, READERS[job.format](path, job_options(job)) as reader:

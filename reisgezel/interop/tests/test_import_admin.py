@@ -138,3 +138,40 @@ def test_starting_an_import_needs_the_rights_on_collection_objects_too(
     staff = type(staff).objects.get(pk=staff.pk)  # permissions are cached per instance
     client.force_login(staff)
     assert client.get(add).status_code == 200
+
+
+def test_a_running_import_is_not_run_twice_but_a_silent_one_is_resumed(
+    collections, staff: Client, django_capture_on_commit_callbacks, tmp_path: Path
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reisgezel.interop.importers.base import ImportFileError
+    from reisgezel.interop.importers.runner import import_job_run
+
+    path = tmp_path / "mkg.xml"
+    path.write_bytes(MKG.read_bytes())
+    job = ImportJob.objects.create(
+        format="lido", source="lido", path=str(path), collection_code="other"
+    )
+    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)  # another worker
+    job.refresh_from_db()
+    with pytest.raises(ImportFileError, match="is running"):
+        import_job_run(job)
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(
+            reverse("admin:interop_importjob_changelist"),
+            {"action": "resume", "_selected_action": [job.pk]},
+        )
+    job.refresh_from_db()
+    assert job.status == JobStatus.RUNNING and job.created_count == 0  # left alone
+    # Silent for long: it died without saying so, and the admin resumes it.
+    ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(
+            reverse("admin:interop_importjob_changelist"),
+            {"action": "resume", "_selected_action": [job.pk]},
+        )
+    job.refresh_from_db()
+    assert (job.status, job.created_count) == (JobStatus.FINISHED, 1)

@@ -21,7 +21,7 @@ from tqdm import tqdm
 
 from reisgezel.interop.importers.base import ImportFileError
 from reisgezel.interop.importers.csv_mapping import load_mapping_file, parse_mapping
-from reisgezel.interop.importers.runner import import_job_run
+from reisgezel.interop.importers.runner import import_job_run, job_is_alive
 from reisgezel.interop.models import ImportFormat, ImportJob, JobStatus, Severity
 
 MAX_LISTED = 200
@@ -76,6 +76,11 @@ class Command(BaseCommand):
             raise CommandError(f"There is no import {job_id}.")
         if job.status == JobStatus.FINISHED:
             raise CommandError(f"Import {job_id} has already finished.")
+        if job_is_alive(job):
+            raise CommandError(
+                f"Import {job_id} is running (last progress at {job.updated_at:%H:%M:%S}): "
+                "resume it once it has stopped."
+            )
         self.stdout.write(f"Resuming import {job.pk} after record {job.checkpoint}.")
         return job
 
