@@ -6,11 +6,14 @@ requested with their language prefix and so render in that language.
 """
 
 import os
+import tempfile
 from collections.abc import Iterator
 
 import pytest
 
 os.environ.setdefault("REISGEZEL_TESTING", "1")
+# Private uploads (import files) of test runs go to a temporary directory, not var/.
+os.environ.setdefault("PRIVATE_ROOT", tempfile.mkdtemp(prefix="reisgezel-private-"))
 
 from tests.smtp import smtp_server  # noqa: F401  (a fixture for every test package)
 

@@ -210,8 +210,28 @@ if S3_BUCKET:
     }
 else:
     _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+# Files no visitor may fetch (import uploads: hidden records, exact find sites): beside
+# the media, never under MEDIA_URL. On S3 a private prefix with signed URLs only.
+PRIVATE_ROOT = Path(env_str("PRIVATE_ROOT", str(VAR_DIR / "private")))
+if S3_BUCKET:
+    _private_storage = {
+        "BACKEND": _media_storage["BACKEND"],
+        "OPTIONS": {
+            **_media_storage["OPTIONS"],  # type: ignore[dict-item]
+            "location": "private",
+            "default_acl": "private",
+            "querystring_auth": True,
+            "custom_domain": None,
+        },
+    }
+else:
+    _private_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_ROOT), "base_url": None},
+    }
 STORAGES = {
     "default": _media_storage,
+    "private": _private_storage,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG or TESTING

@@ -8,6 +8,7 @@ the records they count, so after a crash the job says exactly where to go on.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.files.storage import Storage, storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +32,12 @@ def import_upload_to(instance: ImportJob, filename: str) -> str:
     return f"imports/{instance.format}/{filename}"
 
 
+def private_storage() -> Storage:
+    """Where uploads no visitor may fetch go (settings STORAGES["private"]): an import file
+    holds hidden records and exact find sites."""
+    return storages["private"]
+
+
 class ImportJob(TimeStampedModel):
     format = models.CharField(_("format"), max_length=10, choices=ImportFormat.choices)
     source = models.CharField(
@@ -41,7 +48,9 @@ class ImportJob(TimeStampedModel):
             "so a later import of the same source updates them instead of adding new ones."
         ),
     )
-    file = models.FileField(_("file"), upload_to=import_upload_to, max_length=300, blank=True)
+    file = models.FileField(
+        _("file"), upload_to=import_upload_to, storage=private_storage, max_length=300, blank=True
+    )
     path = models.CharField(
         _("path on the server"),
         max_length=500,

@@ -42,6 +42,12 @@ def test_an_upload_runs_as_a_task_and_the_page_shows_the_report(
         )
     assert response.status_code == 302, response.context["adminform"].form.errors
     job = ImportJob.objects.get()
+    # Kept privately: the file holds hidden records and exact find sites.
+    from django.conf import settings
+
+    stored = Path(job.file.path)
+    assert stored.is_relative_to(settings.PRIVATE_ROOT) and stored.is_file()
+    assert not stored.is_relative_to(settings.MEDIA_ROOT)
     assert (job.status, job.created_count, job.source) == (JobStatus.FINISHED, 1, "lido")
     assert job.created_by is not None
     obj = HeritageObject.objects.get()
