@@ -366,6 +366,14 @@ class CollectionAdmin(RecordAdmin):
     list_filter = ("kind",)
     search_fields = ("=code",)  # exact: a handful of collections
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # The code is the OAI-PMH set and part of the records' history: once objects are
+        # in the collection it stays (harvesters would lose track of the set).
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.items.exists():
+            return (*fields, "code")
+        return fields
+
 
 @admin.register(Tombstone)
 class TombstoneAdmin(ReadOnlyAdmin):

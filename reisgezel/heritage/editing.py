@@ -28,7 +28,7 @@ from reisgezel.heritage.models import (
     Tombstone,
 )
 from reisgezel.heritage.search import EXHIBIT_DOC_TYPE, MEANING_DOC_TYPE, WORD_DOC_TYPE
-from reisgezel.heritage.services import OBJECT_DOC_TYPE, object_changed
+from reisgezel.heritage.services import OBJECT_DOC_TYPE, collection_left, object_changed
 from reisgezel.search.registry import index_later, remove_later
 
 
@@ -69,7 +69,15 @@ def object_save(
     fields = list(changed)
     if object_fill_period(obj):
         fields += ["date_earliest", "date_latest"]
+    old_collection_id = (
+        None
+        if created
+        else HeritageObject.objects.filter(pk=obj.pk)
+        .values_list("collection_id", flat=True)
+        .first()
+    )
     obj.save()
+    collection_left(obj, old_collection_id=old_collection_id)
     object_changed(
         obj, actor=actor, action="create" if created else "update", message=", ".join(fields)
     )

@@ -61,7 +61,12 @@ from reisgezel.heritage.models import (
     Tombstone,
 )
 from reisgezel.heritage.rights import BY_URI, DEFAULT_RIGHTS
-from reisgezel.heritage.services import insert_rows, object_changed, objects_created
+from reisgezel.heritage.services import (
+    collection_left,
+    insert_rows,
+    object_changed,
+    objects_created,
+)
 
 # Raise when the meaning of a record changes: every imported object then updates once.
 HASH_VERSION = "1"
@@ -773,9 +778,11 @@ def _write(
         obj.save(force_insert=True)
     else:
         obj = HeritageObject.objects.select_for_update().get(pk=existing.pk)
+        old_collection_id = obj.collection_id
         for name, value in _object_values(record, ctx, digest).items():
             setattr(obj, name, value)
         obj.save()
+        collection_left(obj, old_collection_id=old_collection_id)
         _clear_related(obj)
     rows = _Rows()
     rows.add(obj.pk, record, ctx, new=existing is None)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from reisgezel.core.audit import audit_record
 from reisgezel.core.models import AuditEntry
-from reisgezel.heritage.models import HeritageObject, MediaFile, Tombstone
+from reisgezel.heritage.models import Collection, HeritageObject, MediaFile, SetDeparture, Tombstone
 from reisgezel.heritage.rights import validate_rights_uri
 from reisgezel.search.registry import index_later, remove_later
 
@@ -197,3 +197,13 @@ def object_delete(obj: HeritageObject, *, actor: Any, message: str = "") -> Tomb
     remove_later(OBJECT_DOC_TYPE, [obj.pk])
     obj.delete()
     return tombstone
+
+
+def collection_left(obj: HeritageObject, *, old_collection_id: int | None) -> None:
+    """Record that `obj` left a collection, when its collection changed: the OAI-PMH set
+    of that collection then reports the record as deleted (oai/records.py)."""
+    if old_collection_id is None or old_collection_id == obj.collection_id:
+        return
+    code = Collection.objects.filter(pk=old_collection_id).values_list("code", flat=True).first()
+    if code:
+        SetDeparture.objects.create(pid=obj.pid, collection_code=code, left_at=timezone.now())

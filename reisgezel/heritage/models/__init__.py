@@ -18,6 +18,7 @@ from reisgezel.heritage.models.objects import (
     InscriptionKind,
     MakerRole,
     ObjectAgent,
+    SetDeparture,
     Tombstone,
 )
 from reisgezel.heritage.models.specimens import BasisOfRecord, Specimen
@@ -49,6 +50,7 @@ __all__ = [
     "MediaKind",
     "ObjectAgent",
     "PartOfSpeech",
+    "SetDeparture",
     "Specimen",
     "TileState",
     "Tombstone",

@@ -255,3 +255,22 @@ class Tombstone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pid} (deleted {self.deleted_at:%Y-%m-%d})"
+
+
+class SetDeparture(models.Model):
+    """An object left a collection (moved to another one): kept forever so that
+    harvesters of that collection's OAI-PMH set learn the record is gone from it."""
+
+    pid = models.SlugField(max_length=80)
+    collection_code = models.SlugField(max_length=60)
+    left_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["collection_code", "left_at", "id"], name="heritage_departure_set_at"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pid} left {self.collection_code} ({self.left_at:%Y-%m-%d})"

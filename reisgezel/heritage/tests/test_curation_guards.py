@@ -167,3 +167,12 @@ def test_an_image_whose_tiling_settles_moves_its_objects_datestamp(
     make_tiles.call(media_id=media.pk)
     obj.refresh_from_db()
     assert obj.updated_at > before + timedelta(days=1)
+
+
+def test_a_collections_code_stays_once_it_holds_objects(curator: Client) -> None:
+    obj = ObjectFactory()
+    page = curator.get(f"{ADMIN}/collection/{obj.collection.pk}/change/")
+    assert 'name="code"' not in page.content.decode()
+    empty = CollectionFactory(code="archeologie")
+    page = curator.get(f"{ADMIN}/collection/{empty.pk}/change/")
+    assert 'name="code"' in page.content.decode()

@@ -173,15 +173,15 @@ def job_is_alive(job: ImportJob, now: datetime | None = None) -> bool:
     return job.status == JobStatus.RUNNING and job.updated_at > now - RUNNING_SILENT_FOR
 
 
-def job_claim(job: ImportJob) -> ImportJob:
+def job_claim(job: ImportJob, *, force: bool = False) -> ImportJob:
     """Mark the job running, under its row lock: a job that is finished, or running in
     another process (progress within RUNNING_SILENT_FOR), is refused, so two resumes
-    never write the same records at once."""
+    never write the same records at once. `force`: the operator knows its process died."""
     with transaction.atomic():
         locked = ImportJob.objects.select_for_update().get(pk=job.pk)
         if locked.status == JobStatus.FINISHED:
             raise ImportFileError(f"Import {job.pk} has already finished.")
-        if job_is_alive(locked):
+        if job_is_alive(locked) and not force:
             raise ImportFileError(
                 f"Import {job.pk} is running (last progress at {locked.updated_at:%H:%M:%S}): "
                 "resume it once it has stopped."
@@ -199,10 +199,12 @@ def import_job_run(
     actor: Any = None,
     progress: Progress | None = None,
     batch_size: int | None = None,
+    force: bool = False,
 ) -> ImportJob:
     """Run a job from its checkpoint to the end of the file (a new job from the start,
-    a stopped one where it stopped). Returns the job as committed."""
-    job = job_claim(job)
+    a stopped one where it stopped). Returns the job as committed. `force` resumes a job
+    marked running whose process is known to have died (see job_claim)."""
+    job = job_claim(job, force=force)
     size = batch_size or import_setting("BATCH_SIZE", 500)
     try:
         _check_job(job)

@@ -2,7 +2,9 @@
 objects behind them.
 
 Harvest order is three phases, each in (datestamp, id) order: public objects, hidden
-objects (reported as deleted) and tombstones of deleted objects (deleted forever). Each
+objects (reported as deleted) and tombstones of deleted objects (deleted forever); a
+harvest of one set has a fourth: objects that left the set for another collection
+(reported as deleted in this set, `SetDeparture`). Each
 phase is read with a keyset condition (datestamp, id) > (last sent), never OFFSET, so
 every page costs the same; public and hidden objects use the (is_public, updated_at)
 index, tombstones the index on deleted_at. A record changed during a harvest moves to
@@ -17,11 +19,11 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from reisgezel.heritage.models import HeritageObject, Tombstone
+from reisgezel.heritage.models import HeritageObject, SetDeparture, Tombstone
 from reisgezel.interop.oai.objects import OBJECT_FIELDS
 
-PUBLIC, HIDDEN, DELETED = "public", "hidden", "deleted"
-PHASES = (PUBLIC, HIDDEN, DELETED)
+PUBLIC, HIDDEN, DELETED, DEPARTED = "public", "hidden", "deleted", "departed"
+PHASES = (PUBLIC, HIDDEN, DELETED, DEPARTED)
 # Where a header's values are in a row of OBJECT_FIELDS.
 _ID, _PID, _AT, _SET = (
     OBJECT_FIELDS.index(name) for name in ("id", "pid", "updated_at", "collection__code")
@@ -85,6 +87,17 @@ def _tombstones(selection: Selection) -> QuerySet[Tombstone]:
     return qs
 
 
+def _departures(selection: Selection) -> QuerySet[SetDeparture]:
+    """Objects that left the selected set, and are not back in it (one harvest of one
+    set only: across all sets the object is still there, under its new set)."""
+    if not selection.set_spec:
+        return SetDeparture.objects.none()
+    back = HeritageObject.objects.filter(pid=OuterRef("pid"), collection__code=selection.set_spec)
+    return SetDeparture.objects.filter(
+        _window("left_at", selection), collection_code=selection.set_spec
+    ).exclude(Exists(back))
+
+
 def _phase_headers(
     phase: str,
     selection: Selection,
@@ -92,6 +105,14 @@ def _phase_headers(
     limit: int,
     with_rows: bool,
 ) -> list[Header]:
+    if phase == DEPARTED:
+        departed = (
+            _departures(selection)
+            .filter(_after("left_at", *after))
+            .order_by("left_at", "id")
+            .values_list("id", "pid", "left_at", "collection_code")[:limit]
+        )
+        return [Header(pid, at, code, True, phase, pk) for pk, pid, at, code in departed]
     if phase == DELETED:
         rows = (
             _tombstones(selection)
@@ -131,8 +152,13 @@ def headers_from(
 
 
 def count(selection: Selection) -> int:
-    """Items in the list: objects public or hidden, and tombstones."""
-    return _objects(None, selection).count() + _tombstones(selection).count()
+    """Items in the list: objects public or hidden, tombstones, and (for one set) the
+    objects that left it."""
+    return (
+        _objects(None, selection).count()
+        + _tombstones(selection).count()
+        + _departures(selection).count()
+    )
 
 
 def header_for_pid(pid: str) -> Header | None:

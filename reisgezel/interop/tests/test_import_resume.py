@@ -20,6 +20,7 @@ from django.db import connection
 
 from reisgezel.core.models import AuditEntry
 from reisgezel.heritage.models import HeritageObject
+from reisgezel.interop.importers.base import ImportFileError
 from reisgezel.interop.importers.runner import import_job_run
 from reisgezel.interop.models import ImportJob, JobStatus
 from reisgezel.interop.tests.test_import_fixtures import (
@@ -115,6 +116,10 @@ def test_a_killed_import_process_resumes(collections, tmp_path: Path) -> None:
     assert job.status == JobStatus.RUNNING  # it never got to say anything
     assert 100 <= job.checkpoint < 1500
     assert HeritageObject.objects.count() == job.created_count == job.checkpoint
-    job = import_job_run(job)
+    # It still looks alive (progress seconds ago): refused, unless the operator says
+    # the process died (`--resume N --force`).
+    with pytest.raises(ImportFileError, match="is running"):
+        import_job_run(job)
+    job = import_job_run(job, force=True)
     assert (job.status, job.created_count) == (JobStatus.FINISHED, 1500)
     assert HeritageObject.objects.count() == 1500

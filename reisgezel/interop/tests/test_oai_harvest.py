@@ -172,3 +172,38 @@ def test_tampered_token_is_refused_by_the_client(endpoint: str, data: HeritageDa
     token = _token_after_first_page(endpoint)
     with pytest.raises(BadResumptionToken):
         list(Sickle(endpoint).ListIdentifiers(resumptionToken=token[:-1] + "x"))
+
+
+def test_an_object_moved_to_another_collection_is_deleted_from_its_old_set(
+    endpoint: str, data: HeritageData
+) -> None:
+    from reisgezel.heritage import editing
+    from reisgezel.heritage.models import Collection, Tombstone
+
+    sickle = Sickle(endpoint)
+    two_days_ago = datetime.now(UTC) - timedelta(days=2)
+    HeritageObject.objects.update(updated_at=two_days_ago)
+    Tombstone.objects.update(deleted_at=two_days_ago)
+    since = (two_days_ago + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    moved = HeritageObject.objects.get(pid="cc-000001")
+    moved.collection = Collection.objects.get(code="natural-history")
+    editing.object_save(obj=moved, actor=None, created=False, changed=["collection"])
+
+    old_set = list(
+        sickle.ListIdentifiers(metadataPrefix="oai_dc", set="ceramics", **{"from": since})
+    )
+    assert [(pid(h.identifier), h.deleted) for h in old_set] == [("cc-000001", True)]
+    new_set = sickle.ListIdentifiers(
+        metadataPrefix="oai_dc", set="natural-history", **{"from": since}
+    )
+    assert [(pid(h.identifier), h.deleted) for h in new_set] == [("cc-000001", False)]
+    # Across all sets it is one live record, under its new set.
+    everywhere = sickle.ListIdentifiers(metadataPrefix="oai_dc", **{"from": since})
+    assert [(pid(h.identifier), h.deleted, h.setSpecs) for h in everywhere] == [
+        ("cc-000001", False, ["natural-history"])
+    ]
+    # Moved back: the old set has it again, not deleted.
+    moved.collection = Collection.objects.get(code="ceramics")
+    editing.object_save(obj=moved, actor=None, created=False, changed=["collection"])
+    again = sickle.ListIdentifiers(metadataPrefix="oai_dc", set="ceramics", **{"from": since})
+    assert [(pid(h.identifier), h.deleted) for h in again] == [("cc-000001", False)]

@@ -42,16 +42,21 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=None)
         parser.add_argument("--user", default="", help="username recorded in the audit log")
         parser.add_argument("--resume", type=int, metavar="JOB_ID", help="go on with a job")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="with --resume: the job shows as running, but its process has died",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         actor = self._actor(options["user"])
         if options["resume"]:
-            jobs = [self._resumable(options["resume"])]
+            jobs = [self._resumable(options["resume"], force=options["force"])]
         else:
             jobs = [self._new_job(Path(p), options, actor) for p in self._paths(options)]
         broken = 0
         for job in jobs:
-            job = self._run(job, actor, options["batch_size"])
+            job = self._run(job, actor, options["batch_size"], force=options["force"])
             self._summary(job)
             broken += job.status != JobStatus.FINISHED or job.failed_count > 0
         if broken:
@@ -70,16 +75,16 @@ class Command(BaseCommand):
             raise CommandError(f"There is no user {username!r}.")
         return user
 
-    def _resumable(self, job_id: int) -> ImportJob:
+    def _resumable(self, job_id: int, *, force: bool) -> ImportJob:
         job = ImportJob.objects.filter(pk=job_id).first()
         if job is None:
             raise CommandError(f"There is no import {job_id}.")
         if job.status == JobStatus.FINISHED:
             raise CommandError(f"Import {job_id} has already finished.")
-        if job_is_alive(job):
+        if job_is_alive(job) and not force:
             raise CommandError(
                 f"Import {job_id} is running (last progress at {job.updated_at:%H:%M:%S}): "
-                "resume it once it has stopped."
+                "resume it once it has stopped, or add --force if its process has died."
             )
         self.stdout.write(f"Resuming import {job.pk} after record {job.checkpoint}.")
         return job
@@ -108,7 +113,9 @@ class Command(BaseCommand):
             created_by=actor,
         )
 
-    def _run(self, job: ImportJob, actor: Any, batch_size: int | None) -> ImportJob:
+    def _run(
+        self, job: ImportJob, actor: Any, batch_size: int | None, *, force: bool = False
+    ) -> ImportJob:
         stream = getattr(self.stderr, "_out", sys.stderr)
         bar = tqdm(
             desc=Path(job.file_name).name, unit=" records", file=stream, initial=job.checkpoint
@@ -120,7 +127,9 @@ class Command(BaseCommand):
             bar.update(current.checkpoint - bar.n)
 
         try:
-            return import_job_run(job, actor=actor, progress=progress, batch_size=batch_size)
+            return import_job_run(
+                job, actor=actor, progress=progress, batch_size=batch_size, force=force
+            )
         except KeyboardInterrupt:
             job.refresh_from_db()
             raise CommandError(
