@@ -85,6 +85,16 @@ def media_thumbnail_url(media: MediaFile) -> str | None:
     return iiif_image_base(media) + f"/full/{size.width},{size.height}/0/default.jpg"
 
 
+def has_manifest(files: list[MediaFile]) -> bool:
+    """Whether the object's IIIF manifest answers: it needs one canvas, an image with
+    its tiles made or a sound with its duration (as iiif/presentation.py decides)."""
+    return any(
+        (m.kind == MediaKind.IMAGE and has_tiles(m) and m.width)
+        or (m.kind == MediaKind.AUDIO and m.duration_seconds is not None)
+        for m in files
+    )
+
+
 def manifest_url(obj: HeritageObject) -> str:
     """The object's IIIF Presentation 3.0 manifest (served by heritage/iiif_views)."""
     return absolute(reverse("iiif:manifest", kwargs={"pid": obj.pid}))

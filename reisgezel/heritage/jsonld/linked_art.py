@@ -23,6 +23,7 @@ from reisgezel.heritage.jsonld.common import (
     LINKED_ART_CONTEXT,
     Json,
     first_text,
+    has_manifest,
     manifest_url,
     media_content_url,
     page_url,
@@ -296,7 +297,7 @@ def object_document(
     if owner is not None:
         doc["current_owner"] = [actor_ref(owner)]
     pages = [web_page(page_url("heritage:object", pid=obj.pid), "Homepage for the object")]
-    if images:
+    if has_manifest(list(obj.media.all())):
         pages.append(_manifest(obj))
     pages += [_exhibit_page(e) for e in exhibits]
     doc["subject_of"] = pages

@@ -23,6 +23,7 @@ from reisgezel.heritage.jsonld.common import (
     SCHEMA_CONTEXT,
     Json,
     first_text,
+    has_manifest,
     has_tiles,
     iiif_image_base,
     lang_values,
@@ -306,7 +307,7 @@ def _media(obj: HeritageObject, uri: str) -> Json:
         data["image"] = images
     associated: list[Json] = [{"@id": node["@id"]} for node in images]
     associated += [media_object(m, uri) for m in files if m.kind != "image"]
-    if images:  # the profile asks for the IIIF manifest as one more MediaObject
+    if has_manifest(files):  # the profile asks for the manifest as one more MediaObject
         manifest = {"@id": manifest_url(obj), "encodingFormat": IIIF_MANIFEST_FORMAT}
         associated.append({"@type": "MediaObject"} | manifest)
     if associated:

@@ -176,3 +176,20 @@ def test_a_collections_code_stays_once_it_holds_objects(curator: Client) -> None
     empty = CollectionFactory(code="archeologie")
     page = curator.get(f"{ADMIN}/collection/{empty.pk}/change/")
     assert 'name="code"' in page.content.decode()
+
+
+def test_structured_data_names_the_iiif_manifest_only_once_it_answers(client: Client) -> None:
+    from reisgezel.heritage.models import MediaFile, TileState
+
+    obj = ObjectFactory(pid="cc-tiles-1", is_public=True)
+    media = make_image(obj, ready=False)
+    for accept in (
+        "application/ld+json",
+        'application/ld+json;profile="https://linked.art/ns/v1/linked-art.json"',
+    ):
+        document = client.get(f"/id/object/{obj.pid}", headers={"Accept": accept}).content
+        assert b"manifest.json" not in document, accept
+    assert client.get(f"/iiif/object/{obj.pid}/manifest.json").status_code == 404
+    MediaFile.objects.filter(pk=media.pk).update(tile_state=TileState.READY)
+    ready = client.get(f"/id/object/{obj.pid}", headers={"Accept": "application/ld+json"})
+    assert b"manifest.json" in ready.content
