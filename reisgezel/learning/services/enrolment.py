@@ -237,6 +237,17 @@ def enrol(
     )
     try:
         with transaction.atomic():
+            if price.scheme is not None:
+                # A scheme's yearly cap counts this participant's other enrolments: hold
+                # the participant and price again, so two enrolments at once of one
+                # child cannot both spend what the fund has left.
+                Participant.objects.select_for_update().filter(pk=participant.pk).exists()
+                price = quote(
+                    edition=edition,
+                    participant=participant,
+                    on=timezone.localdate(now),
+                    scheme_code=scheme_code,
+                )
             return _take_place_or_wait(
                 actor=actor,
                 edition=edition,

@@ -57,6 +57,11 @@ def run_at_once(calls: list[Callable[[], Any]]) -> list[Any]:
     return results
 
 
+def enrol_call_for(actor: Any, edition: Edition, participant: Participant) -> Callable[[], Any]:
+    """A guardian enrolling a child (enrol_call: an adult enrolling themself)."""
+    return lambda: enrol(actor=actor, edition=edition, participant=participant)
+
+
 def enrol_call(edition: Edition, participant: Participant) -> Callable[[], Any]:
     return lambda: enrol(actor=participant.user, edition=edition, participant=participant)
 
@@ -153,3 +158,44 @@ def test_cancelling_an_edition_while_a_participant_cancels_does_not_deadlock(
     assert not any(isinstance(result, Exception) for result in results), results
     edition.refresh_from_db()
     assert edition.state == EditionState.CANCELLED
+
+
+def test_two_enrolments_of_one_child_at_once_do_not_both_spend_the_funds_cap() -> None:
+    from datetime import date, timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from reisgezel.learning.models import DiscountScheme, VerificationMethod
+    from reisgezel.learning.services.schemes import entitlement_grant, schemes_ensure
+    from tests.factories import make_user
+    from tests.learning_factories import make_child, make_course, make_household
+
+    schemes_ensure()
+    guardian = make_user()
+    child = make_child(household=make_household(guardian=guardian), age=9)
+    today = timezone.localdate()
+    entitlement_grant(
+        actor=make_user(is_staff=True),
+        participant=child,
+        scheme=DiscountScheme.objects.get(code="jeugdfonds"),
+        valid_from=today - timedelta(days=1),
+        valid_until=today + timedelta(days=365),
+        verified_how=VerificationMethod.values[0],
+    )
+    start = date(today.year + 1, 9, 8)
+    editions = [
+        make_edition(
+            course=make_course(slug=f"cursus-{n}", age_min=4, age_max=17),
+            price="300.00",
+            starts_on=start,
+            ends_on=start + timedelta(weeks=4),
+        )
+        for n in range(2)
+    ]
+    results = run_at_once([enrol_call_for(guardian, edition, child) for edition in editions])
+    assert all(isinstance(r, Enrolment) for r in results), results
+    paid_by_fund = sum(
+        (e.fund_amount for e in Enrolment.objects.filter(participant=child)), Decimal(0)
+    )
+    assert paid_by_fund == Decimal("450.00")  # the yearly cap, not 2 x 300
