@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -56,8 +57,15 @@ from reisgezel.learning.services.offer import (
     editions_changed,
 )
 from reisgezel.learning.services.payments import money_to_return
-from reisgezel.learning.services.room_claims import session_claim_sync, sessions_release
+from reisgezel.learning.services.room_claims import (
+    SLOT_HOLDER,
+    session_claim_sync,
+    sessions_release,
+    slot_claim_sync,
+    slots_release,
+)
 from reisgezel.learning.services.sessions import sessions_generate
+from reisgezel.places.services_rooms import describe_taken, room_conflicts
 from reisgezel.search.admin import IndexedSearchMixin
 
 STATE_SERVICES: dict[str, Callable[..., Course]] = {
@@ -295,12 +303,59 @@ class SchoolAdmin(admin.ModelAdmin):
     inlines = (SchoolBudgetInline,)
 
 
+class ProgrammeSlotForm(forms.ModelForm):
+    """A slot in one of our rooms must find the room free (bookings, course sessions and
+    other slots share one calendar per room); the claim is taken on save."""
+
+    class Meta:
+        model = ProgrammeSlot
+        fields = (
+            "course",
+            "starts_at",
+            "ends_at",
+            "in_school",
+            "place",
+            "room",
+            "max_pupils",
+            "price",
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        room, starts, ends = data.get("room"), data.get("starts_at"), data.get("ends_at")
+        if room is None or data.get("in_school") or not starts or not ends or ends <= starts:
+            return data
+        for conflict in room_conflicts(room, [(starts, ends)]):
+            claim = conflict.claim
+            if not (claim.holder_type == SLOT_HOLDER and claim.holder_id == self.instance.pk):
+                raise forms.ValidationError(
+                    {"room": describe_taken(room, claim.starts_at, claim.ends_at)}
+                )
+        return data
+
+
 @admin.register(ProgrammeSlot)
 class ProgrammeSlotAdmin(admin.ModelAdmin):
+    form = ProgrammeSlotForm
     list_display = ("course", "starts_at", "ends_at", "in_school", "place", "price")
     list_filter = ("in_school", ("course", admin.RelatedOnlyFieldListFilter))
     date_hierarchy = "starts_at"
     raw_id_fields = ("course", "place", "room")
+
+    def save_model(self, request: HttpRequest, obj: ProgrammeSlot, form: Any, change: bool) -> None:
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            slot_claim_sync(obj)
+
+    def delete_model(self, request: HttpRequest, obj: ProgrammeSlot) -> None:
+        with transaction.atomic():
+            slots_release([obj.pk])
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ProgrammeSlot]) -> None:
+        with transaction.atomic():
+            slots_release(list(queryset.values_list("pk", flat=True)))
+            super().delete_queryset(request, queryset)
 
 
 @admin.register(SchoolBooking)

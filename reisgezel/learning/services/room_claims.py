@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from reisgezel.learning.models import Session
+from reisgezel.learning.models import ProgrammeSlot, Session
 from reisgezel.places.models import RoomClaim
 from reisgezel.places.services_rooms import room_claim, room_release
 
 SESSION_HOLDER = "learning.session"
+SLOT_HOLDER = "learning.slot"
 
 
 def session_claim_sync(session: Session) -> None:
@@ -42,5 +43,29 @@ def sessions_release(session_ids: Iterable[int]) -> int:
         return 0
     deleted, _by_model = RoomClaim.objects.filter(
         holder_type=SESSION_HOLDER, holder_id__in=ids
+    ).delete()
+    return deleted
+
+
+def slot_claim_sync(slot: ProgrammeSlot) -> None:
+    """A school programme slot at one of our places holds its room like a session does
+    (in the classroom it holds none). ValidationError when the room is taken."""
+    room_release(SLOT_HOLDER, slot.pk)
+    room = slot.room if slot.room_id is not None else None
+    if room is None or slot.in_school:
+        return
+    room_claim(
+        room=room,
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
+        holder_type=SLOT_HOLDER,
+        holder_id=slot.pk,
+    )
+
+
+def slots_release(slot_ids: Iterable[int]) -> int:
+    ids = list(slot_ids)
+    deleted, _by_model = RoomClaim.objects.filter(
+        holder_type=SLOT_HOLDER, holder_id__in=ids
     ).delete()
     return deleted

@@ -272,3 +272,49 @@ def test_an_extra_session_keeps_its_weeks_regular_lesson_when_the_pattern_change
     sessions_generate(edition=edition)
     assert edition.sessions.filter(edited=False).count() == len(regular)
     assert edition.sessions.filter(extra=True).count() == 1
+
+
+def test_a_programme_slot_in_one_of_our_rooms_holds_it() -> None:
+    from datetime import datetime, time
+
+    from django.test import Client
+
+    from reisgezel.agenda.calendar import city_timezone
+    from reisgezel.learning.models import ProgrammeSlot
+    from reisgezel.places.models import Room, RoomClaim
+    from reisgezel.places.services_rooms import room_claim
+    from tests.factories import make_place
+
+    room = Room.objects.create(place=make_place(), name="Atelier 2", slug="atelier-2")
+    course = make_course()
+    day = timezone.localdate() + timedelta(days=30)
+    city = city_timezone()
+    starts, ends = (datetime.combine(day, time(h), tzinfo=city) for h in (10, 12))
+    staff = Client(HTTP_ACCEPT_LANGUAGE="en")
+    staff.force_login(make_user(is_staff=True, is_superuser=True))
+    form = {
+        "course": course.pk,
+        "starts_at_0": day.isoformat(),
+        "starts_at_1": "10:00",
+        "ends_at_0": day.isoformat(),
+        "ends_at_1": "12:00",
+        "place": room.place_id,
+        "room": room.pk,
+        "max_pupils": 30,
+        "price": "95.00",
+    }
+    added = staff.post("/en/admin/learning/programmeslot/add/", form)
+    assert added.status_code == 302
+    slot = ProgrammeSlot.objects.get()
+    assert RoomClaim.objects.filter(holder_type="learning.slot", holder_id=slot.pk).exists()
+    # The room is the slot's now: a second slot (or a booking) at that time is refused.
+    again = staff.post("/en/admin/learning/programmeslot/add/", form)
+    assert again.status_code == 200 and again.context["adminform"].form.errors["room"]
+    with pytest.raises(ValidationError):
+        room_claim(room=room, starts_at=starts, ends_at=ends, holder_type="x", holder_id=1)
+    # Saving it again keeps its own claim; deleting it gives the room back.
+    assert (
+        staff.post(f"/en/admin/learning/programmeslot/{slot.pk}/change/", form).status_code == 302
+    )
+    staff.post(f"/en/admin/learning/programmeslot/{slot.pk}/delete/", {"post": "yes"})
+    assert not RoomClaim.objects.filter(holder_type="learning.slot").exists()
