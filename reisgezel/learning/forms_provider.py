@@ -10,7 +10,6 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
 from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +19,7 @@ from reisgezel.core.date_range import DateField, DateTimeField
 from reisgezel.core.fields import TranslatedFormField
 from reisgezel.core.models import Term, TermKind
 from reisgezel.learning.models import Course, CourseKind, Edition, Level, Session
+from reisgezel.learning.selectors import teachers_for
 from reisgezel.learning.services.offer import (
     GRADES,
     MAX_GROUP,
@@ -185,17 +185,6 @@ class PersonChoiceField(forms.ModelChoiceField):
 class RoomChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.place.name}: {obj.name}"
-
-
-def teachers_for(organisation: Organisation, current: int | None) -> QuerySet[User]:
-    """The organisation's active members, and the current teacher (who may have left)."""
-    return (
-        User.objects.filter(
-            Q(memberships__organisation=organisation, is_active=True) | Q(pk=current or 0)
-        )
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
 
 
 class EditionForm(forms.Form):

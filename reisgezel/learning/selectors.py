@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from reisgezel.accounts.models import Organisation, User
 from reisgezel.learning.models import (
     Enrolment,
     EnrolmentKind,
@@ -106,3 +107,16 @@ def journey_of(participant: Participant) -> list[JourneyYear]:
         year = enrolment.edition.starts_on.year
         years.setdefault(year, JourneyYear(year=year)).enrolments.append(enrolment)
     return list(years.values())
+
+
+def teachers_for(organisation: Organisation, current: int | None) -> QuerySet[User]:
+    """Who may teach an edition of the organisation: its active members, and the
+    edition's present teacher (who may have left). The provider's form offers these; the
+    edition service refuses anyone else."""
+    return (
+        User.objects.filter(
+            Q(memberships__organisation=organisation, is_active=True) | Q(pk=current or 0)
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )

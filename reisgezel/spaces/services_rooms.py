@@ -24,7 +24,7 @@ from reisgezel.core.audit import audit_record
 from reisgezel.core.i18n import SOURCE_LANGUAGE, LanguageMap, language_map
 from reisgezel.places.models import Room
 from reisgezel.spaces.models import BookableRoom, Equipment, GroupKind, RoomPhoto, RoomRate
-from reisgezel.spaces.permissions import require_answerer
+from reisgezel.spaces.permissions import is_booking_staff, require_answerer
 from reisgezel.spaces.photos import cleaned_photo
 from reisgezel.spaces.rules import CENT, MAX_ATTENDEES
 
@@ -140,7 +140,7 @@ def may_set_access_facts(actor: Any, bookable: BookableRoom) -> bool:
     """Step-free access and a hearing loop are promises people plan a visit on: staff set
     them, or a trusted partner (as for an event's accessibility facilities); others
     describe access in the accessibility notes."""
-    if getattr(actor, "is_staff", False):
+    if is_booking_staff(actor):
         return True
     return bookable.managed_by is not None and bookable.managed_by.is_trusted
 

@@ -39,6 +39,7 @@ from reisgezel.learning.models import (
     Level,
     Tariff,
 )
+from reisgezel.learning.selectors import teachers_for
 from reisgezel.places.models import Place, Room
 
 EDITION_DOC_TYPE = "course_edition"
@@ -344,13 +345,10 @@ def _check_teacher_and_places(
     """The teacher sees the participants' names and the guardians' e-mail addresses: a
     member of the provider (or the edition's present teacher, who may have left). And a
     maximum of reduced places must not fall below those already taken."""
-    keeps_teacher = edition is not None and data.teacher_id == edition.teacher_id
+    current = edition.teacher_id if edition is not None else None
     if (
         data.teacher_id is not None
-        and not keeps_teacher
-        and not course.provider.memberships.filter(
-            user_id=data.teacher_id, user__is_active=True
-        ).exists()
+        and not teachers_for(course.provider, current).filter(pk=data.teacher_id).exists()
     ):
         errors.add("teacher_id", _("Choose a teacher among your organisation's members."))
     taken = edition.reduced_places_taken if edition is not None else 0
