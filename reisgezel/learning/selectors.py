@@ -32,22 +32,29 @@ def households_of(user: Any) -> QuerySet[Household]:
 
 
 def participants_of(user: Any) -> QuerySet[Participant]:
-    """The participants a user may enrol: themself and their households' members."""
+    """The participants a user may enrol: themself and the child profiles of their
+    households. Another adult of the household has a login and acts for themself: a
+    second guardian sees that they are a member, not their enrolments."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Participant.objects.none()
     return (
-        Participant.objects.filter(Q(user=user) | Q(household__guardians__user=user))
+        Participant.objects.filter(
+            Q(user=user) | Q(user__isnull=True, household__guardians__user=user)
+        )
         .distinct()
         .select_related("household")
     )
 
 
 def may_act_for(user: Any, participant: Participant) -> bool:
-    """Whether `user` may enrol, cancel or accept an offer for `participant`."""
+    """Whether `user` may enrol, cancel or accept an offer for `participant`: the
+    participant themself, staff, or a guardian of the household for a child profile."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     if user.is_staff or participant.user_id == user.pk:
         return True
+    if participant.user_id is not None:
+        return False
     return participant.household.guardians.filter(user=user).exists()
 
 

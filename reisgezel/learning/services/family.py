@@ -180,11 +180,16 @@ def child_update(
     language: str | None = None,
     today: date | None = None,
 ) -> Participant:
-    """Change a child profile. Adults with a login keep their own details."""
+    """Change a child profile. Adults with a login keep their own details.
+
+    The age limit applies to a new date of birth only: a child who has turned
+    CHILD_AGE_LIMIT keeps their profile (and its enrolments) until they have an account
+    of their own, and the guardian can still correct their name or notes."""
     _check_guardian(actor, participant.household)
     if participant.user_id is not None:
         raise PermissionDenied(_("This person manages their own details."))
-    _check_child_age(birth_date, today=today or timezone.localdate())
+    if birth_date != participant.birth_date:
+        _check_child_age(birth_date, today=today or timezone.localdate())
     participant.given_name = given_name.strip()
     participant.family_name = family_name.strip()
     participant.birth_date = birth_date

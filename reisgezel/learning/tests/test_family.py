@@ -173,6 +173,30 @@ def test_a_guardian_changes_a_child_profile_but_not_an_adults() -> None:
         )
 
 
+def test_a_child_who_turned_16_keeps_a_profile_the_guardian_can_correct() -> None:
+    adult = make_adult()
+    child = make_child(household=adult.household, age=CHILD_AGE_LIMIT, given_name="Lote")
+    child_update(
+        actor=adult.user,
+        participant=child,
+        given_name="Lotte",
+        family_name=child.family_name,
+        birth_date=child.birth_date,
+    )
+    child.refresh_from_db()
+    assert child.given_name == "Lotte"
+    # A new date of birth is still held to the limit.
+    with pytest.raises(ValidationError) as refused:
+        child_update(
+            actor=adult.user,
+            participant=child,
+            given_name="Lotte",
+            family_name=child.family_name,
+            birth_date=years_ago(CHILD_AGE_LIMIT + 1),
+        )
+    assert "birth_date" in refused.value.message_dict
+
+
 # --- Pages ------------------------------------------------------------------------------
 def test_the_family_page_needs_a_login() -> None:
     response = Client().get(reverse("learning:family"))

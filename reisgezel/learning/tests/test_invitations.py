@@ -24,8 +24,8 @@ from django.utils import timezone
 from reisgezel.core.models import AuditEntry
 from reisgezel.learning.models import Enrolment, Guardian, GuardianInvitation, Participant
 from reisgezel.learning.models.invitations import token_hash
-from reisgezel.learning.services.enrolment import enrol
-from reisgezel.learning.services.family import child_add, child_update
+from reisgezel.learning.services.enrolment import cancel_enrolment, enrol
+from reisgezel.learning.services.family import child_add, child_update, participant_export
 from reisgezel.learning.services.invitations import (
     INVITATION_DAYS,
     MAX_OPEN_INVITATIONS,
@@ -318,6 +318,30 @@ def test_a_second_guardian_adds_and_changes_a_child_and_enrols_them() -> None:
     # The first guardian's child is theirs too.
     older = make_child(household=adult.household, given_name="Lotte")
     assert isinstance(enrol(actor=partner, edition=edition, participant=older), Enrolment)
+
+
+def test_a_second_guardian_does_not_act_for_the_other_adult() -> None:
+    adult = make_adult()
+    partner = make_user()
+    guardian_accept(actor=partner, token=invite(adult.household).token)
+    edition = make_edition(course=make_course(title="Aquarelleren"))
+    own = enrol(actor=adult.user, edition=edition, participant=adult)
+    assert isinstance(own, Enrolment)
+    # The other adult has a login: they enrol and cancel themselves.
+    with pytest.raises(PermissionDenied):
+        cancel_enrolment(actor=partner, enrolment=own, reason="")
+    with pytest.raises(PermissionDenied):
+        enrol(actor=partner, edition=make_edition(), participant=adult)
+    with pytest.raises(PermissionDenied):
+        participant_export(actor=partner, participant=adult)
+    client = logged_in(partner)
+    assert client.get(f"/en/learn/enrolments/{own.pk}/cancel/").status_code == 404
+    assert client.get(f"/en/learn/journey/{adult.pk}/").status_code == 404
+    page = client.get("/en/learn/family/").content.decode()
+    assert "manages their own enrolments" in page
+    assert "Aquarelleren" not in page
+    # The adult themself still sees and cancels it.
+    assert "Aquarelleren" in logged_in(adult.user).get("/en/learn/family/").content.decode()
 
 
 # --- Pages ------------------------------------------------------------------------------

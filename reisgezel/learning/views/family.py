@@ -4,6 +4,7 @@ places. Thin views over `services.family`; another household answers 404."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -42,15 +43,23 @@ class WaitingPlace:
 class Member:
     participant: Participant
     age: int
+    # Whether the viewer acts for this member: themself or a child profile. Another
+    # adult of the household has their own account; only their name is shown.
+    managed: bool = True
     enrolments: list[Enrolment] = field(default_factory=list)
     waiting: list[WaitingPlace] = field(default_factory=list)
     entitlements: list[Entitlement] = field(default_factory=list)
 
 
-def _members(household: Household) -> list[Member]:
+def _members(household: Household, viewer: Any) -> list[Member]:
     today = timezone.localdate()
     members = []
     for participant in household.participants.order_by("birth_date", "id"):
+        if participant.user_id is not None and participant.user_id != viewer.pk:
+            members.append(
+                Member(participant=participant, age=participant.age_on(today), managed=False)
+            )
+            continue
         enrolments = list(
             participant.enrolments.filter(state=EnrolmentState.ACTIVE)
             .select_related("edition__course", "edition__place")
@@ -89,7 +98,7 @@ def family(request: HttpRequest) -> HttpResponse:
     if not households:
         return _setup(request)
     context = {
-        "households": [{"household": h, "members": _members(h)} for h in households],
+        "households": [{"household": h, "members": _members(h, request.user)} for h in households],
         "child_age_limit": CHILD_AGE_LIMIT,
     }
     return render(request, TEMPLATES + "family.html", context)
