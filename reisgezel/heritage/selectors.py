@@ -24,6 +24,7 @@ from reisgezel.heritage.models import (
     TileState,
     Tombstone,
 )
+from reisgezel.heritage.rights import is_reusable
 
 RELATED_LIMIT = 6
 
@@ -37,9 +38,13 @@ def thumbnail_url(media: MediaFile | None) -> str | None:
     return tiles.thumbnail_url(media.key, media.width, media.height or 1)
 
 
-def display_url(media: MediaFile) -> str:
-    """A URL to show an image at page width: the stored file (validated, upright and
-    stripped of metadata when it was added)."""
+def display_url(media: MediaFile) -> str | None:
+    """A URL to show an image at page width while it has no tiles: the stored file
+    (validated, upright and stripped of metadata when it was added), for images anyone
+    may reuse. A restricted image (rights that forbid reuse) is shown only through its
+    IIIF tiles, in the deep-zoom viewer: its stored original is never linked, so None."""
+    if media.kind == MediaKind.IMAGE and not is_reusable(media.rights_uri):
+        return None
     return str(media.file.url)
 
 

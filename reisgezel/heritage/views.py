@@ -86,8 +86,9 @@ def rights_info(uri: str) -> RightsInfo:
 class ImageView:
     media: MediaFile
     rights: RightsInfo
-    url: str
-    """Where the page shows it (a rendition, or the stored file)."""
+    url: str | None
+    """Where the page shows it without tiles: the stored file, or None for a restricted
+    image (shown only in the deep-zoom viewer once its tiles are made)."""
 
 
 def _image_view(media: MediaFile) -> ImageView:

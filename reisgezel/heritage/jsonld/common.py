@@ -12,6 +12,7 @@ from django.utils import translation
 from reisgezel.core.i18n import SOURCE_LANGUAGE, content_languages, language_map
 from reisgezel.heritage.iiif import tiles
 from reisgezel.heritage.models import HeritageObject, MediaFile, MediaKind, Specimen, TileState
+from reisgezel.heritage.rights import is_reusable
 
 SCHEMA_CONTEXT = "https://schema.org/"
 LINKED_ART_CONTEXT = "https://linked.art/ns/v1/linked-art.json"
@@ -68,10 +69,14 @@ def iiif_image_base(media: MediaFile) -> str:
     return tiles.service_id(media.key)
 
 
-def media_content_url(media: MediaFile) -> str:
-    """The full image from the IIIF tiles once they exist, else the stored file."""
+def media_content_url(media: MediaFile) -> str | None:
+    """The full image from the IIIF tiles once they exist, else the stored file; None
+    for a restricted image without tiles (its original is never linked, as on the
+    object page: `selectors.display_url`)."""
     if has_tiles(media):
         return iiif_image_base(media) + "/full/max/0/default.jpg"
+    if media.kind == MediaKind.IMAGE and not is_reusable(media.rights_uri):
+        return None
     return absolute(media.file.url)
 
 

@@ -225,9 +225,10 @@ def _image(media: MediaFile, fallback_label: str) -> Json:
         "_label": label,
         "classified_as": [type_ref(aat.DIGITAL_IMAGE, "Digital Image")],
         "format": "image/jpeg",
-        "access_point": [{"id": media_content_url(media), "type": "DigitalObject"}],
         "referred_to_by": [rights_statement(media.rights_uri)],
     }
+    if content_url := media_content_url(media):
+        digital["access_point"] = [{"id": content_url, "type": "DigitalObject"}]
     if media.credit:
         credit = statement(media.credit, (aat.CREDIT_LINE, "Credit Line"))
         digital["referred_to_by"].append(credit)

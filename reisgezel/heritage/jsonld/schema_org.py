@@ -110,9 +110,10 @@ def media_object(media: MediaFile, owner_uri: str) -> Json:
     node: Json = {
         "@type": ["MediaObject", kind],
         "@id": media_id(owner_uri, media),
-        "contentUrl": media_content_url(media),
         "license": media.rights_uri,
     }
+    if content_url := media_content_url(media):
+        node["contentUrl"] = content_url
     if media.content_type:
         node["encodingFormat"] = media.content_type
     if media.credit:

@@ -4,12 +4,14 @@ exhibits with Dutch fallback, and malformed input answered with a 400 and a mess
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
 import pytest
 from django.test import Client
 
+from reisgezel.heritage.models import TileState
 from reisgezel.heritage.tests.test_pages_world import World, add_photo, heritage_world, page
 from reisgezel.heritage.uris import object_uri
 
@@ -100,6 +102,29 @@ def test_image_without_reuse_rights_has_no_download(client: Client, heritage_wor
     assert "In copyright" in html
     assert "Ask the rights holder before you reuse this." in html
     assert "Download image" not in html
+
+
+def test_a_restricted_image_is_never_linked_as_its_stored_original(
+    client: Client, heritage_world: World
+) -> None:
+    vase = heritage_world.vase
+    photo = vase.media.get()
+    # Before its tiles are made the page shows a notice, not the original file...
+    vase.media.update(tile_state=TileState.PENDING)
+    html = get(client, page("heritage:object", "en", pid=vase.pid))
+    assert photo.file.url not in html
+    assert "This image is being prepared for viewing" in html
+    document = json.loads(get(client, f"/id/object/{vase.pid}", Accept="application/ld+json"))
+    assert photo.file.url not in json.dumps(document)
+    # ...while an image anyone may reuse is shown (and offered) as stored.
+    plate_photo = heritage_world.plate.media.get()
+    heritage_world.plate.media.update(tile_state=TileState.PENDING)
+    html = get(client, page("heritage:object", "en", pid=heritage_world.plate.pid))
+    assert f'<img src="{plate_photo.file.url}"' in html
+    # Once the tiles are there it is seen in the deep-zoom viewer, still without the file.
+    vase.media.update(tile_state=TileState.READY)
+    html = get(client, page("heritage:object", "en", pid=vase.pid))
+    assert "data-deep-zoom" in html and photo.file.url not in html
 
 
 def test_specimen_page_hides_a_sensitive_site(client: Client, heritage_world: World) -> None:
