@@ -308,6 +308,21 @@ def _content(data: bytes, expect: MediaKind | None, errors: dict[str, list[str]]
     )
 
 
+def media_check(
+    *,
+    data: bytes,
+    alt_text: Mapping[str, str] | None = None,
+    rights_uri: str = DEFAULT_RIGHTS,
+    expect: MediaKind | None = None,
+) -> None:
+    """The checks of `media_add` without storing anything (an import's dry run): raises
+    the ValidationError media_add would raise for these bytes and fields."""
+    errors: dict[str, list[str]] = {}
+    content = _content(data, expect, errors)
+    meta_errors, _rights = _metadata_errors(content.kind, language_map(alt_text), rights_uri)
+    _raise_with({**errors, **meta_errors})
+
+
 @transaction.atomic
 def media_add(
     *,

@@ -351,7 +351,9 @@ def _plan(sql: str) -> str:
         return "\n".join(str(row[-1]) for row in cursor.fetchall())
 
 
-def test_the_batch_lookups_by_source_id_can_use_the_source_index(collections: Any) -> None:
+def test_the_batch_lookups_by_source_id_can_use_the_source_index(
+    collections: Any, settings: Any
+) -> None:
     """The unique index on (source, source_id) leaves out objects without a source id;
     the lookups of a batch (known objects before, new ids after the insert) must say so
     too, or the database cannot use the index and reads the whole table for every batch
@@ -377,7 +379,8 @@ def test_the_batch_lookups_by_source_id_can_use_the_source_index(collections: An
     from reisgezel.interop.importers.base import LocalMedia
     from reisgezel.interop.importers.media import local_media_attach
 
-    image = LocalMedia("img-1", records[0].source_id, Path("photo.jpg"))
+    photo = Path(settings.SHARED_DATA_DIR) / "iiif" / "images" / "landscape_1.jpg"
+    image = LocalMedia("img-1", records[0].source_id, photo)
     with CaptureQueriesContext(connection) as queries:
         assert (
             local_media_attach(image, source="dwca", actor=None, dry_run=True, attached=set())

@@ -240,10 +240,12 @@ def test_multimedia_links_are_reported_and_images_in_the_archive_attached(
     (folder / "images").mkdir()
     photo = Path(settings.SHARED_DATA_DIR) / "iiif" / "images" / "landscape_6.jpg"
     shutil.copy(photo, folder / "images" / "37109.jpg")
+    (folder / "images" / "broken.jpg").write_bytes(b"not an image at all")
     (folder / "multimedia.txt").write_text(
         "coreid\tidentifier\ttitle\tlicense\n"
         "607759330\thttps://example.org/media/37109.jpg\tlateral\t\n"
         "607759330\timages/37109.jpg\tPufferfish, left side\tCC0\n"
+        "607792864\timages/broken.jpg\t\t\n"
         "607792864\timages/missing.jpg\t\t\n"
         "607792864\t../../etc/passwd\t\t\n",
         encoding="utf-8",
@@ -261,10 +263,20 @@ def test_multimedia_links_are_reported_and_images_in_the_archive_attached(
     (folder / "meta.xml").write_text(
         meta.replace("</archive>", extension + "</archive>"), encoding="utf-8"
     )
+    # A dry run checks the images in the archive as the real run will, storing none.
+    dry = run("dwca", folder, dry_run=True)
+    dry_lines = report(dry)
+    assert not any("no imported object" in line for line in dry_lines), dry_lines
+    assert not (tmp_path / "media").exists() or not any((tmp_path / "media").rglob("*.*"))
     with django_capture_on_commit_callbacks(execute=True):
         job = run("dwca", folder)
     assert job.created_count == 151
     lines = report(job)
+    assert lines == dry_lines
+    assert any(
+        line.startswith("core id 607792864: field multimedia: broken.jpg not attached: ")
+        for line in lines
+    ), lines
     assert (
         "core id 607759330: field multimedia: image not downloaded (imports do not fetch from "
         "the network): https://example.org/media/37109.jpg"
