@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "reisgezel.core.middleware.RefuseNulCharacters",
+    "reisgezel.core.middleware.JsonApiMethodNotAllowed",
     "reisgezel.core.middleware.GuardAdminDateHierarchy",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

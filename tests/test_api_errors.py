@@ -254,3 +254,38 @@ def test_not_found_says_what_in_the_language(path: str, lang: str, detail: str):
     response = client(lang).get(path)
     assert response.status_code == 404
     assert response.json() == {"detail": detail, "errors": {}}
+
+
+@pytest.mark.parametrize(
+    ("path", "template", "status"),
+    [
+        ("/api/places/nowhere", "/api/places/{slug}", "404"),
+        ("/api/organisers/nobody", "/api/organisers/{slug}", "404"),
+        (
+            "/api/stories/00000000-0000-0000-0000-000000000000",
+            "/api/stories/{story_id}",
+            "404",
+        ),
+        ("/api/stories/not-a-uuid", "/api/stories/{story_id}", "422"),
+        ("/api/places?page=0", "/api/places", "422"),
+    ],
+)
+def test_the_schema_declares_the_error_statuses_the_endpoints_answer(
+    path: str, template: str, status: str
+) -> None:
+    from reisgezel.agenda.management.commands.export_openapi import mounted_api
+
+    schema = json.loads(json.dumps(mounted_api().get_openapi_schema()))  # keys as served
+    response = Client().get(path)
+    assert str(response.status_code) == status
+    assert set(response.json()) == {"detail", "errors"}
+    assert status in schema["paths"][template]["get"]["responses"]
+
+
+def test_the_schema_describes_the_stories() -> None:
+    from reisgezel.agenda.management.commands.export_openapi import mounted_api
+
+    schema = json.loads(json.dumps(mounted_api().get_openapi_schema()))  # keys as served
+    for path in ("/api/stories", "/api/stories/{story_id}"):
+        ok = schema["paths"][path]["get"]["responses"]["200"]
+        assert ok["content"]["application/json"]["schema"], path

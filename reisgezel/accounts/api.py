@@ -10,6 +10,7 @@ from ninja.security import HttpBearer
 
 from reisgezel.accounts.models import ApiToken, Organisation
 from reisgezel.accounts.selectors import api_token_authenticate
+from reisgezel.core.api_errors import ErrorOut
 from reisgezel.core.i18n import LanguageMap
 
 
@@ -72,6 +73,8 @@ def organiser_list(request: HttpRequest, lang: str = "nl") -> dict[str, object]:
     return {"items": items, "total": len(items)}
 
 
-@router.get("/organisers/{slug}", response={200: OrganiserOut}, summary="One organiser")
+@router.get(
+    "/organisers/{slug}", response={200: OrganiserOut, 404: ErrorOut}, summary="One organiser"
+)
 def organiser_detail(request: HttpRequest, slug: str, lang: str = "nl") -> dict[str, object]:
     return _organiser(get_object_or_404(_organisations(), slug=slug), lang)

@@ -20,10 +20,13 @@ def organisations_of(*, user: Any) -> QuerySet[Organisation]:
 
 
 def is_member(*, user: Any, organisation: Organisation) -> bool:
+    """Members act for their organisation while it is active; staff act for any."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     if user.is_staff:
         return True
+    if not organisation.is_active:
+        return False
     return Membership.objects.filter(user=user, organisation=organisation).exists()
 
 
@@ -33,6 +36,8 @@ def is_admin_of(*, user: Any, organisation: Organisation) -> bool:
         return False
     if user.is_staff:
         return True
+    if not organisation.is_active:
+        return False
     return Membership.objects.filter(
         user=user, organisation=organisation, role=MemberRole.ADMIN
     ).exists()

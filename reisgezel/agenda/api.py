@@ -11,8 +11,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Min
+from django.db.models import Count, Min, OuterRef, Subquery
 from django.http import Http404, HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -21,9 +22,9 @@ from pydantic import Field
 
 from reisgezel.accounts.api import PartnerToken
 from reisgezel.accounts.models import ApiToken
+from reisgezel.accounts.selectors import is_member
 from reisgezel.agenda import services
 from reisgezel.agenda.api_schemas import (
-    ErrorOut,
     EventCreateIn,
     EventDetailOut,
     EventIn,
@@ -33,8 +34,9 @@ from reisgezel.agenda.api_schemas import (
     StatusIn,
 )
 from reisgezel.agenda.filters import AgendaFilterForm, error_messages
-from reisgezel.agenda.models import Event, ModerationState
+from reisgezel.agenda.models import Event, ModerationDecision, ModerationState
 from reisgezel.agenda.selectors import agenda_page, event_get_public, upcoming_occurrences
+from reisgezel.core.api_errors import ErrorOut
 from reisgezel.core.i18n import SOURCE_LANGUAGE, content_languages, language_map
 
 router = Router(tags=["events"])
@@ -195,8 +197,17 @@ def event_detail(request: HttpRequest, event_id: int, lang: str = SOURCE_LANGUAG
 
 # --- Partner writes ----------------------------------------------------------------------
 def _token(request: HttpRequest) -> ApiToken:
+    """The request's token, while its creator may still act for its organisation: reads
+    follow the rule the write services apply (403 once they have left it)."""
     token = request.auth  # type: ignore[attr-defined]
     assert isinstance(token, ApiToken)
+    if not is_member(user=token.created_by, organisation=token.organisation):
+        raise PermissionDenied(
+            gettext(
+                "The person who made this token is no longer a member of the organisation: "
+                "ask a member to make a new token."
+            )
+        )
     return token
 
 
@@ -260,18 +271,26 @@ def partner_event_list(
     events = (
         events.select_related("organiser", "place")
         .prefetch_related("disciplines", "languages")
-        .annotate(first=Min("occurrences__start"), n=Count("occurrences"))
+        .annotate(
+            first=Min("occurrences__start"),
+            n=Count("occurrences"),
+            # The latest decision's message, in the same query (not one per event).
+            last_message=Subquery(
+                ModerationDecision.objects.filter(event=OuterRef("pk"))
+                .order_by("-at", "-pk")
+                .values("message")[:1]
+            ),
+        )
         .order_by("-created_at", "-pk")
     )
     current = Paginator(events, 50).get_page(page)
     items = []
     for event in current.object_list:
-        last = event.moderation_log.first()
         items.append(
             {
                 **_summary(request, event, SOURCE_LANGUAGE, event.first, event.n),  # type: ignore[attr-defined]
                 "moderation": event.moderation,
-                "moderation_message": last.message if last else "",
+                "moderation_message": event.last_message or "",  # type: ignore[attr-defined]
             }
         )
     return {

@@ -8,6 +8,7 @@ types lives in `reisgezel.agenda.services`. Datetimes must carry an offset
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Literal
@@ -23,16 +24,28 @@ LanguageMapT = dict[str, str]
 CalendarTypeT = Literal["single", "multiple", "periodic", "permanent"]
 AudienceT = Literal["everyone", "members", "schools"]
 StatusT = Literal["scheduled", "postponed", "cancelled", "moved_online"]
+ID_MAX = 2**63 - 1  # a database id is a signed 64-bit integer (SQLite overflows beyond)
 
 
-def _has_nul(value: object) -> bool:
+# Characters no database column can hold: NUL (PostgreSQL stores it in neither text nor
+# jsonb) and lone UTF-16 surrogates (JSON may escape them as \ud800; they are not
+# Unicode scalar values, so UTF-8 cannot encode them and PostgreSQL refuses them).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _unstorable(value: object) -> str | None:
+    """The first character of `value` (strings, keys and items nested in dicts and
+    lists) that cannot be stored, or None."""
     if isinstance(value, str):
-        return "\x00" in value
+        found = _UNSTORABLE.search(value)
+        return found.group() if found else None
     if isinstance(value, dict):
-        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
-    if isinstance(value, list | tuple):
-        return any(_has_nul(item) for item in value)
-    return False
+        items: list[object] = [*value.keys(), *value.values()]
+    elif isinstance(value, list | tuple):
+        items = list(value)
+    else:
+        return None
+    return next((c for c in map(_unstorable, items) if c is not None), None)
 
 
 class _Strict(Schema):
@@ -40,12 +53,19 @@ class _Strict(Schema):
 
     @field_validator("*", mode="before")
     @classmethod
-    def _no_nul_characters(cls, value: object) -> object:
-        # JSON allows \u0000 in a string; PostgreSQL stores it in neither text nor jsonb
-        # and would refuse the insert with a server error. Validation runs inside the
-        # request, so gettext answers in the visitor's language.
-        if _has_nul(value):
+    def _no_unstorable_characters(cls, value: object) -> object:
+        # Refused here with a message, not by the database with a server error.
+        # Validation runs inside the request, so gettext answers in the visitor's language.
+        character = _unstorable(value)
+        if character == "\x00":
             raise ValueError(gettext("Text cannot contain NUL characters (U+0000)."))
+        if character is not None:
+            raise ValueError(
+                gettext(
+                    "Text cannot contain a lone surrogate (U+%(code)04X): it is not a character."
+                )
+                % {"code": ord(character)}
+            )
         return value
 
 
@@ -54,7 +74,7 @@ class SlotIn(_Strict):
     start: AwareDatetime
     end: AwareDatetime
     all_day: bool = False
-    place_id: int | None = None
+    place_id: int | None = Field(None, ge=1, le=ID_MAX)
 
 
 class OpeningIn(_Strict):
@@ -98,7 +118,7 @@ class EventIn(_Strict):
     facilities: list[str] | None = Field(
         default=None, description="Trusted partners only; leave out to keep the current ones"
     )
-    place_id: int | None = None
+    place_id: int | None = Field(None, ge=1, le=ID_MAX)
     online_url: str = Field("", max_length=200)
     audience: AudienceT = "everyone"
     age_min: int | None = Field(None, ge=0, le=120)
@@ -158,11 +178,6 @@ class StatusIn(_Strict):
 
 
 # --- Output -----------------------------------------------------------------------------
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = Field(default_factory=dict)
-
-
 class TermOut(Schema):
     code: str
     label: str

@@ -13,7 +13,7 @@ from babel import Locale
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import EmailValidator, URLValidator
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -74,20 +74,32 @@ def _terms(codes: list[str], kind: str, field: str, errors: _Errors) -> list[Ter
     return [found[c] for c in wanted if c in found]
 
 
+def _check_texts(
+    field: str, value: dict[str, str] | None, model: type[models.Model], errors: _Errors
+) -> None:
+    """A language map as the model field holds it: content languages only, each text
+    within the field's length (the API sends anything; forms check it themselves)."""
+    limit = getattr(model._meta.get_field(field), "text_max_length", None)
+    languages = {code for code, _name in settings.LANGUAGES}
+    for lang, text in language_map(value).items():
+        if lang not in languages:
+            errors.add(
+                field, _("“%(lang)s” is not a content language of this site.") % {"lang": lang}
+            )
+        elif limit and len(text) > limit:
+            errors.add(
+                field,
+                _("The %(lang)s text is longer than %(max)d characters.")
+                % {"lang": lang, "max": limit},
+            )
+
+
 def _validate(data: EventInput, errors: _Errors) -> None:
     title = language_map(data.title)
     if not title.get(SOURCE_LANGUAGE):
         errors.add("title", _("The Dutch title is required."))
-    for lang, text in title.items():
-        if len(text) > 200:
-            errors.add(
-                "title", _("The %(lang)s title is longer than 200 characters.") % {"lang": lang}
-            )
-    for lang in set(title) | set(language_map(data.description)) | set(language_map(data.summary)):
-        if lang not in {code for code, _name in settings.LANGUAGES}:
-            errors.add(
-                "title", _("“%(lang)s” is not a content language of this site.") % {"lang": lang}
-            )
+    for field in ("title", "summary", "description"):
+        _check_texts(field, getattr(data, field), Event, errors)
     if data.calendar_type not in CalendarType.values:
         errors.add("calendar_type", _("Choose single, multiple, periodic or permanent."))
     if not data.disciplines:
@@ -109,6 +121,10 @@ def _validate(data: EventInput, errors: _Errors) -> None:
             errors.add("tariffs", _("A price cannot be negative."))
         if not language_map(tariff.name).get(SOURCE_LANGUAGE):
             errors.add("tariffs", _("Every tariff needs a Dutch name."))
+        tariff_errors = _Errors()
+        _check_texts("name", tariff.name, PriceTariff, tariff_errors)
+        for message in tariff_errors.by_field.get("name", []):
+            errors.add("tariffs", message)
     for code in data.languages:
         if code not in _known_language_codes():
             errors.add(
@@ -138,6 +154,12 @@ def _validate(data: EventInput, errors: _Errors) -> None:
     _validate_dates(data, errors)
     if data.period_start and data.period_end and data.period_start > data.period_end:
         errors.add("period_end", _("The last day must not be before the first day."))
+    if (
+        data.calendar_type == CalendarType.PERIODIC
+        and not data.period_start
+        and not data.time_slots
+    ):
+        errors.add("period_start", _("A periodic event needs a first day."))
     for slot in data.time_slots:
         if timezone.is_naive(slot.start) or timezone.is_naive(slot.end):
             errors.add("time_slots", _("Dates need a time zone."))
@@ -441,6 +463,9 @@ def event_set_status(
     if status not in EventStatus.values:
         raise ValidationError({"status": [_("Unknown status.")]})
     reason_map = language_map(reason or {})
+    errors = _Errors()
+    _check_texts("status_reason", reason_map, Event, errors)
+    errors.raise_if_any()
     if status != EventStatus.SCHEDULED and not reason_map.get(SOURCE_LANGUAGE):
         raise ValidationError(
             {"status_reason": [_("Give a reason (in Dutch at least) for this status.")]}

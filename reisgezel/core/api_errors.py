@@ -15,6 +15,8 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
+from ninja import Schema
+from pydantic import Field
 
 # Datetimes in our schemas must carry an offset (AwareDatetime): the hint shows one.
 _DATE = _("Enter a valid date.")
@@ -126,3 +128,10 @@ def error_message(error: Mapping[str, Any]) -> str:
         return str(message % _context(error))
     except (KeyError, TypeError, ValueError):  # a ctx without the value the message needs
         return english
+
+
+class ErrorOut(Schema):
+    """Every error of the JSON API (config/api.py gives them this shape)."""
+
+    detail: str
+    errors: dict[str, list[str]] = Field(default_factory=dict)

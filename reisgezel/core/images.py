@@ -115,6 +115,10 @@ def image_format(data: bytes, *, policy: ImagePolicy) -> tuple[str, int, int]:
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             probe = Image.open(io.BytesIO(data))
         fmt = probe.format or ""
+        if fmt == "MPO":
+            # A JPEG with a Multi-Picture block (many phone cameras write one): the
+            # first picture is the photo; re-encoding keeps only that one.
+            fmt = "JPEG"
         width, height = probe.size
     except Image.DecompressionBombError as exc:
         # Far beyond Pillow's own limit: refused before its header is even trusted.

@@ -38,8 +38,32 @@ class RefuseNulCharacters:
             return self.get_response(request)
         message = _("A web address cannot contain a NUL character.")
         if request.path.startswith(JSON_PREFIXES):
-            return JsonResponse({"detail": message}, status=400)
+            return JsonResponse({"detail": message, "errors": {}}, status=400)
         return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
+class JsonApiMethodNotAllowed:
+    """A method an API address does not answer (PATCH where only GET and PUT are): 405
+    in the API's error shape, with the Allow header. django-ninja answers it as plain
+    text, before any of the API's exception handlers could."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 405 or not request.path.startswith(JSON_PREFIXES):
+            return response
+        if response.get("Content-Type", "").startswith("application/json"):
+            return response
+        allowed = response.get("Allow", "")
+        message = _("This address does not answer %(method)s; it answers %(allowed)s.") % {
+            "method": request.method,
+            "allowed": allowed,
+        }
+        answer = JsonResponse({"detail": message, "errors": {}}, status=405)
+        answer["Allow"] = allowed
+        return answer
 
 
 # Django's admin builds the range of a date-hierarchy choice (`?created_at__year=2026`)

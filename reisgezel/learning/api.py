@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from reisgezel.core.api_errors import ErrorOut
 from reisgezel.core.i18n import SOURCE_LANGUAGE, content_languages, language_map
 from reisgezel.learning.models import (
     LIFE_STAGE_AGES,
@@ -38,11 +39,6 @@ from reisgezel.learning.services.offer import PUBLIC_EDITION_STATES, course_url,
 router = Router(tags=["learning"])
 
 PER_PAGE_CHOICES = (10, 20, 50, 100)
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class TermOut(Schema):
@@ -341,7 +337,13 @@ def course_detail(request: HttpRequest, slug: str, lang: str = SOURCE_LANGUAGE) 
     course = (
         Course.objects.filter(state=CourseState.PUBLISHED, slug=slug)
         .select_related("provider")
-        .prefetch_related("disciplines", "facilities", "prerequisites", _editions_prefetch())
+        .prefetch_related(
+            "disciplines",
+            "facilities",
+            # A prerequisite still in draft (or archived) is not named to the public.
+            Prefetch("prerequisites", queryset=Course.objects.filter(state=CourseState.PUBLISHED)),
+            _editions_prefetch(),
+        )
         .first()
     )
     if course is None:

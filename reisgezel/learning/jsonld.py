@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from reisgezel.agenda.calendar import city_timezone
 from reisgezel.agenda.jsonld import SCHEMA, organisation_schema, typical_age_range
-from reisgezel.learning.models import Course, Edition, EditionState
+from reisgezel.learning.models import Course, CourseState, Edition, EditionState
 from reisgezel.learning.public_names import person_name
 from reisgezel.learning.services.offer import course_url, public_editions
 from reisgezel.places.jsonld import SCHEMA_DAYS, absolute, place_schema
@@ -163,7 +163,7 @@ def course_jsonld(course: Course, *, editions: Iterable[Edition] | None = None) 
     age = typical_age_range(course.age_min, course.age_max if course.age_max < 120 else None)
     if age:
         data["typicalAgeRange"] = age
-    prerequisites = [str(p.title) for p in course.prerequisites.all()]
+    prerequisites = [str(p.title) for p in course.prerequisites.filter(state=CourseState.PUBLISHED)]
     if prerequisites:
         data["coursePrerequisites"] = prerequisites
     if course.accessibility:

@@ -6,6 +6,8 @@ Reading goes through `home_neighbourhood_for(request)`; writing through the serv
 
 from __future__ import annotations
 
+import re
+
 from django.http import HttpRequest, HttpResponse
 
 from reisgezel.neighbourhoods.models import HomeNeighbourhood
@@ -13,6 +15,7 @@ from reisgezel.places.models import Neighbourhood
 
 COOKIE_NAME = "reisgezel_buurt"
 COOKIE_MAX_AGE = 365 * 24 * 60 * 60
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
 def home_neighbourhood_for(request: HttpRequest) -> Neighbourhood | None:
@@ -32,8 +35,8 @@ def home_neighbourhood_for(request: HttpRequest) -> Neighbourhood | None:
         if home is not None:
             return home.neighbourhood
     slug = request.COOKIES.get(COOKIE_NAME, "")
-    if not slug or len(slug) > 120:
-        return None
+    if not slug or len(slug) > 120 or not _SLUG.fullmatch(slug):
+        return None  # not one of our slugs (a NUL would fail in PostgreSQL)
     return (
         Neighbourhood.objects.select_related("district")
         .defer("geometry", "district__geometry")

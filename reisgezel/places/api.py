@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
+from reisgezel.core.api_errors import ErrorOut
 from reisgezel.core.i18n import LanguageMap
 from reisgezel.places.models import Place
 
@@ -60,8 +61,11 @@ router = Router(tags=["places"])
 
 
 def _places() -> QuerySet[Place]:
-    return Place.objects.select_related("neighbourhood__district").prefetch_related(
-        "facilities", "opening_hours"
+    # Not the areas' boundaries (large GeoJSON): only their slugs and names are shown.
+    return (
+        Place.objects.select_related("neighbourhood__district")
+        .defer("neighbourhood__geometry", "neighbourhood__district__geometry")
+        .prefetch_related("facilities")
     )
 
 
@@ -84,7 +88,7 @@ def _place(place: Place) -> dict[str, Any]:
     }
 
 
-@router.get("/places", response=PlaceListOut, summary="Places, by name")
+@router.get("/places", response={200: PlaceListOut, 422: ErrorOut}, summary="Places, by name")
 def place_list(request: HttpRequest, page: int = Query(1, ge=1, le=10000)) -> dict[str, Any]:
     paginator = Paginator(_places().order_by("name", "pk"), 50)
     current = paginator.get_page(page)
@@ -96,9 +100,9 @@ def place_list(request: HttpRequest, page: int = Query(1, ge=1, le=10000)) -> di
     }
 
 
-@router.get("/places/{slug}", response=PlaceDetailOut, summary="One place")
+@router.get("/places/{slug}", response={200: PlaceDetailOut, 404: ErrorOut}, summary="One place")
 def place_detail(request: HttpRequest, slug: str, lang: str = "nl") -> dict[str, Any]:
-    place = get_object_or_404(_places(), slug=slug)
+    place = get_object_or_404(_places().prefetch_related("opening_hours"), slug=slug)
     description = LanguageMap(place.description)
     return {
         **_place(place),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -141,6 +142,18 @@ def place_create(
     return place
 
 
+# Apps whose records show where a place is (stories keep a public point derived from
+# their place's coordinates and privacy) register here; places cannot import them.
+PlaceListener = Callable[[Place], None]
+_update_listeners: dict[str, PlaceListener] = {}
+
+
+def place_update_listen(name: str, listener: PlaceListener) -> None:
+    """Call `listener(place)` after every place_update, in its transaction. Idempotent
+    per name."""
+    _update_listeners[name] = listener
+
+
 @transaction.atomic
 def place_update(*, place: Place, facilities: list[Any] | None = None, **data: Any) -> Place:
     _apply(place, data)
@@ -149,6 +162,8 @@ def place_update(*, place: Place, facilities: list[Any] | None = None, **data: A
     if facilities is not None:
         place.facilities.set(facilities)
     index_later(PLACE_DOC_TYPE, [place.pk])
+    for listener in _update_listeners.values():
+        listener(place)
     return place
 
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from shapely.geometry import shape
 
-from reisgezel.places.models import Neighbourhood
+from reisgezel.places.models import Neighbourhood, Place
 from reisgezel.places.services import neighbourhood_for_point
 from reisgezel.stories.models import Story
 
@@ -69,3 +69,30 @@ def locate(story: Story) -> None:
     else:
         story.location_generalised = False
         story.public_latitude, story.public_longitude = lat, lon
+
+
+LOCATED_FIELDS = ["neighbourhood", "location_generalised", "public_latitude", "public_longitude"]
+
+
+def _located(story: Story) -> tuple[object, ...]:
+    return (
+        story.neighbourhood_id,
+        story.location_generalised,
+        story.public_latitude,
+        story.public_longitude,
+    )
+
+
+def relocate_stories_of(place: Place) -> list[int]:
+    """After a place changed (made private, moved, given its buurt): its stories'
+    public points again, so a home made private no longer shows its address. Returns
+    the ids of the stories whose public location changed."""
+    changed = []
+    for story in Story.objects.filter(place=place).select_related("neighbourhood"):
+        story.place = place
+        before = _located(story)
+        locate(story)
+        if _located(story) != before:
+            story.save(update_fields=LOCATED_FIELDS)
+            changed.append(story.pk)
+    return changed

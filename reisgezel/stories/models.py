@@ -207,6 +207,12 @@ class Story(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        """The story's public page (it answers once the story is published)."""
+        from django.urls import reverse
+
+        return reverse("stories:story", kwargs={"uuid": self.uuid})
+
     @property
     def licence_uri(self) -> str:
         return LICENCE_URIS[Licence(self.licence)]

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from reisgezel.core.audit import audit_record
 from reisgezel.search.registry import index_later, remove_later
 from reisgezel.stories import tasks
-from reisgezel.stories.locations import locate
+from reisgezel.stories.locations import locate, relocate_stories_of
 from reisgezel.stories.media import MAX_PHOTOS, CleanMedia, clean_audio, clean_photo
 from reisgezel.stories.models import (
     OPEN_LICENCES,
@@ -88,6 +88,14 @@ class Uploads:
 
 
 # --- Signed links ------------------------------------------------------------------------
+
+
+def stories_follow_place(place: Any) -> None:
+    """A place changed (places.services.place_update): the public points of its stories
+    follow, and the changed ones are indexed again (the map and search read them)."""
+    changed = relocate_stories_of(place)
+    if changed:
+        index_later(STORY_DOC_TYPE, changed)
 
 
 def story_token(story: Story, purpose: str) -> str:
@@ -235,6 +243,22 @@ def _clean_uploads(uploads: Uploads) -> list[tuple[str, CleanMedia, str]]:
     if uploads.audio is not None:
         cleaned.append((MediaKind.AUDIO.value, clean_audio(uploads.audio[0]), uploads.audio[1]))
     return cleaned
+
+
+def _check_room_for(story: Story, uploads: Uploads) -> None:
+    """An edit adds to the media a story has: together within the limits of a new one."""
+    photos = story.media.filter(kind=MediaKind.PHOTO).count()
+    if uploads.photos and photos + len(uploads.photos) > MAX_PHOTOS:
+        raise ValidationError(
+            {
+                "photos": [
+                    _("This story has %(has)s photos already; a story has at most %(n)s.")
+                    % {"has": photos, "n": MAX_PHOTOS}
+                ]
+            }
+        )
+    if uploads.audio is not None and story.media.filter(kind=MediaKind.AUDIO).exists():
+        raise ValidationError({"audio": [_("This story has a recording already.")]})
 
 
 def _store_media(story: Story, cleaned: list[tuple[str, CleanMedia, str]]) -> None:
@@ -473,12 +497,18 @@ def story_edit(
     if story.state == StoryState.WITHDRAWN:
         raise ValidationError({"state": [_("A withdrawn story cannot be changed.")]})
     _validate(data, has_account=True)
-    cleaned = _clean_uploads(uploads or Uploads())
+    uploads = uploads or Uploads()
+    _check_room_for(story, uploads)
+    cleaned = _clean_uploads(uploads)
     was_published = story.state == StoryState.PUBLISHED
     _apply(story, data)
     if story.state != StoryState.DRAFT:
         story.state = StoryState.AWAITING_CONFIRMATION
         story.submitted_at = timezone.now()
+        if story.is_minor:
+            # The guardian agreed to the version they read (and perhaps it is another
+            # guardian now): every change of a minor's story is confirmed again.
+            story.guardian_consent_at = None
         _advance(story)
     story.save()
     _store_media(story, cleaned)

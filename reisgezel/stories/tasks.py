@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.tasks import task  # type: ignore[import-not-found,unused-ignore]
 from django.urls import reverse
 from django.utils import translation
@@ -103,8 +104,11 @@ def notify_moderators_of_report(*, report_id: int) -> int:
     report = StoryReport.objects.select_related("story").filter(pk=report_id).first()
     if report is None:
         return 0
+    # Everyone who may moderate (stories.permissions.can_moderate): moderators and staff.
     moderators = (
-        get_user_model().objects.filter(is_active=True, is_moderator=True).exclude(email="")
+        get_user_model()
+        .objects.filter(Q(is_moderator=True) | Q(is_staff=True), is_active=True)
+        .exclude(email="")
     )
     recipients = list(moderators.values_list("email", flat=True))
     if not recipients:

@@ -290,7 +290,7 @@ def my_data_export(request: HttpRequest) -> HttpResponse:
 def my_data_erase(request: HttpRequest) -> HttpResponse:
     stories = list(selectors.stories_of(request.user))
     if request.method == "POST" and request.POST.get("confirm") == "yes":
-        keep = {int(pk) for pk in request.POST.getlist("keep") if pk.isdigit()}
+        keep = {int(pk) for pk in request.POST.getlist("keep") if pk.isascii() and pk.isdigit()}
         result = services.contributor_erase(actor=request.user, keep=keep)
         messages.success(
             request,

@@ -188,3 +188,18 @@ def test_a_cancelled_edition_answers_404(client: Client, offer: dict[str, Any]) 
 def test_the_api_is_read_only(client: Client, offer: dict[str, Any]) -> None:
     response = client.post("/api/learning/courses", {}, content_type="application/json")
     assert response.status_code == 405
+
+
+def test_a_prerequisite_not_published_is_named_neither_in_the_api_nor_in_json_ld() -> None:
+    from reisgezel.learning.jsonld import course_jsonld
+
+    draft = make_course(
+        slug="geheim-concept", title={"nl": "Geheim concept"}, state=CourseState.DRAFT
+    )
+    basis = make_course(slug="basis", title={"nl": "Basiscursus"})
+    course = make_course(slug="vervolg")
+    course.prerequisites.add(draft, basis)
+    body = Client().get("/api/learning/courses/vervolg").json()
+    assert body["prerequisites"] == ["basis"]
+    data = course_jsonld(course)
+    assert data["coursePrerequisites"] == ["Basiscursus"]

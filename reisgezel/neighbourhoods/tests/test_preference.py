@@ -147,3 +147,11 @@ def test_the_line_for_the_home_page_works_in_a_page_of_the_site(client: Client, 
         html = page.render(RequestContext(request, {}))
     assert "In your neighbourhood: Wyck" in html
     assert 'href="/en/neighbourhoods/wyck/"' in html
+
+
+@pytest.mark.parametrize("cookie", ["wyck\x00", "wyck'--", "w y c k"])
+def test_a_cookie_that_is_no_slug_reads_as_no_choice(city: City, cookie: str) -> None:
+    client = Client(raise_request_exception=False)
+    client.cookies["reisgezel_buurt"] = cookie
+    for path in ("/nl/", "/nl/neighbourhoods/", "/nl/neighbourhoods/wyck/"):
+        assert client.get(path).status_code == 200, path

@@ -50,3 +50,9 @@ def test_wijk_page_shows_the_stories_of_its_buurten(client: Client, city: City) 
     response = client.get("/nl/neighbourhoods/district/centrum/")
     titles = {story.title for story in response.context["stories"].items}
     assert titles == {"De brug bij Wyck", "Op Céramique"}
+
+
+def test_buurt_page_links_each_story_to_its_page(client: Client, city: City) -> None:
+    story = _story("De brug bij Wyck", neighbourhood=city.wyck)
+    html = client.get("/nl/neighbourhoods/wyck/").content.decode()
+    assert f'href="/nl/stories/{story.uuid}/"' in html  # type: ignore[attr-defined]

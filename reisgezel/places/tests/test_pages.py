@@ -120,3 +120,21 @@ def test_place_list(client: Client, museum):
         response = client.get(reverse("places:list"))
     assert response.status_code == 200
     assert 'href="/nl/places/nhmm/"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_place_list_api_does_not_read_the_areas_boundaries() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_place
+
+    district = District.objects.create(code="WK1", name="W", slug="w", geometry={"type": "x"})
+    buurt = Neighbourhood.objects.create(
+        code="BU1", name="B", slug="b", district=district, geometry={"type": "Polygon"}
+    )
+    make_place(neighbourhood=buurt)
+    with CaptureQueriesContext(connection) as queries:
+        body = Client().get("/api/places").json()
+    assert body["items"][0]["neighbourhood"] == {"slug": "b", "name": "B", "district": "w"}
+    assert not any("geometry" in query["sql"] for query in queries.captured_queries)
