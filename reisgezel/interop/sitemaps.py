@@ -121,7 +121,8 @@ class PlaceSitemap(_ModelSitemap):
     url_name = "places:place"
 
     def queryset(self) -> QuerySet[Place]:
-        return Place.objects.all()
+        # A private place is someone's home: its page answers, but is not advertised.
+        return Place.objects.filter(is_private=False)
 
 
 class OrganiserSitemap(_ModelSitemap):

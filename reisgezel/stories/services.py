@@ -399,6 +399,7 @@ def story_reject(*, actor: Any, story: Story, reason: str) -> Story:
     story.state = StoryState.REJECTED
     story.rejection_reason = reason.strip()
     story.save()
+    _close_reports(story, by=actor)
     audit_record(actor=actor, action="story.reject", target=story, message=story.rejection_reason)
     remove_later(STORY_DOC_TYPE, [story.pk])
     tasks.enqueue_after_commit(tasks.send_story_email, story_id=story.pk, kind="decision")
@@ -421,6 +422,13 @@ def story_report(
     )
     tasks.enqueue_after_commit(tasks.notify_moderators_of_report, report_id=report.pk)
     return report
+
+
+def _close_reports(story: Story, *, by: Any) -> None:
+    """A story taken offline answers its open reports: they leave the moderators' list."""
+    story.reports.filter(resolved_at__isnull=True).update(
+        resolved_at=timezone.now(), resolved_by=by if getattr(by, "pk", None) else None
+    )
 
 
 @transaction.atomic
@@ -466,7 +474,9 @@ def story_withdraw(*, actor: Any, story: Story, token: str = "") -> Story:
     story.state = StoryState.WITHDRAWN
     story.withdrawn_at = timezone.now()
     story.save()
-    audit_record(actor=actor, action="story.withdraw", target=story)
+    _close_reports(story, by=None)
+    # Through the e-mail link whoever is logged in is not the one who withdraws.
+    audit_record(actor=None if token else actor, action="story.withdraw", target=story)
     remove_later(STORY_DOC_TYPE, [story.pk])
     _delete_files_later(story)
     story.media.all().delete()

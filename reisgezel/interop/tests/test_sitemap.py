@@ -119,12 +119,14 @@ def test_agenda_pages(client: Client, data: HeritageData) -> None:
         actor=member_of(organisation), organisation=organisation, data=event_input(), submit=True
     )
     place = make_place(name="Theater aan het Vrijthof", slug="theater-aan-het-vrijthof")
+    home = make_place(name="Atelier aan huis", slug="atelier-aan-huis", is_private=True)
     inactive = make_organisation(name="Opgeheven", slug="opgeheven", is_active=False)
     found = harvest(client)
     event_path = unprefixed(event.get_absolute_url())  # type: ignore[attr-defined]
     assert len(pages_of(found["events"], event_path)) == 4
     assert len(found["events"]) == 4
     assert len(pages_of(found["places"], f"/places/{place.slug}/")) == 4
+    assert not pages_of(found["places"], f"/places/{home.slug}/")  # someone's home
     assert len(pages_of(found["organisers"], f"/organisers/{event.organiser.slug}/")) == 4
     assert not pages_of(found["organisers"], f"/organisers/{inactive.slug}/")
     assert draft.moderation != ModerationState.APPROVED

@@ -189,3 +189,26 @@ def test_a_phone_jpeg_with_a_multi_picture_block_is_accepted() -> None:
     assert out.getvalue()[:3] == b"\xff\xd8\xff"
     cleaned = clean_photo(out.getvalue())
     assert (cleaned.content_type, cleaned.width, cleaned.height) == ("image/jpeg", 40, 30)
+
+
+def test_a_story_taken_offline_leaves_the_list_of_open_reports(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from reisgezel.stories.selectors import stories_with_open_reports
+    from reisgezel.stories.services import story_reject, story_withdraw
+    from tests.factories import moderator
+
+    rejected = published(django_capture_on_commit_callbacks)
+    withdrawn = published(django_capture_on_commit_callbacks)
+    kept = published(django_capture_on_commit_callbacks)
+    for story in (rejected, withdrawn, kept):
+        story_report(actor=None, story=story, reason="privacy")
+    assert set(stories_with_open_reports()) == {rejected, withdrawn, kept}
+    story_reject(actor=moderator(), story=rejected, reason="Adres van een ander erin.")
+    bystander = make_user()
+    story_withdraw(actor=bystander, story=withdrawn, token=story_token(withdrawn, "manage"))
+    assert set(stories_with_open_reports()) == {kept}
+    from reisgezel.core.models import AuditEntry
+
+    entry = AuditEntry.objects.get(action="story.withdraw")
+    assert entry.actor_id is None  # the link withdrew it, not whoever was logged in
