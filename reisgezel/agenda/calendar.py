@@ -6,14 +6,15 @@ Times are wall-clock times in the city's time zone: a weekly 20:00 concert stays
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
-from dateutil.rrule import rrulestr
+from dateutil.rrule import rrule, rrulestr
 from django.conf import settings
 from django.utils.translation import gettext as _
 
@@ -115,6 +116,77 @@ def _weekly(spec: CalendarSpec, first: date, last: date) -> Iterator[Slot]:
             yield Slot(_local(day, hours.opens), _local(day, hours.closes))
 
 
+# RFC 5545 RRULE parts. FREQ finer than DAILY is refused: an agenda repeats by the day
+# at the finest (several times a day with BYHOUR), and dateutil searches a SECONDLY rule
+# that can never match second by second up to the year 9999.
+RULE_PARTS = frozenset(
+    [
+        *("FREQ", "UNTIL", "COUNT", "INTERVAL", "WKST", "BYSETPOS"),
+        *("BYSECOND", "BYMINUTE", "BYHOUR", "BYDAY", "BYMONTHDAY", "BYYEARDAY"),
+        *("BYWEEKNO", "BYMONTH"),
+    ]
+)
+RULE_FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
+MAX_RULE_INTERVAL = 1000
+_UTC_UNTIL = re.compile(r"^(\d{8}T\d{6})Z$")
+
+
+def _too_many() -> CalendarError:
+    return CalendarError(
+        _("This calendar gives more than %(max)d dates; shorten the period or the rule.")
+        % {"max": MAX_OCCURRENCES_PER_EVENT}
+    )
+
+
+def _rule_error(detail: object) -> CalendarError:
+    return CalendarError(_("The recurrence rule is not valid: %(error)s") % {"error": detail})
+
+
+def local_rule_text(text: str) -> str:
+    """The rule checked part by part, one RRULE with its UNTIL in city wall-clock time
+    (a UTC UNTIL, ending in Z, converted: rules are expanded in wall-clock time, so a
+    20:00 event on the UNTIL day of `UNTIL=...T190000Z` in winter is kept)."""
+    text = text.strip().removeprefix("RRULE:")
+    if not text or any(c in text for c in "\r\n"):
+        raise _rule_error(_("give one RRULE line"))
+    parts: dict[str, str] = {}
+    for item in text.split(";"):
+        name, _sep, value = item.partition("=")
+        name = name.strip().upper()
+        if name not in RULE_PARTS or not value or name in parts:
+            raise _rule_error(item)
+        parts[name] = value.strip()
+    if parts.get("FREQ", "").upper() not in RULE_FREQUENCIES:
+        raise _rule_error(_("FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY"))
+    interval = parts.get("INTERVAL", "1")
+    if not (interval.isascii() and interval.isdigit() and 1 <= int(interval) <= MAX_RULE_INTERVAL):
+        raise _rule_error(
+            _("INTERVAL must be a whole number from 1 to %(max)d") % {"max": MAX_RULE_INTERVAL}
+        )
+    utc_until = _UTC_UNTIL.match(parts.get("UNTIL", ""))
+    if utc_until:
+        try:
+            moment = datetime.strptime(utc_until.group(1), "%Y%m%dT%H%M%S").replace(tzinfo=UTC)
+            local = moment.astimezone(city_timezone())
+        except (ValueError, OverflowError) as exc:
+            raise _rule_error(parts["UNTIL"]) from exc
+        parts["UNTIL"] = local.strftime("%Y%m%dT%H%M%S")
+    return ";".join(f"{name}={value}" for name, value in parts.items())
+
+
+def recurrence_rule(text: str, start: datetime) -> rrule:
+    """The rule of `text` from `start` (city wall-clock time, naive), or CalendarError."""
+    try:
+        rule = rrulestr(local_rule_text(text), dtstart=start, ignoretz=True)
+    except CalendarError:
+        raise
+    except (ValueError, TypeError, IndexError, OverflowError) as exc:
+        raise _rule_error(exc) from exc
+    if not isinstance(rule, rrule):
+        raise _rule_error(_("give one RRULE line"))
+    return rule
+
+
 def _recurring(spec: CalendarSpec, first: date, last: date) -> Iterator[Slot]:
     if not spec.time_slots:
         raise CalendarError(_("A recurring event needs a first date and time to repeat."))
@@ -122,21 +194,25 @@ def _recurring(spec: CalendarSpec, first: date, last: date) -> Iterator[Slot]:
     tz = city_timezone()
     local_start = base.start.astimezone(tz)
     duration = base.end - base.start
-    try:
-        rule = rrulestr(spec.rrule, dtstart=local_start.replace(tzinfo=None), ignoretz=True)
-    except (ValueError, TypeError) as exc:
-        raise CalendarError(
-            _("The recurrence rule is not valid: %(error)s") % {"error": exc}
-        ) from exc
+    rule = recurrence_rule(spec.rrule, local_start.replace(tzinfo=None))
     window_start = datetime.combine(first, time.min)
     window_end = datetime.combine(last, time.max)
-    for naive in rule.xafter(window_start, inc=True):
-        if naive > window_end:
-            break
-        if _closed(naive.date(), spec):
-            continue
-        start = naive.replace(tzinfo=tz)
-        yield Slot(start, start + duration, base.all_day, base.place_id)
+    read = 0
+    try:
+        for naive in rule.xafter(window_start, inc=True):
+            # Every instance read counts, also those that fall together: a rule must not
+            # keep the request busy however it repeats.
+            read += 1
+            if naive > window_end:
+                break
+            if read > MAX_OCCURRENCES_PER_EVENT:
+                raise _too_many()
+            if _closed(naive.date(), spec):
+                continue
+            start = naive.replace(tzinfo=tz)
+            yield Slot(start, start + duration, base.all_day, base.place_id)
+    except (ValueError, OverflowError) as exc:
+        raise _rule_error(exc) from exc
 
 
 def expand(spec: CalendarSpec, *, today: date, horizon_days: int) -> list[Slot]:
@@ -176,7 +252,9 @@ def expand(spec: CalendarSpec, *, today: date, horizon_days: int) -> list[Slot]:
         if not spec.weekly:
             raise CalendarError(_("A permanent event needs opening hours per weekday."))
         first = max(spec.period_start or today, today)
-        slots = _weekly(spec, first, horizon)
+        # A last day, when given, ends it (the iCal export says UNTIL that day too).
+        last = min(spec.period_end, horizon) if spec.period_end else horizon
+        slots = _weekly(spec, first, last)
     else:
         raise CalendarError(_("Unknown calendar type %(kind)s.") % {"kind": kind})
 
@@ -187,11 +265,5 @@ def expand(spec: CalendarSpec, *, today: date, horizon_days: int) -> list[Slot]:
         for part in split_long(slot):
             result.setdefault(part.start, part)
             if len(result) > MAX_OCCURRENCES_PER_EVENT:
-                raise CalendarError(
-                    _(
-                        "This calendar gives more than %(max)d dates; "
-                        "shorten the period or the rule."
-                    )
-                    % {"max": MAX_OCCURRENCES_PER_EVENT}
-                )
+                raise _too_many()
     return [result[key] for key in sorted(result)]

@@ -19,16 +19,17 @@ Scheduling: cron or a systemd timer runs `manage.py import_feeds` hourly (and
 
 from __future__ import annotations
 
+import logging
 import re
 import urllib.error
 import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -46,6 +47,7 @@ from reisgezel.agenda.ical_import import (
     parse_feed,
     stable_uid,
 )
+from reisgezel.agenda.inputs import EventInput, TariffInput
 from reisgezel.agenda.models import (
     Event,
     EventStatus,
@@ -68,6 +70,8 @@ CANCEL_REASON = {
 _POSTCODE = re.compile(r"\b([1-9][0-9]{3}\s?[A-Za-z]{2})\b")
 
 Progress = Callable[[int, int], None]  # (done, total) series
+
+log = logging.getLogger(__name__)
 
 
 class FeedFetchError(Exception):
@@ -190,6 +194,37 @@ def _errors_text(exc: ValidationError) -> str:
     return "; ".join(exc.messages)
 
 
+def _with_partner_additions(event: Event, feed: EventInput) -> EventInput:
+    """The feed's update over what the event has. A feed carries the Dutch title and
+    description, the place, the categories and the dates; what the partner added on the
+    site (other languages, the summary, prices, booking, ages, languages, themes) stays."""
+    return replace(
+        feed,
+        title={**event.title, **feed.title},
+        summary=dict(event.summary),
+        description={**event.description, **feed.description},
+        disciplines=list(
+            dict.fromkeys([*feed.disciplines, *(t.code for t in event.disciplines.all())])
+        ),
+        themes=[t.code for t in event.themes.all()],
+        facilities=None,  # kept as they are
+        online_url=event.online_url,
+        audience=event.audience,
+        age_min=event.age_min,
+        age_max=event.age_max,
+        languages=[language.code for language in event.languages.all()],
+        is_free=event.is_free,
+        base_price=event.base_price,
+        tariffs=[TariffInput(name=dict(t.name), price=t.price) for t in event.tariffs.all()],
+        booking_url=event.booking_url,
+        booking_phone=event.booking_phone,
+        booking_email=event.booking_email,
+        booking_opens_at=event.booking_opens_at,
+        booking_closes_at=event.booking_closes_at,
+        closed_on_public_holidays=event.closed_on_public_holidays,
+    )
+
+
 def _save(ctx: _Run, uid: str, mapped: Mapped, event: Event | None) -> str:
     """Create or update one event and its status. Returns 'created' or 'updated'."""
     if event is None:
@@ -203,7 +238,8 @@ def _save(ctx: _Run, uid: str, mapped: Mapped, event: Event | None) -> str:
         )
         outcome = "created"
     else:
-        event = event_update(actor=ctx.actor, event=event, data=mapped.data)
+        data = _with_partner_additions(event, mapped.data)
+        event = event_update(actor=ctx.actor, event=event, data=data)
         if event.moderation in (ModerationState.DRAFT, ModerationState.REJECTED):
             event = event_submit(actor=ctx.actor, event=event)
         outcome = "updated"
@@ -262,6 +298,12 @@ def _import_series(ctx: _Run, uid: str, sources: list[SourceComponent]) -> str:
         return "rejected"
     except PermissionDenied as exc:
         ctx.note("rejected", sources[0], str(exc))
+        return "rejected"
+    except DatabaseError:
+        raise  # the database itself failing ends the run (recorded by feed_import)
+    except Exception as exc:  # one odd series never stops the others
+        log.exception("feed %s: series %s could not be saved", ctx.feed.pk, uid)
+        ctx.note("rejected", sources[0], _("it could not be saved: %(error)s") % {"error": exc})
         return "rejected"
     return outcome
 
@@ -339,10 +381,19 @@ def feed_import(
         )
     series = _series(parsed.events, ctx)
     counts = {"created": 0, "updated": 0, "unchanged": 0, "rejected": 0, "skipped": 0}
-    for done, (uid, sources) in enumerate(series.items(), start=1):
-        counts[_import_series(ctx, uid, sources)] += 1
-        if progress is not None:
-            progress(done, len(series))
+    try:
+        for done, (uid, sources) in enumerate(series.items(), start=1):
+            counts[_import_series(ctx, uid, sources)] += 1
+            if progress is not None:
+                progress(done, len(series))
+    except BaseException as exc:
+        # The run says it stopped (and how far it came) instead of staying unfinished.
+        for name, value in counts.items():
+            setattr(run, name, value)
+        run.report, run.ok, run.finished_at = ctx.report, False, timezone.now()
+        run.error = _("The import stopped: %(error)s") % {"error": exc}
+        run.save()
+        raise
     for name, value in counts.items():
         setattr(run, name, value)
     run.not_in_feed = _not_in_feed(feed, set(series)) if series else 0

@@ -29,13 +29,19 @@ from datetime import UTC, date, datetime, time, timedelta
 from itertools import islice, takewhile
 
 import icalendar
-from dateutil.rrule import rrule, rrulestr
+from dateutil.rrule import rrule
 from django.conf import settings
 from django.db.models import Min, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from reisgezel.agenda.calendar import city_timezone, public_holidays
+from reisgezel.agenda.calendar import (
+    CalendarError,
+    city_timezone,
+    local_rule_text,
+    public_holidays,
+    recurrence_rule,
+)
 from reisgezel.agenda.filters import AgendaFilters
 from reisgezel.agenda.models import CalendarType, Event, EventStatus, TimeSlot, WeeklyOpening
 from reisgezel.agenda.selectors import occurrences_matching
@@ -259,9 +265,13 @@ def _recurring(event: Event, options: ExportOptions) -> list[icalendar.Event]:
         return []
     base = slots[0]
     local_start = _local(base.start)
-    rule = rrulestr(event.rrule, dtstart=local_start.replace(tzinfo=None), ignoretz=True)
-    assert isinstance(rule, rrule)
-    recur = icalendar.vRecur.from_ical(event.rrule)
+    try:
+        rule = recurrence_rule(event.rrule, local_start.replace(tzinfo=None))
+    except CalendarError:
+        # Saving refuses such a rule; one stored before that rule existed is left out of
+        # the feed rather than breaking it for every subscriber.
+        return []
+    recur = icalendar.vRecur.from_ical(local_rule_text(event.rrule))
     recur.pop("COUNT", None)
     recur.pop("UNTIL", None)
     last = _last_instance(rule, event)

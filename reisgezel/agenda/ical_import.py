@@ -20,10 +20,14 @@ from itertools import islice
 from typing import Any
 
 import icalendar
-from dateutil.rrule import rrulestr
 from django.utils.translation import gettext as _
 
-from reisgezel.agenda.calendar import MAX_OCCURRENCES_PER_EVENT, city_timezone
+from reisgezel.agenda.calendar import (
+    MAX_OCCURRENCES_PER_EVENT,
+    CalendarError,
+    city_timezone,
+    recurrence_rule,
+)
 from reisgezel.agenda.inputs import EventInput, SlotInput
 from reisgezel.agenda.models import CalendarType
 
@@ -266,12 +270,15 @@ def _local_rule(component: icalendar.Event, start: datetime) -> tuple[str, date 
         recur["UNTIL"] = [local_until.replace(tzinfo=None)]
     rule_text = recur.to_ical().decode()
     try:
-        rule = rrulestr(rule_text, dtstart=start.replace(tzinfo=None), ignoretz=True)
-    except (ValueError, TypeError) as exc:
-        raise Rejected(_("RRULE is not valid: %(error)s") % {"error": exc}) from exc
+        rule = recurrence_rule(rule_text, start.replace(tzinfo=None))
+    except CalendarError as exc:
+        raise Rejected(str(exc)) from exc
     if not ("COUNT" in recur or "UNTIL" in recur):
         return rule_text, None
-    instances = list(islice(iter(rule), MAX_OCCURRENCES_PER_EVENT + 1))
+    try:
+        instances = list(islice(iter(rule), MAX_OCCURRENCES_PER_EVENT + 1))
+    except (ValueError, OverflowError) as exc:
+        raise Rejected(_("RRULE is not valid: %(error)s") % {"error": exc}) from exc
     if len(instances) > MAX_OCCURRENCES_PER_EVENT:
         raise Rejected(
             _("RRULE gives more than %(max)d dates") % {"max": MAX_OCCURRENCES_PER_EVENT}

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from datetime import date
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from reisgezel.agenda.cache import agenda_changed
-from reisgezel.agenda.calendar import CalendarSpec, Slot, WeeklyHours, expand
+from reisgezel.agenda.calendar import CalendarError, CalendarSpec, Slot, WeeklyHours, expand
 from reisgezel.agenda.models import CalendarType, Event, ModerationState, Occurrence
 from reisgezel.places.models import Place
+
+log = logging.getLogger(__name__)
 
 
 def calendar_spec(event: Event) -> CalendarSpec:
@@ -93,12 +97,34 @@ def occurrences_rebuild(*, event: Event, today: date | None = None) -> int:
 
 
 def occurrences_extend_all(*, today: date | None = None) -> int:
-    """Roll the horizon forward for open-ended events (run nightly). Returns events touched."""
+    """Roll the horizon forward (run nightly) for the events that run beyond it: open
+    ended, or ending after today (a two-year exhibition, a rule with UNTIL). Returns the
+    events touched. One event whose calendar no longer expands (a rule that passes the
+    cap as its window grows) is logged and left as it was; the others go on."""
+    today = today or timezone.localdate()
     events = Event.objects.filter(
         calendar_type__in=[CalendarType.PERMANENT, CalendarType.PERIODIC]
-    ).filter(period_end__isnull=True)
+    ).filter(Q(period_end__isnull=True) | Q(period_end__gt=today))
     count = 0
     for event in events.iterator(chunk_size=200):
-        occurrences_rebuild(event=event, today=today)
+        try:
+            with transaction.atomic():
+                occurrences_rebuild(event=event, today=today)
+        except CalendarError:
+            log.exception("event %s: its calendar could not be extended", event.pk)
+            continue
         count += 1
     return count
+
+
+def occurrences_follow_place(place: Place) -> None:
+    """A place given another buurt (places.services.place_update): the occurrences held
+    there are filed under it too, for the agenda's neighbourhood filter and the buurt
+    pages."""
+    held = Occurrence.objects.filter(place_id=place.pk)
+    if place.neighbourhood_id is None:
+        elsewhere = held.filter(neighbourhood_id__isnull=False)
+    else:
+        elsewhere = held.exclude(neighbourhood_id=place.neighbourhood_id)
+    if elsewhere.update(neighbourhood_id=place.neighbourhood_id):
+        agenda_changed()

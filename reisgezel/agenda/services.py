@@ -218,6 +218,32 @@ def _fingerprint(event: Event) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def _content_digest(event: Event) -> str:
+    """Everything a partner can change about an event (what calendars see and more: the
+    booking address, prices, ages, terms). An untrusted partner's change of any of it on a
+    published event goes back to validation; a new payment link must be checked too."""
+    payload = {
+        "calendar": _fingerprint(event),
+        "booking": [
+            event.booking_url,
+            event.booking_email,
+            event.booking_phone,
+            str(event.booking_opens_at),
+            str(event.booking_closes_at),
+        ],
+        "price": [event.is_free, str(event.base_price)],
+        "tariffs": [(t.name, str(t.price)) for t in event.tariffs.order_by("position", "pk")],
+        "audience": [event.audience, event.age_min, event.age_max],
+        "terms": sorted(
+            f"{name}:{code}"
+            for name in ("disciplines", "themes", "facilities")
+            for code in getattr(event, name).values_list("code", flat=True)
+        ),
+        "languages": sorted(event.languages.values_list("code", flat=True)),
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
 def _apply(event: Event, data: EventInput, *, errors: _Errors) -> dict[str, list[Term]]:
     _validate(data, errors)
     terms = {
@@ -356,21 +382,27 @@ def event_update(*, actor: Any, event: Event, data: EventInput) -> Event:
         )
     current = set(event.facilities.values_list("code", flat=True))
     _facilities_check(actor, event.organiser, data, current)
-    before = _fingerprint(event)
+    before, content_before = _fingerprint(event), _content_digest(event)
     terms = _apply(event, data, errors=_Errors())
     event.save()
     _save_children(event, data, terms)
+    changed = False
     if _fingerprint(event) != before:
-        event.sequence += 1
-        if event.moderation == ModerationState.APPROVED and not permissions.is_trusted_for(
-            actor, event.organiser
-        ):
-            _transition(
-                event,
-                actor,
-                ModerationState.READY,
-                _("Changed by the organiser; needs validation again."),
-            )
+        event.sequence += 1  # what calendar clients see changed
+        changed = True
+    if (
+        event.moderation == ModerationState.APPROVED
+        and not permissions.is_trusted_for(actor, event.organiser)
+        and _content_digest(event) != content_before
+    ):
+        _transition(
+            event,
+            actor,
+            ModerationState.READY,
+            _("Changed by the organiser; needs validation again."),
+        )
+        changed = True
+    if changed:
         event.save(update_fields=["sequence", "moderation", "updated_at"])
     audit_record(actor=actor, action="event.update", target=event)
     _rebuild(event)

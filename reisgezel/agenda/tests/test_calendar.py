@@ -1,5 +1,6 @@
 """The calendar expansion: single, multiple, periodic (weekly and RRULE), permanent."""
 
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
@@ -138,10 +139,17 @@ def test_runaway_rule_is_refused():
         "periodic",
         time_slots=(Slot(dt(2027, 1, 1, 10), dt(2027, 1, 1, 10, 1)),),
         period_start=date(2027, 1, 1),
-        rrule="FREQ=MINUTELY",
+        rrule="FREQ=DAILY;BYHOUR="
+        + ",".join(map(str, range(24)))
+        + ";BYMINUTE="
+        + ",".join(map(str, range(0, 60, 5)))
+        + ";BYSECOND=0,30",
     )
     with pytest.raises(CalendarError, match="more than"):
         expand(spec, today=TODAY, horizon_days=60)
+    # Finer than a day is refused outright (an agenda repeats by the day at the finest).
+    with pytest.raises(CalendarError, match="FREQ"):
+        expand(replace(spec, rrule="FREQ=MINUTELY"), today=TODAY, horizon_days=60)
 
 
 def test_a_three_week_span_is_split_into_days():
