@@ -384,6 +384,8 @@ HERITAGE_IMPORT: dict[str, Any] = {
     # ANALYZE the tables they fill, so that the planner keeps using the indexes.
     "ANALYZE_FROM": env_int("HERITAGE_IMPORT_ANALYZE_FROM", 2000),
     "WARNINGS_PER_KIND": 20,
+    # What a Darwin Core Archive may unpack to (a zip bomb is refused before it fills the disk).
+    "UNPACKED_MAX_BYTES": env_int("HERITAGE_IMPORT_UNPACKED_MAX_BYTES", 20 * 2**30),
     **({"LIDO_XSD": Path(env_str("HERITAGE_LIDO_XSD"))} if env_str("HERITAGE_LIDO_XSD") else {}),
     **(
         {"XML_CATALOG": Path(env_str("HERITAGE_XML_CATALOG"))}

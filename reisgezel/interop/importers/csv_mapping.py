@@ -133,8 +133,13 @@ def parse_mapping(data: dict[str, Any]) -> CsvMapping:
     for name in ("separator", "delimiter", "encoding"):
         if name in data and (not isinstance(data[name], str) or not data[name]):
             errors.append(f"{name} must be a text")
-    if len(str(data.get("delimiter", ","))) != 1:
+    delimiter = str(data.get("delimiter", ","))
+    if len(delimiter) != 1:
         errors.append("delimiter must be one character")
+    elif delimiter in '"\r\n' or delimiter == str(data.get("separator", ";")):
+        errors.append(
+            "delimiter cannot be a quote, a line break or the separator of repeated values"
+        )
     if errors:
         raise ImportFileError("the mapping is not usable: " + "; ".join(errors))
     return CsvMapping(

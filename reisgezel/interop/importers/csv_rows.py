@@ -30,6 +30,7 @@ from reisgezel.interop.importers.base import (
     ImportFileError,
     ParsedRecord,
     RecordReader,
+    clean_text,
     count_lines,
 )
 from reisgezel.interop.importers.csv_mapping import LIST_FIELDS, CsvMapping, parse_mapping
@@ -346,11 +347,8 @@ class CsvReader(RecordReader):
     def _parse(
         self, number: int, line: int, cells: list[str], columns: dict[str, int], collection: str
     ) -> ParsedRecord:
-        # A NUL (junk from an export) means nothing, and PostgreSQL stores none.
-        values = {
-            t: cells[i].replace("\x00", "").strip() if i < len(cells) else ""
-            for t, i in columns.items()
-        }
+        # As in every import: trimmed, runs of blanks and newlines made one, NUL dropped.
+        values = {t: clean_text(cells[i]) if i < len(cells) else "" for t, i in columns.items()}
         for target, value in self.mapping.defaults.items():
             if not values.get(target):
                 values[target] = value

@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import csv
 import re
+import tarfile
+import tempfile
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from dwca.exceptions import InvalidArchive, InvalidSimpleArchive
 from dwca.read import DwCAReader
 
@@ -47,7 +50,9 @@ _LICENCE_URL = re.compile(r"https?://(?:creativecommons|rightsstatements)\.org/[
 
 def short_term(term: str) -> str:
     """'http://rs.tdwg.org/dwc/terms/decimalLatitude' and 'decimallatitude' -> the same key."""
-    return re.split(r"[/:#]", term)[-1].lower()
+    # A byte order mark before the first column's name (files saved by spreadsheets)
+    # would otherwise hide it: its occurrenceID lost, the record named by its row.
+    return re.split(r"[/:#]", term.lstrip("\ufeff"))[-1].lower()
 
 
 class _ShortTerms(dict[str, str]):
@@ -73,6 +78,19 @@ def eml_licence(eml: ET.Element | None) -> str:
     return ""
 
 
+# What an archive may unpack to (HERITAGE_IMPORT["UNPACKED_MAX_BYTES"]): a million
+# occurrences with their extensions are a few GB.
+UNPACKED_MAX_BYTES = 20 * 2**30
+
+
+def _check_unpacked(name: str, size: int, limit: int) -> None:
+    if size > limit:
+        raise ImportFileError(
+            f"{name} would unpack to {size / 2**30:.1f} GB, more than the "
+            f"{limit / 2**30:.1f} GB allowed (HERITAGE_IMPORT_UNPACKED_MAX_BYTES)"
+        )
+
+
 class DwcaReader(RecordReader):
     identifier_label = "occurrenceID"
     field_names = FIELD_NAMES
@@ -80,6 +98,7 @@ class DwcaReader(RecordReader):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._archive: DwCAReader | None = None
+        self._unpacked: tempfile.TemporaryDirectory[str] | None = None
         self._collection = self.options.collection
         self._licences: dict[str, str] = {}
         self._done = 0
@@ -87,7 +106,7 @@ class DwcaReader(RecordReader):
     def open(self) -> None:
         name = self.path.name
         try:
-            self._archive = DwCAReader(str(self.path))
+            self._archive = DwCAReader(self._checked_source())
         except (InvalidArchive, InvalidSimpleArchive) as exc:
             raise ImportFileError(f"{name} is not a valid Darwin Core Archive: {exc}") from exc
         except (zipfile.BadZipFile, ET.ParseError, UnicodeDecodeError, IndexError, KeyError) as exc:
@@ -119,10 +138,44 @@ class DwcaReader(RecordReader):
             )
         return code
 
+    def _checked_source(self) -> str:
+        """The archive for python-dwca-reader, after the checks it does not make: what it
+        unpacks must fit UNPACKED_MAX_BYTES (a zip bomb fills the disk), and a tar's
+        members must stay inside their folder. The library unpacks a tar without a
+        filter, so a member named ../x would be written anywhere: we unpack tars
+        ourselves, with tarfile's "data" filter, and give it the folder."""
+        limit = int(settings.HERITAGE_IMPORT.get("UNPACKED_MAX_BYTES", UNPACKED_MAX_BYTES))
+        name = self.path.name
+        if self.path.is_file() and zipfile.is_zipfile(self.path):
+            with zipfile.ZipFile(self.path) as archive:
+                _check_unpacked(name, sum(item.file_size for item in archive.infolist()), limit)
+            return str(self.path)
+        if not (self.path.is_file() and tarfile.is_tarfile(self.path)):
+            return str(self.path)
+        folder = tempfile.TemporaryDirectory(prefix="reisgezel-dwca-")
+        self._unpacked = folder
+        try:
+            with tarfile.open(self.path) as archive:
+                members = archive.getmembers()
+                _check_unpacked(name, sum(member.size for member in members), limit)
+                archive.extractall(folder.name, filter="data")
+        except BaseException as exc:
+            folder.cleanup()
+            self._unpacked = None
+            if isinstance(exc, tarfile.FilterError):
+                raise ImportFileError(f"{name} holds a file outside the archive: {exc}") from exc
+            if isinstance(exc, tarfile.TarError | EOFError | OSError):
+                raise ImportFileError(f"{name} cannot be unpacked: {exc}") from exc
+            raise
+        return folder.name
+
     def close(self) -> None:
         if self._archive is not None:
             self._archive.close()
             self._archive = None
+        if self._unpacked is not None:
+            self._unpacked.cleanup()
+            self._unpacked = None
 
     def total_estimate(self) -> int | None:
         assert self._archive is not None

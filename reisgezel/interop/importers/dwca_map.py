@@ -8,7 +8,7 @@ the same way. Values that cannot be read are field problems named by their DwC t
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from reisgezel.heritage.models import BasisOfRecord
@@ -54,6 +54,22 @@ FIELD_NAMES = {
     "specimen.event_date": "eventDate",
     "specimen.individual_count": "individualCount",
     "specimen.occurrence_id": "occurrenceID",
+    # Terms named as in Darwin Core already (so that a report names the file's column).
+    **{
+        f"specimen.{name}": name
+        for name in (
+            "kingdom",
+            "phylum",
+            "order",
+            "family",
+            "genus",
+            "locality",
+            "formation",
+            "member",
+            "bed",
+            "preparations",
+        )
+    },
 }
 
 
@@ -107,17 +123,47 @@ def licence(value: str) -> str:
     return canonical_rights_uri(GBIF_LICENCES.get(value.lower(), value))
 
 
+_CALENDAR_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})(?:-(\d{2}))?(?![\d])")
+
+
+def _real_dates(text: str) -> bool:
+    """Whether every year-month(-day) in an ISO 8601 date or interval is a day that
+    exists (2021-02-30 and 1930-13-01 do not)."""
+    for year, month, day in _CALENDAR_DATE.findall(text):
+        try:
+            date(int(year), int(month), int(day or 1))
+        except ValueError:
+            return False
+    return True
+
+
 def event_date(m: RowMapping) -> str:
     text = m.get("eventDate")
     if text and _ISO_DATE.match(text) and len(text) <= 40:
-        return text
+        if _real_dates(text):
+            return text
+        m.warn("eventDate", f"{text!r} is not a date that exists: left out", "date-impossible")
+        return ""
     if text and (java := _JAVA_DATE.match(text)):
-        month = datetime.strptime(java.group(1), "%b").month  # noqa: DTZ007 (a month name)
-        return f"{java.group(3)}-{month:02d}-{int(java.group(2)):02d}"
-    parts = [m.get("year"), m.get("month"), m.get("day")]
-    if parts[0].isdigit():
-        numbers = [int(p) for p in parts if p.isdigit()]
-        return "-".join([f"{numbers[0]:04d}", *(f"{n:02d}" for n in numbers[1:])])
+        named = datetime.strptime(java.group(1), "%b").month  # noqa: DTZ007 (a month name)
+        return f"{java.group(3)}-{named:02d}-{int(java.group(2)):02d}"
+    year, month, day = (m.get(name) for name in ("year", "month", "day"))
+    if year.isascii() and year.isdigit():
+        # A day only with its month: year=1930, day=5 is 1930, not May 1930.
+        parts = [int(year)]
+        if month.isascii() and month.isdigit():
+            parts.append(int(month))
+            if day.isascii() and day.isdigit():
+                parts.append(int(day))
+        found = "-".join([f"{parts[0]:04d}", *(f"{n:02d}" for n in parts[1:])])
+        if _real_dates(found):
+            return found
+        m.warn(
+            "eventDate",
+            f"{found!r} (year, month, day) is not a date that exists: left out",
+            "date-impossible",
+        )
+        return ""
     if text:
         m.warn("eventDate", f"{text!r} is not an ISO 8601 date: left out", "date-unreadable")
     return ""

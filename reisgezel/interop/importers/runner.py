@@ -40,6 +40,7 @@ from django.utils import timezone
 from reisgezel.core.statistics import FIRST_ANALYZE, GrowingTables
 from reisgezel.heritage.models import Collection, HeritageObject
 from reisgezel.heritage.records import (
+    ERROR,
     WARNING,
     InvalidRecordError,
     Outcome,
@@ -60,6 +61,7 @@ from reisgezel.interop.importers.csv_rows import CsvReader
 from reisgezel.interop.importers.dwca import DwcaReader
 from reisgezel.interop.importers.lido import LidoReader
 from reisgezel.interop.importers.media import local_media_attach
+from reisgezel.interop.importers.seen import SeenIdentifiers
 from reisgezel.interop.models import ImportFormat, ImportJob, ImportProblem, JobStatus
 from reisgezel.search.background import indexing_in_background
 from reisgezel.search.models import SearchDocument, SearchFacet
@@ -271,7 +273,9 @@ def _run_batches(
     context = UpsertContext(source=job.source)
     report = _Report(job)
     tables = _growing_tables()
+    seen = SeenIdentifiers()
     for batch, file_error in _batches(reader.records(skip=job.checkpoint), size):
+        _refuse_repeated_identifiers(batch, seen, reader)
         with transaction.atomic():
             writable = [p for p in batch if p.record is not None and not p.has_errors]
             records = [p.record for p in writable if p.record is not None]
@@ -291,6 +295,31 @@ def _run_batches(
             tables.grown(sum(1 for outcome in outcomes if outcome is Outcome.CREATED))
         if file_error is not None:
             raise file_error
+
+
+def _refuse_repeated_identifiers(
+    batch: list[ParsedRecord], seen: SeenIdentifiers, reader: RecordReader
+) -> None:
+    """A record whose identifier an earlier record of the file had fails (it would
+    overwrite that one); the first keeps it."""
+    candidates = {
+        p.number: p
+        for p in batch
+        if p.record is not None and p.record.source_id and not p.has_errors
+    }
+    pairs = [(number, p.record.source_id) for number, p in candidates.items() if p.record]
+    for number, earlier in seen.check_and_add(pairs).items():
+        parsed = candidates[number]
+        assert parsed.record is not None
+        parsed.problems.append(
+            Problem(
+                reader.source_field("source_id"),
+                f"{parsed.record.source_id} is the identifier of record {earlier} too: "
+                "this record is not imported (it would overwrite that one)",
+                ERROR,
+                "repeated-identifier",
+            )
+        )
 
 
 def _growing_tables() -> GrowingTables:

@@ -270,3 +270,65 @@ def test_rows_stream_with_flat_memory(tmp_path: Path) -> None:
     finally:
         tracemalloc.stop()
     assert sizes[20_000] - sizes[1000] < 200_000, sizes
+
+
+@pytest.mark.parametrize("batch_size", [None, 1])
+def test_a_repeated_identifier_is_refused_and_a_reimport_writes_nothing(
+    collections, tmp_path: Path, batch_size: int | None
+) -> None:
+    other = list(CERAMICS_ROWS[0])
+    other[1] = "Een ander bord"
+    rows = [CERAMICS_ROWS[0], *CERAMICS_ROWS[1:], other]
+    path, mapping = write(tmp_path, csv_text=csv_text(rows))
+    first = run("csv", path, mapping=mapping, source="centre-ceramique", batch_size=batch_size)
+    # The example's third record fails on its rights; the repeated one fails too.
+    assert (first.created_count, first.failed_count) == (2, 2)
+    repeated = len(rows)
+    assert any(
+        line.startswith(f"record {repeated} ")
+        and "CC-1883-001 is the identifier of record 1 too" in line
+        for line in report(first)
+    ), report(first)
+    plate = HeritageObject.objects.get(inventory_number="CC-1883-001")
+    assert plate.title["nl"] == "Bord met blauw decor"  # the first keeps it
+    state = object_state()
+    again = run("csv", path, mapping=mapping, source="centre-ceramique", batch_size=batch_size)
+    assert object_state() == state
+    assert (again.updated_count, again.failed_count) == (0, 2)
+
+
+def test_seen_identifiers_remember_many_batches() -> None:
+    from reisgezel.interop.importers.seen import SeenIdentifiers
+
+    seen = SeenIdentifiers()
+    number = 0
+    for batch in range(300):
+        pairs = [(number + i, f"id-{batch}-{i}") for i in range(7)]
+        number += 7
+        assert seen.check_and_add(pairs) == {}
+    assert seen.check_and_add([(5000, "id-0-3"), (5001, "new"), (5002, "new")]) == {
+        5000: 3,
+        5002: 5001,
+    }
+    assert seen.check_and_add([(5003, "id-299-6")]) == {5003: 299 * 7 + 6}
+
+
+@pytest.mark.parametrize("delimiter", ['"', "\n", "\r", ";"])
+def test_an_unusable_delimiter_is_a_mapping_error(
+    collections, tmp_path: Path, delimiter: str
+) -> None:
+    path, mapping = write(tmp_path)
+    mapping["delimiter"] = delimiter
+    with pytest.raises(ImportFileError, match="delimiter"):
+        parse_mapping(mapping)
+    job = run("csv", path, mapping=mapping, source="centre-ceramique")
+    assert job.status == JobStatus.FAILED and "delimiter" in job.error
+
+
+def test_cells_are_cleaned_like_every_other_text(collections, tmp_path: Path) -> None:
+    row = list(CERAMICS_ROWS[0])
+    row[1] = "  Bord  met\nblauw   decor "
+    path, mapping = write(tmp_path, csv_text=csv_text([row]))
+    run("csv", path, mapping=mapping, source="centre-ceramique")
+    plate = HeritageObject.objects.get(inventory_number="CC-1883-001")
+    assert plate.title["nl"] == "Bord met blauw decor"

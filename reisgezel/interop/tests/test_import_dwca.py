@@ -420,3 +420,90 @@ def test_geological_context_and_the_other_specimen_terms(collections, tmp_path: 
         1,
     )
     assert (specimen.event_date, specimen.basis_of_record) == ("1998-10", BasisOfRecord.FOSSIL)
+
+
+def test_a_tar_member_cannot_be_written_outside_the_archive(collections, tmp_path: Path) -> None:
+    import io
+    import tarfile
+    import tempfile
+    import uuid
+
+    name = f"escaped-{uuid.uuid4().hex}.txt"
+    archive = tmp_path / "evil.tgz"
+    header = b"occurrenceID,scientificName,basisOfRecord\nocc-1,Belemnitella,FossilSpecimen\n"
+    with tarfile.open(archive, "w:gz") as tar:
+        for member, data in (("occurrence.csv", header), (f"../{name}", b"pwned")):
+            info = tarfile.TarInfo(member)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    escaped = Path(tempfile.gettempdir()) / name
+    try:
+        job = run("dwca", archive)
+        assert not escaped.exists()
+        assert job.status == JobStatus.FAILED
+        assert "holds a file outside the archive" in job.error
+    finally:
+        escaped.unlink(missing_ok=True)
+    # A plain .tgz archive (unpacked by us, then read as a folder) imports.
+    good = tmp_path / "good.tgz"
+    with tarfile.open(good, "w:gz") as tar:
+        info = tarfile.TarInfo("occurrence.csv")
+        info.size = len(header)
+        tar.addfile(info, io.BytesIO(header))
+    assert run("dwca", good).created_count == 1
+
+
+def test_an_archive_that_unpacks_beyond_the_limit_is_refused(
+    collections, tmp_path: Path, settings
+) -> None:
+    settings.HERITAGE_IMPORT = {**settings.HERITAGE_IMPORT, "UNPACKED_MAX_BYTES": 10_000}
+    archive = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as bomb:
+        bomb.writestr("occurrence.csv", "occurrenceID,scientificName\n" + "x," * 20_000)
+    assert archive.stat().st_size < 10_000
+    job = run("dwca", archive)
+    assert job.status == JobStatus.FAILED and "would unpack to" in job.error
+
+
+SIMPLE_HEADER = "occurrenceID,scientificName,basisOfRecord,eventDate,year,month,day,locality\n"
+
+
+def simple_archive(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "simple.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("occurrence.csv", text.encode("utf-8"))
+    return path
+
+
+def test_a_byte_order_mark_does_not_cost_the_occurrence_id(collections, tmp_path: Path) -> None:
+    row = "occ-1,Belemnitella mucronata,FossilSpecimen,,,,,\n"
+    job = run("dwca", simple_archive(tmp_path, "\ufeff" + SIMPLE_HEADER + row))
+    assert HeritageObject.objects.get().source_id == "occ-1", report(job)
+    assert Specimen.objects.get().occurrence_id == "occ-1"
+
+
+@pytest.mark.parametrize(
+    ("cells", "kept"),
+    [
+        (",2021-02-30,,,,", ""),
+        (",1930-13-01,,,,", ""),
+        (",,1930,,5,", "1930"),  # a day without its month is no May
+        (",,1930,2,30,", ""),
+        (",1930-04-01/1930-04-15,,,,", "1930-04-01/1930-04-15"),
+    ],
+)
+def test_only_dates_that_exist_are_stored(
+    collections, tmp_path: Path, cells: str, kept: str
+) -> None:
+    row = "occ-1,Belemnitella mucronata,FossilSpecimen" + cells + ",\n"
+    job = run("dwca", simple_archive(tmp_path, SIMPLE_HEADER + row))
+    assert job.created_count == 1
+    assert Specimen.objects.get().event_date == kept, report(job)
+    if not kept:
+        assert any("not a date that exists" in line for line in report(job))
+
+
+def test_a_problem_names_the_darwin_core_term(collections, tmp_path: Path) -> None:
+    row = "occ-1,Belemnitella mucronata,FossilSpecimen,,,,," + "x" * 301 + "\n"
+    job = run("dwca", simple_archive(tmp_path, SIMPLE_HEADER + row))
+    assert any("field locality: " in line for line in report(job)), report(job)
