@@ -20,6 +20,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from reisgezel.accounts.models import ApiToken, Membership, Organisation, User
+from reisgezel.accounts.profiles import TRANSLATED, ProfileInput, profile_errors
 from reisgezel.accounts.search import DOC_TYPE as ORGANISATION_DOC_TYPE
 from reisgezel.accounts.services import api_token_revoke
 from reisgezel.search.admin import IndexedSearchMixin
@@ -61,8 +62,28 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ("user",)
 
 
+class OrganisationAdminForm(ModelForm):
+    """The profile rules of the partner's own form (accounts.profiles.profile_errors):
+    Dutch text whenever another language is given, ages from 0 to 120."""
+
+    # No Meta: the admin builds the form's model and fields (modelform_factory).
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        values = {
+            name: data.get(name, getattr(self.instance, name))
+            for name in ("age_min", "age_max", *TRANSLATED)
+        }
+        for name, messages_ in profile_errors(ProfileInput(**values)).items():
+            if name in self.fields:
+                for message in messages_:
+                    self.add_error(name, message)
+        return data
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(IndexedSearchMixin, admin.ModelAdmin):
+    form = OrganisationAdminForm
     list_display = (
         "name",
         "kind",

@@ -6,10 +6,13 @@ e-mails them after the transaction commits.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reisgezel.core.audit import audit_record
@@ -34,6 +37,9 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.REALISED: frozenset(),
     S.DECLINED: frozenset(),
 }
+
+
+RESUBMIT_WINDOW = timedelta(minutes=10)
 
 
 def allowed_next_states(state: str) -> list[str]:
@@ -67,6 +73,17 @@ def initiative_submit(
         errors["help_needed"] = [_("Choose the help you need from the list.")]
     if errors:
         raise ValidationError(errors)
+    # A second click on "Send" (or a resent form) gives the idea just sent, not a copy:
+    # the resident's row is locked, so two requests at once see each other's idea.
+    get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
+    just_sent = Initiative.objects.filter(
+        initiator=actor,
+        title=title.strip(),
+        description=description.strip(),
+        created_at__gte=timezone.now() - RESUBMIT_WINDOW,
+    ).first()
+    if just_sent is not None:
+        return just_sent
     initiative = Initiative.objects.create(
         title=title.strip(),
         description=description.strip(),

@@ -27,7 +27,9 @@ class HomeNeighbourhoodForm(forms.Form):
         help_text=_("We show what is on there on the home page."),
         error_messages={"required": _("Choose a neighbourhood from the list.")},
     )
-    next = forms.CharField(required=False, widget=forms.HiddenInput, max_length=500)
+    # Where to go back to: any length (a page with a long query string); the view checks
+    # it is on this site, and a too long or odd one only means going to the buurt page.
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, districts: list[District], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

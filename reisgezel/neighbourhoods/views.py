@@ -119,8 +119,12 @@ def district_calendar(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _next_url(request: HttpRequest, wanted: str, fallback: str) -> str:
-    if wanted and url_has_allowed_host_and_scheme(
-        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if (
+        wanted
+        and len(wanted) <= 2000
+        and url_has_allowed_host_and_scheme(
+            wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return wanted
     return fallback
