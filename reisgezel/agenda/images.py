@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from reisgezel.agenda import permissions
 from reisgezel.agenda.models import Event, EventImage
+from reisgezel.agenda.services import event_revalidate_after_change
 from reisgezel.core.audit import audit_record
 from reisgezel.core.i18n import SOURCE_LANGUAGE, language_map
 from reisgezel.core.images import ImagePolicy, clean_image
@@ -77,6 +78,7 @@ def event_image_add(
     image.image.save(f"event-{event.pk}.{extension}", ContentFile(content), save=False)
     image.save()
     audit_record(actor=actor, action="event.image_add", target=event)
+    event_revalidate_after_change(actor=actor, event=event)
     return image
 
 

@@ -409,6 +409,22 @@ def event_update(*, actor: Any, event: Event, data: EventInput) -> Event:
     return event
 
 
+def event_revalidate_after_change(*, actor: Any, event: Event) -> Event:
+    """An untrusted partner changed a published event outside event_update (an image
+    added): it goes back to validation, as after every other change of its content."""
+    if event.moderation != ModerationState.APPROVED or permissions.is_trusted_for(
+        actor, event.organiser
+    ):
+        return event
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    _transition(
+        event, actor, ModerationState.READY, _("Changed by the organiser; needs validation again.")
+    )
+    event.save(update_fields=["moderation", "updated_at"])
+    _rebuild(event)
+    return event
+
+
 def _transition(event: Event, actor: Any, to_state: str, message: str = "") -> None:
     ModerationDecision.objects.create(
         event=event,

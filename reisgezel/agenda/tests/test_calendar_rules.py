@@ -298,3 +298,31 @@ def test_a_place_moved_to_another_buurt_moves_its_occurrences() -> None:
     assert Occurrence.objects.get(event=event).neighbourhood == wyck
     place_services.place_update(place=place, latitude=Decimal("50.825"), longitude=Decimal("5.725"))
     assert Occurrence.objects.get(event=event).neighbourhood == heer
+
+
+def test_an_untrusted_partners_new_image_goes_back_to_validation(
+    settings: Any, tmp_path: Any
+) -> None:
+    import io
+
+    from PIL import Image
+
+    from reisgezel.agenda.images import event_image_add
+
+    settings.MEDIA_ROOT = tmp_path
+    out = io.BytesIO()
+    Image.new("RGB", (60, 40), "red").save(out, format="JPEG")
+    org = OrganisationFactory(is_trusted=False)
+    event = published_event(organisation=org)
+    assert Occurrence.objects.filter(event=event, is_public=True).exists()
+    event_image_add(
+        actor=member_of(org),
+        event=event,
+        data=out.getvalue(),
+        alt_text={"nl": "Een rode vlak"},
+        credit="Foto: koor",
+        rights_uri="http://creativecommons.org/licenses/by/4.0/",
+    )
+    event.refresh_from_db()
+    assert event.moderation == ModerationState.READY
+    assert not Occurrence.objects.filter(event=event, is_public=True).exists()
