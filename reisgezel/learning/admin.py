@@ -15,6 +15,7 @@ through the index, the rest by exact codes and names, with list filters.
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -287,8 +288,26 @@ class DiscountSchemeAdmin(admin.ModelAdmin):
 
 
 # --- Schools ----------------------------------------------------------------------------
+class SchoolBudgetForm(forms.ModelForm):
+    """A budget is never lowered below what was spent from it (the database refuses it:
+    learning_budget_never_overspent; `spent` is read-only here, so the form checks it)."""
+
+    # No Meta: the inline builds the form's model and fields (modelform_factory).
+
+    def clean_amount(self) -> Decimal:
+        amount = self.cleaned_data["amount"]
+        spent = self.instance.spent if self.instance.pk else Decimal(0)
+        if amount is not None and amount < spent:
+            raise forms.ValidationError(
+                _("%(spent)s has been spent from this budget: it cannot be lower.")
+                % {"spent": f"€ {spent:.2f}"}
+            )
+        return amount
+
+
 class SchoolBudgetInline(admin.TabularInline):
     model = SchoolBudget
+    form = SchoolBudgetForm
     extra = 0
     readonly_fields = ("spent",)
 

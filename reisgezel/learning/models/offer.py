@@ -329,6 +329,9 @@ class Session(models.Model):
     # An extra session (session_add): it replaces no weekly slot, so regenerating the
     # pattern still makes that week's regular session.
     extra = models.BooleanField(default=False, editable=False)
+    # Where the weekly pattern had a moved session (set when it is first moved): that week
+    # gets no new regular session when the pattern is regenerated.
+    pattern_starts_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["starts_at"]

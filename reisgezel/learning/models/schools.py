@@ -101,6 +101,9 @@ class SchoolBooking(models.Model):
     pupils = models.PositiveSmallIntegerField(_("number of pupils"))
     contact_email = models.EmailField(_("contact e-mail"))
     price = models.DecimalField(max_digits=7, decimal_places=2)
+    # The school year whose budget paid `cjp_amount` (fixed at booking: a slot moved to
+    # another year later returns the money to the budget it came from).
+    budget_year = models.CharField(_("budget year"), max_length=9, blank=True, editable=False)
     cjp_amount = models.DecimalField(
         _("paid from the CJP budget"), max_digits=7, decimal_places=2, default=0
     )

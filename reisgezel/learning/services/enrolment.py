@@ -9,7 +9,7 @@ order of (priority, arrival); see services/waiting.py for offers.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -117,6 +117,25 @@ def _check_not_in_yet(edition: Edition, participant: Participant) -> None:
                 ]
             }
         )
+
+
+def requote_under_lock(
+    price: Quote,
+    *,
+    edition: Edition,
+    participant: Participant,
+    on: date,
+    scheme_code: str | None = None,
+) -> Quote:
+    """Inside the transaction that records the enrolment: a price with a scheme counts
+    the participant's other enrolments toward the scheme's yearly cap, so the
+    participant is held and the price worked out again. Two enrolments of one child at
+    once (enrolling, converting a trial, accepting an offer) cannot both spend what the
+    fund has left. Every path locks the participant before the edition or the entry."""
+    if price.scheme is None:
+        return price
+    Participant.objects.select_for_update().filter(pk=participant.pk).exists()
+    return quote(edition=edition, participant=participant, on=on, scheme_code=scheme_code)
 
 
 def _trial_quote(edition: Edition) -> Quote:
@@ -237,17 +256,13 @@ def enrol(
     )
     try:
         with transaction.atomic():
-            if price.scheme is not None:
-                # A scheme's yearly cap counts this participant's other enrolments: hold
-                # the participant and price again, so two enrolments at once of one
-                # child cannot both spend what the fund has left.
-                Participant.objects.select_for_update().filter(pk=participant.pk).exists()
-                price = quote(
-                    edition=edition,
-                    participant=participant,
-                    on=timezone.localdate(now),
-                    scheme_code=scheme_code,
-                )
+            price = requote_under_lock(
+                price,
+                edition=edition,
+                participant=participant,
+                on=timezone.localdate(now),
+                scheme_code=scheme_code,
+            )
             return _take_place_or_wait(
                 actor=actor,
                 edition=edition,
@@ -366,6 +381,9 @@ def convert_trial(*, actor: Any, enrolment: Enrolment, now: datetime | None = No
         raise ValidationError({"edition": [_("This edition is not open for enrolment.")]})
     price = quote(edition=edition, participant=participant, on=timezone.localdate(now))
     with transaction.atomic():
+        price = requote_under_lock(
+            price, edition=edition, participant=participant, on=timezone.localdate(now)
+        )
         trial = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
         if trial.state != EnrolmentState.ACTIVE:
             raise ValidationError(_("This trial lesson can no longer be turned into an enrolment."))

@@ -120,7 +120,11 @@ def fund_report_csv(report: FundReport) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
-        [str(report.scheme.name), report.date_from.isoformat(), report.date_to.isoformat()]
+        [
+            spreadsheet_text(str(report.scheme.name)),
+            report.date_from.isoformat(),
+            report.date_to.isoformat(),
+        ]
     )
     writer.writerow(_headers())
     for row in report.rows:
@@ -144,7 +148,7 @@ def fund_report_xlsx(report: FundReport) -> bytes:
     sheet = workbook.active
     assert sheet is not None
     sheet.title = report.scheme.code[:31]
-    sheet.append([str(report.scheme.name), report.date_from, report.date_to])
+    sheet.append([spreadsheet_text(str(report.scheme.name)), report.date_from, report.date_to])
     sheet.append(_headers())
     for cell in sheet[2]:
         cell.font = Font(bold=True)

@@ -181,6 +181,7 @@ def school_booking_create(
                 contact_email=contact_email or school.email,
                 price=price,
                 cjp_amount=cjp_amount,
+                budget_year=school_year,
             )
             audit_record(
                 actor=actor,
@@ -224,7 +225,7 @@ def school_booking_cancel(
             raise ValidationError(_("This booking is already cancelled."))
         _return_budget(
             school=booking.school,
-            school_year=school_year_for(booking.slot),
+            school_year=booking.budget_year or school_year_for(booking.slot),
             amount=booking.cjp_amount,
         )
         audit_record(actor=actor, action="learning.school_booking_cancel", target=booking)

@@ -101,9 +101,11 @@ def sessions_generate(*, edition: Edition) -> GenerateReport:
     wanted = dict(pattern_slots(edition))  # start -> end
     existing = list(edition.sessions.all())
     taken_starts = {s.starts_at for s in existing}
-    # A week whose slot was moved or cancelled by hand gets no new regular session; an
-    # extra session added that week leaves the slot where it is.
-    moved_weeks = {_week(s.starts_at) for s in existing if s.edited and not s.extra}
+    # A week whose slot was moved (from that week) or cancelled by hand gets no new
+    # regular session; an extra session added that week leaves the slot where it is.
+    moved_weeks = {
+        _week(s.pattern_starts_at or s.starts_at) for s in existing if s.edited and not s.extra
+    }
     stale: list[int] = []
     for session in existing:
         if session.edited:
@@ -212,6 +214,8 @@ def session_move(
     _validate_times(edition, starts_at, ends_at, exclude=session.pk)
     _validate_room(edition, room_id)
     before = session.starts_at
+    if not session.edited and not session.extra:
+        session.pattern_starts_at = before  # the pattern's week, kept for regenerating
     session.starts_at, session.ends_at = starts_at, ends_at
     session.room_id = room_id if room_id is not None else session.room_id
     if note is not None:

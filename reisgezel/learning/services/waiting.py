@@ -28,7 +28,7 @@ from reisgezel.learning.models import (
 )
 from reisgezel.learning.selectors import may_act_for
 from reisgezel.learning.services import capacity
-from reisgezel.learning.services.enrolment import create_enrolment_row
+from reisgezel.learning.services.enrolment import create_enrolment_row, requote_under_lock
 from reisgezel.learning.services.notify import enrolment_email_later, waiting_email_later
 from reisgezel.learning.services.tariffs import quote
 
@@ -57,6 +57,13 @@ def accept_offer(
         scheme_code=scheme_code,
     )
     with transaction.atomic():
+        price = requote_under_lock(
+            price,
+            edition=edition,
+            participant=entry.participant,
+            on=timezone.localdate(now),
+            scheme_code=scheme_code,
+        )
         entry = WaitingListEntry.objects.select_for_update().get(pk=entry.pk)
         if entry.state != WaitingState.OFFERED or entry.offer_expires_at is None:
             raise ValidationError(_("This offer is no longer open."))

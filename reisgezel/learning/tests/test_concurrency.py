@@ -160,9 +160,9 @@ def test_cancelling_an_edition_while_a_participant_cancels_does_not_deadlock(
     assert edition.state == EditionState.CANCELLED
 
 
-def test_two_enrolments_of_one_child_at_once_do_not_both_spend_the_funds_cap() -> None:
+def funded_child_and_two_editions() -> tuple[Any, Participant, list[Edition]]:
+    """A child with the Jeugdfonds (a yearly cap of 450) and two editions of 300."""
     from datetime import date, timedelta
-    from decimal import Decimal
 
     from django.utils import timezone
 
@@ -193,9 +193,62 @@ def test_two_enrolments_of_one_child_at_once_do_not_both_spend_the_funds_cap() -
         )
         for n in range(2)
     ]
+    return guardian, child, editions
+
+
+def paid_by_fund(child: Participant) -> Any:
+    from decimal import Decimal
+
+    enrolments = Enrolment.objects.filter(
+        participant=child, state__in=[EnrolmentState.ACTIVE, EnrolmentState.COMPLETED]
+    )
+    return sum((e.fund_amount for e in enrolments), Decimal(0))
+
+
+def test_two_enrolments_of_one_child_at_once_do_not_both_spend_the_funds_cap() -> None:
+    guardian, child, editions = funded_child_and_two_editions()
     results = run_at_once([enrol_call_for(guardian, edition, child) for edition in editions])
     assert all(isinstance(r, Enrolment) for r in results), results
-    paid_by_fund = sum(
-        (e.fund_amount for e in Enrolment.objects.filter(participant=child)), Decimal(0)
+    assert str(paid_by_fund(child)) == "450.00"  # the yearly cap, not 2 x 300
+
+
+def test_a_trial_converted_while_the_child_enrols_elsewhere_keeps_the_funds_cap() -> None:
+    from reisgezel.learning.services.enrolment import convert_trial
+
+    guardian, child, (first, second) = funded_child_and_two_editions()
+    trial = enrol(actor=guardian, edition=first, participant=child, trial=True)
+    assert isinstance(trial, Enrolment)
+    results = run_at_once(
+        [
+            lambda: convert_trial(actor=guardian, enrolment=trial),
+            enrol_call_for(guardian, second, child),
+        ]
     )
-    assert paid_by_fund == Decimal("450.00")  # the yearly cap, not 2 x 300
+    assert all(isinstance(r, Enrolment) for r in results), results
+    assert str(paid_by_fund(child)) == "450.00"
+
+
+def test_an_offer_accepted_while_the_child_enrols_elsewhere_keeps_the_funds_cap() -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reisgezel.learning.services.waiting import accept_offer
+
+    guardian, child, (first, second) = funded_child_and_two_editions()
+    entry = WaitingListEntry.objects.create(
+        edition=first,
+        participant=child,
+        state=WaitingState.OFFERED,
+        offered_at=timezone.now(),
+        offer_expires_at=timezone.now() + timedelta(days=1),
+    )
+    Edition.objects.filter(pk=first.pk).update(places_taken=1)  # the place held for the offer
+    results = run_at_once(
+        [
+            lambda: accept_offer(actor=guardian, entry=entry),
+            enrol_call_for(guardian, second, child),
+        ]
+    )
+    assert all(isinstance(r, Enrolment) for r in results), results
+    assert str(paid_by_fund(child)) == "450.00"

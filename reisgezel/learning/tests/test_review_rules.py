@@ -318,3 +318,123 @@ def test_a_programme_slot_in_one_of_our_rooms_holds_it() -> None:
     )
     staff.post(f"/en/admin/learning/programmeslot/{slot.pk}/delete/", {"post": "yes"})
     assert not RoomClaim.objects.filter(holder_type="learning.slot").exists()
+
+
+# --- A second review: school budgets, moved sessions, the admin, report files --------------
+def test_a_cancelled_booking_returns_its_cjp_money_to_the_year_that_paid_it() -> None:
+    from django.db.models import F
+
+    from reisgezel.learning.models import ProgrammeSlot, SchoolBooking, SchoolBudget
+    from reisgezel.learning.services.schools import school_booking_cancel, school_booking_create
+    from reisgezel.learning.tests.test_schools import make_programme, make_school, make_slot
+
+    teacher = make_user()
+    school = make_school(teacher=teacher, budget="500.00")
+    slot = make_slot(make_programme(), days=20)
+    booking = school_booking_create(
+        actor=teacher, slot=slot, school=school, class_name="5B", grade=5, pupils=20
+    )
+    budget = SchoolBudget.objects.get(school=school)
+    assert budget.spent == Decimal("120.00") and booking.budget_year == budget.school_year
+    # Staff move the slot into the next school year, then the teacher cancels.
+    ProgrammeSlot.objects.filter(pk=slot.pk).update(
+        starts_at=F("starts_at") + timedelta(days=366), ends_at=F("ends_at") + timedelta(days=366)
+    )
+    booking = SchoolBooking.objects.select_related("slot", "school").get(pk=booking.pk)
+    school_booking_cancel(actor=teacher, booking=booking)
+    assert SchoolBudget.objects.get(pk=budget.pk).spent == Decimal("0.00")
+
+
+def test_a_session_moved_to_another_week_does_not_come_back_when_regenerated() -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from reisgezel.learning.services.sessions import session_move, sessions_generate
+    from tests.factories import make_organisation, member_of
+    from tests.learning_factories import make_course
+
+    city = ZoneInfo("Europe/Amsterdam")
+    provider = make_organisation()
+    edition = make_edition(
+        course=make_course(provider=provider),
+        starts_on=date(2026, 10, 6),
+        ends_on=date(2026, 12, 15),
+        weekday=1,
+    )
+    sessions_generate(edition=edition)
+    before = edition.sessions.count()
+    postponed = edition.sessions.get(starts_at=datetime(2026, 11, 3, 19, 30, tzinfo=city))
+    session_move(
+        actor=member_of(provider),
+        session=postponed,
+        starts_at=datetime(2026, 11, 13, 19, 30, tzinfo=city),
+        ends_at=datetime(2026, 11, 13, 21, 30, tzinfo=city),
+    )
+    assert sessions_generate(edition=edition).added == []
+    assert edition.sessions.count() == before
+    assert not edition.sessions.filter(starts_at=datetime(2026, 11, 3, 19, 30, tzinfo=city))
+
+
+def test_lowering_a_budget_below_what_was_spent_is_refused_in_the_admin() -> None:
+    from django.test import Client
+
+    from reisgezel.learning.models import SchoolBudget
+    from reisgezel.learning.services.schools import school_booking_create
+    from reisgezel.learning.tests.test_schools import make_programme, make_school, make_slot
+
+    teacher = make_user()
+    school = make_school(teacher=teacher, budget="500.00")
+    school_booking_create(
+        actor=teacher,
+        slot=make_slot(make_programme()),
+        school=school,
+        class_name="5B",
+        grade=5,
+        pupils=20,
+    )
+    budget = SchoolBudget.objects.get(school=school)
+    client = Client()
+    client.force_login(make_user(is_staff=True, is_superuser=True))
+    form = {
+        "name": school.name,
+        "brin": school.brin,
+        "email": school.email,
+        "place": "",
+        "budgets-TOTAL_FORMS": "1",
+        "budgets-INITIAL_FORMS": "1",
+        "budgets-MIN_NUM_FORMS": "0",
+        "budgets-MAX_NUM_FORMS": "1000",
+        "budgets-0-id": str(budget.pk),
+        "budgets-0-school": str(school.pk),
+        "budgets-0-school_year": budget.school_year,
+        "budgets-0-amount": "50.00",
+    }
+    response = client.post(f"/en/admin/learning/school/{school.pk}/change/", form)
+    assert response.status_code == 200
+    assert "has been spent from this budget" in response.content.decode()
+    assert SchoolBudget.objects.get(pk=budget.pk).amount == Decimal("500.00")
+
+
+def test_the_fund_report_files_keep_a_formula_in_the_fund_name_inert() -> None:
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from reisgezel.learning.models import DiscountScheme
+    from reisgezel.learning.services.reports import fund_report, fund_report_csv, fund_report_xlsx
+
+    schemes_ensure()
+    fund = DiscountScheme.objects.get(code="jeugdfonds")
+    fund.name = {"nl": '=HYPERLINK("http://evil.example","Jeugdfonds")'}
+    fund.save()
+    report = fund_report(
+        actor=make_user(is_staff=True),
+        scheme=DiscountScheme.objects.get(pk=fund.pk),
+        date_from=date(2026, 1, 1),
+        date_to=date(2026, 12, 31),
+    )
+    first_cell = next(csv.reader(io.StringIO(fund_report_csv(report))))[0]
+    assert not first_cell.startswith("=")
+    sheet = load_workbook(io.BytesIO(fund_report_xlsx(report))).active
+    assert sheet is not None and not str(sheet["A1"].value).startswith("=")
