@@ -7,7 +7,9 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and organisations"
 
     def ready(self) -> None:
-        from reisgezel.accounts.search import ORGANISATION_DOCUMENTS
-        from reisgezel.search.registry import register
+        from reisgezel.accounts.search import ORGANISATION_DEPENDENCIES, ORGANISATION_DOCUMENTS
+        from reisgezel.search.registry import register, register_dependency
 
         register(ORGANISATION_DOCUMENTS)
+        for dependency in ORGANISATION_DEPENDENCIES:
+            register_dependency(dependency)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from reisgezel.accounts.models import Organisation, OrganisationKind
 from reisgezel.core.models import Term
-from reisgezel.search.registry import Document, DocumentType
+from reisgezel.search.registry import Dependency, Document, DocumentType
 
 DOC_TYPE = "organisation"
 OPEN_FOR_MEMBERS = gettext_lazy("Open for new members")
@@ -120,4 +120,15 @@ def _all_ids() -> Iterable[int]:
 
 ORGANISATION_DOCUMENTS = DocumentType(
     name=DOC_TYPE, label=gettext_lazy("Organisations"), build=_documents, all_ids=_all_ids
+)
+
+
+def _organisations_at_places(place_ids: Sequence[int]) -> Iterable[int]:
+    return Organisation.objects.filter(home_place_id__in=place_ids).values_list("pk", flat=True)
+
+
+# An organisation's document carries its home place's name and buurt: renaming or
+# moving the place reindexes the organisations at home there.
+ORGANISATION_DEPENDENCIES = (
+    Dependency(on="place", doc_type=DOC_TYPE, ids_for=_organisations_at_places),
 )

@@ -137,14 +137,18 @@ def _drain_scheduled(connection: Any) -> bool:
 def _drain(connection: Any) -> None:
     pending: dict[tuple[str, bool], set[int]] = connection.__dict__.pop(_PENDING_ATTR, {})
     services = _services()
-    # Removals first: an id both removed and re-added in one transaction ends indexed
-    # if its record still exists (documents_index drops records that do not).
-    for (doc_type, removing), ids in sorted(pending.items(), key=lambda item: not item[0][1]):
-        if removing:
-            services.documents_remove(doc_type=doc_type, ids=sorted(ids))
+    # A removal is carried out as a reindex: documents_index removes the document of a
+    # record its type no longer builds (deleted, or no longer indexable) and keeps one
+    # that is still there. So a deletion rolled back with its savepoint, whose queued
+    # ids this connection cannot tell from the surviving ones, never empties the index
+    # of a record that exists.
+    by_type: dict[str, set[int]] = {}
+    for (doc_type, _removing), ids in pending.items():
+        by_type.setdefault(doc_type, set()).update(ids)
+    for doc_type, ids in by_type.items():
+        services.documents_index(doc_type=doc_type, ids=sorted(ids))
     for (doc_type, removing), ids in pending.items():
         if not removing:
-            services.documents_index(doc_type=doc_type, ids=sorted(ids))
             for dependency in _DEPENDENCIES:
                 if dependency.on == doc_type:
                     dependent = sorted(set(dependency.ids_for(sorted(ids))))

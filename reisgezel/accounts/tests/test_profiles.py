@@ -19,6 +19,7 @@ from reisgezel.core.models import AuditEntry
 from reisgezel.places.models import District, Neighbourhood
 from reisgezel.search.models import SearchDocument
 from reisgezel.search.query import search
+from reisgezel.search.registry import index_later
 from reisgezel.search.tests.helpers import facets_of
 from tests.factories import make_organisation, make_user, member_of
 
@@ -138,3 +139,22 @@ def test_staff_edit_the_profile_in_the_admin() -> None:
     assert 'name="open_for_members"' in body and 'name="audience_nl"' in body
     listing = client.get("/en/admin/accounts/organisation/?open_for_members__exact=1")
     assert listing.status_code == 200
+
+
+def test_an_organisation_follows_the_rename_of_its_home_place(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from reisgezel.places.services import place_update
+    from reisgezel.search.query import search
+    from tests.factories import make_place
+
+    place = make_place(name="Timmerfabriek")
+    with django_capture_on_commit_callbacks(execute=True):
+        org = make_organisation(name="Koor Sint Servaas", home_place=place)
+        index_later("organisation", [org.pk])
+    assert search(text="timmerfabriek ", doc_types=["organisation"]).total == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        place_update(place=place, name="Lumière Cinema")
+    hits = search(text="lumiere ", doc_types=["organisation"]).hits
+    assert [hit.object_id for hit in hits] == [org.pk]
+    assert search(text="timmerfabriek ", doc_types=["organisation"]).total == 0

@@ -125,8 +125,27 @@ def test_index_later_indexes_after_commit_only(
     assert found("tentoonstelling") == [1]
 
     with django_capture_on_commit_callbacks(execute=True):
+        del books.records[1]  # the record deleted, its removal queued
         registry.remove_later("book", [1])
     assert found("tentoonstelling") == []
+
+
+def test_a_removal_rolled_back_with_its_savepoint_leaves_the_record_findable(
+    books: FakeType, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A deletion rolled back in a savepoint (one record of an import) while an outer
+    drain is pending: its queued removal must not take the record out of the index."""
+    books.put(1, nl=("Boek een", "kasteel"))
+    books.put(2, nl=("Boek twee", "kasteel"))
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        registry.index_later("book", [1])
+        try:
+            with transaction.atomic():
+                registry.remove_later("book", [2])
+                raise RuntimeError("the deletion failed")
+        except RuntimeError:
+            pass
+    assert sorted(found("kasteel ")) == [1, 2]
 
 
 def test_index_later_in_one_transaction_builds_once_and_survives_rolled_back_savepoints(
