@@ -113,6 +113,11 @@ def _sum(payments: QuerySet[Payment], **filters: Any) -> Decimal:
     return money(Decimal(total or 0))
 
 
+def _net_paid_by(enrolment: Enrolment, payer_kind: str) -> Decimal:
+    payments = Payment.objects.filter(enrolment=enrolment, payer_kind=payer_kind)
+    return _sum(payments, kind=PaymentKind.PAYMENT) - _sum(payments, kind=PaymentKind.REFUND)
+
+
 def balance_of(enrolment: Enrolment) -> Balance:
     payments = Payment.objects.filter(enrolment=enrolment)
     person = Q(payer_kind__in=PARTICIPANT_PAYERS)
@@ -243,12 +248,14 @@ def _record(
                             ]
                         }
                     )
-            elif amount > balance.net_paid:
+            elif amount > (payer_paid := _net_paid_by(locked, payer_kind)):
+                # Each payer gets back at most what it paid: the school's money is not
+                # the parent's, though both pay the participant's share.
                 raise ValidationError(
                     {
                         "amount": [
                             _("A refund cannot be more than was paid (%(amount)s).")
-                            % {"amount": format_money(balance.net_paid)}
+                            % {"amount": format_money(payer_paid)}
                         ]
                     }
                 )

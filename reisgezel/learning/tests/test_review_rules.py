@@ -438,3 +438,55 @@ def test_the_fund_report_files_keep_a_formula_in_the_fund_name_inert() -> None:
     assert not first_cell.startswith("=")
     sheet = load_workbook(io.BytesIO(fund_report_xlsx(report))).active
     assert sheet is not None and not str(sheet["A1"].value).startswith("=")
+
+
+def test_a_person_is_never_refunded_what_the_school_paid() -> None:
+    from reisgezel.learning.models import Enrolment, PayerKind, PaymentMethod
+    from reisgezel.learning.services.payments import payment_record, refund_record
+    from tests.factories import member_of
+    from tests.learning_factories import make_adult
+
+    edition = make_edition()
+    enrolment = Enrolment.objects.create(
+        edition=edition,
+        participant=make_adult(),
+        price_full=Decimal("120.00"),
+        price_due=Decimal("120.00"),
+    )
+    desk = member_of(edition.course.provider)
+    payment_record(
+        actor=desk,
+        enrolment=enrolment,
+        amount=Decimal("100.00"),
+        method=PaymentMethod.BANK_TRANSFER,
+        payer_kind=PayerKind.SCHOOL,
+    )
+    payment_record(
+        actor=desk,
+        enrolment=enrolment,
+        amount=Decimal("20.00"),
+        method=PaymentMethod.CASH,
+        payer_kind=PayerKind.PERSON,
+    )
+    with pytest.raises(ValidationError):
+        refund_record(
+            actor=desk,
+            enrolment=enrolment,
+            amount=Decimal("50.00"),
+            method=PaymentMethod.CASH,
+            payer_kind=PayerKind.PERSON,
+        )
+    refund_record(
+        actor=desk,
+        enrolment=enrolment,
+        amount=Decimal("20.00"),
+        method=PaymentMethod.CASH,
+        payer_kind=PayerKind.PERSON,
+    )
+    refund_record(
+        actor=desk,
+        enrolment=enrolment,
+        amount=Decimal("100.00"),
+        method=PaymentMethod.BANK_TRANSFER,
+        payer_kind=PayerKind.SCHOOL,
+    )
