@@ -15,6 +15,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
@@ -453,6 +454,12 @@ class ExhibitSectionAdmin(AuditedInlinesMixin):
         exhibit = obj.exhibit
         obj.delete()
         editing.record_parts_changed(exhibit, actor=request.user, part="section", summary="deleted")
+
+    @transaction.atomic
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ExhibitSection]) -> None:
+        # "Delete selected": each section as delete_model does (audited, exhibit reindexed).
+        for section in queryset.select_related("exhibit"):
+            self.delete_model(request, section)
 
 
 # --- Dialect dictionary ----------------------------------------------------------------

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
 
+from reisgezel.heritage.exhibit_media import without_hidden_audio, without_hidden_media
 from reisgezel.heritage.models import DialectEntry, Exhibit, HeritageObject
 from reisgezel.heritage.search import MEANING_DOC_TYPE, WORD_DOC_TYPE
 from reisgezel.heritage.selectors import images_prefetch
@@ -108,10 +109,10 @@ def entries_for_letter(letter: str) -> list[DialectEntry]:
 
 
 def entry_get_public(*, slug: str) -> DialectEntry | None:
-    return (
+    entry = (
         public_entries()
         .filter(slug=slug)
-        .select_related("audio")
+        .select_related("audio__object")
         .prefetch_related(
             "senses",
             "examples",
@@ -124,9 +125,13 @@ def entry_get_public(*, slug: str) -> DialectEntry | None:
             ),
             Prefetch(
                 "related_exhibits",
-                queryset=Exhibit.objects.filter(is_public=True).select_related("cover"),
+                queryset=Exhibit.objects.filter(is_public=True).select_related("cover__object"),
                 to_attr="public_exhibits",
             ),
         )
         .first()
     )
+    if entry is not None:
+        without_hidden_audio(entry)
+        without_hidden_media(entry.public_exhibits)  # type: ignore[attr-defined]
+    return entry

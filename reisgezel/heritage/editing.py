@@ -154,7 +154,16 @@ def record_delete(*, record: models.Model, actor: Any) -> None:
     elif isinstance(record, DialectEntry):
         remove_later(WORD_DOC_TYPE, [record.pk])
         remove_later(MEANING_DOC_TYPE, [record.pk])
+    # The objects that named a maker or used a term read differently once it is gone:
+    # their facets, search text and OAI-PMH datestamps follow (as after a rename).
+    affected: list[int] = []
+    if isinstance(record, Agent):
+        affected = list(record.works.values_list("object_id", flat=True))
+    elif isinstance(record, Concept):
+        affected = _objects_using(record)
     record.delete()
+    if affected:
+        _objects_shown_anew(affected)
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from reisgezel.heritage.models import Exhibit, MediaFile
+from reisgezel.heritage.models import DialectEntry, Exhibit, MediaFile
 
 
 def media_shown(media: MediaFile | None) -> bool:
@@ -29,3 +29,11 @@ def without_hidden_media(exhibits: Iterable[Exhibit]) -> None:
             for section in exhibit.sections.all():
                 if section.media_id is not None and not media_shown(section.media):
                     section.media = None
+
+
+def without_hidden_audio(entry: DialectEntry | None) -> DialectEntry | None:
+    """Clear (in memory) a dictionary entry's pronunciation when it is the sound of an
+    object that is not public: the word page would play it and its JSON-LD link it."""
+    if entry is not None and entry.audio_id is not None and not media_shown(entry.audio):
+        entry.audio = None
+    return entry

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,8 +81,10 @@ class Cursor:
             and not isinstance(key, bool)
             and isinstance(doc, int)
             and not isinstance(doc, bool)
-            and doc > 0
+            and 0 < doc < 2**63  # an id the databases can hold
             and len(str(key)) <= 2 * keys.SORT_KEY_CHARS
+            and (not isinstance(key, str) or "\x00" not in key)  # PostgreSQL stores none
+            and (isinstance(key, str) or math.isfinite(key))
         ):
             raise ValueError("not a cursor")
         return cls(sort=sort, key=float(key) if sort == Sort.RELEVANCE else key, doc=doc)

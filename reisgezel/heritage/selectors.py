@@ -39,11 +39,14 @@ def thumbnail_url(media: MediaFile | None) -> str | None:
 
 
 def display_url(media: MediaFile) -> str | None:
-    """A URL to show an image at page width while it has no tiles: the stored file
-    (validated, upright and stripped of metadata when it was added), for images anyone
-    may reuse. A restricted image (rights that forbid reuse) is shown only through its
-    IIIF tiles, in the deep-zoom viewer: its stored original is never linked, so None."""
+    """A URL to show an image at page width: the stored file (validated, upright and
+    stripped of metadata when it was added) for images anyone may reuse. A restricted
+    image (rights that forbid reuse) is shown only through its IIIF derivatives, its
+    stored original never linked: the whole image from its tiles once they are made,
+    None before that (the page shows a notice)."""
     if media.kind == MediaKind.IMAGE and not is_reusable(media.rights_uri):
+        if media.tile_state == TileState.READY:
+            return tiles.image_url(media.key, absolute=False)
         return None
     return str(media.file.url)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 
-from reisgezel.heritage.exhibit_media import without_hidden_media
+from reisgezel.heritage.exhibit_media import without_hidden_audio, without_hidden_media
 from reisgezel.heritage.models import (
     Agent,
     AgentKind,
@@ -92,9 +92,9 @@ def public_exhibit(slug: str) -> Exhibit | None:
 
 
 def public_word(slug: str) -> DialectEntry | None:
-    return (
+    return without_hidden_audio(
         DialectEntry.objects.filter(slug=slug, is_public=True)
-        .select_related("audio")
+        .select_related("audio__object")
         .prefetch_related("senses", "examples")
         .first()
     )
