@@ -133,5 +133,6 @@ def entry_get_public(*, slug: str) -> DialectEntry | None:
     )
     if entry is not None:
         without_hidden_audio(entry)
-        without_hidden_media(entry.public_exhibits)  # type: ignore[attr-defined]
+        exhibits: list[Exhibit] = getattr(entry, "public_exhibits", [])
+        without_hidden_media(exhibits)
     return entry
