@@ -53,7 +53,9 @@ def invoice_xlsx(invoice: Invoice) -> HttpResponse:
     sheet = book.active
     assert sheet is not None
     sheet.title = _("Invoice")[:31]
-    sheet.append([invoice.group.name, str(invoice.first_day), str(invoice.last_day)])
+    sheet.append(
+        [spreadsheet_text(invoice.group.name), str(invoice.first_day), str(invoice.last_day)]
+    )
     for row in _rows(invoice):
         sheet.append(row)
     # Amounts as numbers, so the spreadsheet adds them up.

@@ -16,12 +16,16 @@ def is_booking_staff(user: Any) -> bool:
 
 
 def can_act_for(user: Any, group: BookingGroup) -> bool:
-    """Staff; the group's contact; for an association, every member of its organisation."""
+    """Staff; for an association, the members of its (active) organisation, the contact
+    only while a member (someone who left no longer books or cancels in its name); for
+    a resident's or commercial group, its contact."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    if user.is_staff or group.contact_id == user.pk:
+    if user.is_staff:
         return True
-    return group.organisation is not None and is_member(user=user, organisation=group.organisation)
+    if group.organisation is not None:
+        return is_member(user=user, organisation=group.organisation)
+    return group.contact_id == user.pk
 
 
 def can_answer_requests(user: Any, bookable: BookableRoom) -> bool:

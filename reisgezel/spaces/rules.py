@@ -5,7 +5,7 @@ Pure reads shared by the booking services, the weekly planner and the calendar p
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
@@ -39,6 +39,21 @@ def city_tz() -> ZoneInfo:
 
 def local_datetime(day: date, at: time) -> datetime:
     return datetime.combine(day, at, tzinfo=city_tz())
+
+
+def exists_locally(moment: datetime) -> bool:
+    """Whether a wall-clock time exists in the city: 02:30 on the night the clocks go
+    forward does not (it would be stored as 01:30 UTC, an hour that is also 03:30)."""
+    tz = city_tz()
+    wall = moment.astimezone(tz) if moment.tzinfo is not tz else moment
+    back = wall.astimezone(UTC).astimezone(tz)
+    return back.replace(tzinfo=None) == wall.replace(tzinfo=None)
+
+
+def time_gap_problem(starts_at: datetime, ends_at: datetime) -> str | None:
+    if exists_locally(starts_at) and exists_locally(ends_at):
+        return None
+    return _("This time does not exist on this day: the clocks go forward an hour.")
 
 
 def opening_hours_of(bookable: BookableRoom) -> list[OpeningHours]:

@@ -79,12 +79,14 @@ def room_week(bookable: BookableRoom, monday: date) -> list[DayRow]:
 
 
 def groups_of(user: Any) -> QuerySet[BookingGroup]:
-    """Groups the user acts for: as contact or as a member of the association."""
+    """Groups the user acts for (permissions.can_act_for): a resident's or commercial
+    group as its contact, an association as a member of its active organisation."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return BookingGroup.objects.none()
     return (
         BookingGroup.objects.filter(
-            Q(contact=user) | Q(organisation__memberships__user=user)
+            Q(contact=user, organisation__isnull=True)
+            | Q(organisation__memberships__user=user, organisation__is_active=True)
         ).distinct()
     ).exclude(status=GroupStatus.REJECTED)
 
@@ -166,7 +168,11 @@ def rooms_invoiced_by(user: Any, *, issuer: Organisation | None = None) -> Query
     the partner's own rooms (never both, so no booking is billed twice). A member of
     several such partners invoices for one of them at a time (`issuer`)."""
     if is_booking_staff(user):
-        return BookableRoom.objects.filter(managed_by__isnull=True)
+        # Staff answer an inactive partner's rooms too (permissions.can_answer_requests),
+        # so they invoice them: otherwise those bookings would be on nobody's invoice.
+        return BookableRoom.objects.filter(
+            Q(managed_by__isnull=True) | Q(managed_by__is_active=False)
+        )
     rooms = rooms_answered_by(user)
     return rooms if issuer is None else rooms.filter(managed_by=issuer)
 

@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -102,8 +102,8 @@ def group_approve(*, actor: Any, group: BookingGroup, now: datetime | None = Non
         group.status = GroupStatus.APPROVED
         group.decided_at = now
         group.save(update_fields=["status", "decided_at", "updated_at"])
-        group.bookings.filter(
-            status=BookingStatus.PENDING, bookable__managed_by__isnull=True
+        group.bookings.filter(  # requests whose time has passed lapse, never confirmed
+            status=BookingStatus.PENDING, bookable__managed_by__isnull=True, starts_at__gt=now
         ).update(status=BookingStatus.CONFIRMED, decided_at=now, updated_at=now)
         audit_record(actor=actor, action="spaces.group_approve", target=group)
         transaction.on_commit(lambda: notify_group_decision.enqueue(group_id=group.pk))
@@ -128,6 +128,15 @@ def group_reject(
     _check_reason(reason)
     now = now or timezone.now()
     with transaction.atomic():
+        # A group turned down can no longer see its bookings: confirmed ones still to
+        # come would keep their rooms and be invoiced unseen. They are cancelled first.
+        if group.bookings.filter(status=BookingStatus.CONFIRMED, starts_at__gt=now).exists():
+            raise ValidationError(
+                _(
+                    "This group has confirmed bookings still to come: cancel them first "
+                    "(free for the group), then turn the group down."
+                )
+            )
         group.status = GroupStatus.REJECTED
         group.decided_at = now
         group.decision_note = reason.strip()
@@ -161,7 +170,10 @@ def _check_request(
         raise ValidationError(_("This group was not approved for booking rooms."))
     if not bookable.is_bookable or not bookable.room.is_active:
         raise ValidationError(_("This room cannot be booked."))
-    if ends_at <= starts_at:
+    if gap := rules.time_gap_problem(starts_at, ends_at):
+        raise ValidationError({"starts_at": [gap]})
+    # Compared as instants: two wall-clock times around a clock change compare wrongly.
+    if ends_at.astimezone(UTC) <= starts_at.astimezone(UTC):
         raise ValidationError({"ends_at": [_("The end must be after the start.")]})
     if starts_at <= now:
         raise ValidationError({"starts_at": [_("Choose a time in the future.")]})
@@ -306,6 +318,10 @@ def booking_confirm(*, actor: Any, booking: Booking, now: datetime | None = None
         _lock_and_reread(booking)
         if booking.status != BookingStatus.PENDING:
             raise ValidationError(_("Only a request that waits can be confirmed."))
+        if booking.starts_at <= (now or timezone.now()):
+            raise ValidationError(
+                _("This request's time has passed: it can no longer be confirmed.")
+            )
         booking.status = BookingStatus.CONFIRMED
         booking.decided_at = now or timezone.now()
         booking.save(update_fields=["status", "decided_at", "updated_at"])
@@ -446,7 +462,8 @@ def series_plan(
     for day, (starts_at, ends_at) in zip(days, ranges, strict=True):
         claim = taken.get(starts_at)
         problem = (
-            rules.closure_problem(closures, day)
+            rules.time_gap_problem(starts_at, ends_at)
+            or rules.closure_problem(closures, day)
             or rules.hours_problem(hours, starts_at, ends_at)
             or (rules.claim_problem(claim) if claim else None)
         )

@@ -95,8 +95,8 @@ def notify_room_managers(*, booking_ids: list[int]) -> int:
         .order_by("starts_at")
     )
     partner = bookings[0].bookable.managed_by if bookings else None
-    if partner is None:
-        return 0
+    if partner is None or not partner.is_active:
+        return 0  # an inactive partner answers no requests (staff do)
     first = bookings[0]
     members = partner.memberships.select_related("user")
     sent = 0
