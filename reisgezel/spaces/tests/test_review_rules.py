@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 from datetime import date, time
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -102,18 +103,23 @@ from reisgezel.spaces.services import booking_cancel, booking_confirm, group_rej
 TUESDAY = date(2027, 3, 9)
 
 
+def tuesday_evening(actor: Any, bookable: Any, group: Any, title: str) -> Any:
+    """A request for Tuesday 9 March 2027, 19:00-21:00."""
+    return booking_request(
+        actor=actor,
+        bookable=bookable,
+        group=group,
+        starts_at=at(TUESDAY, 19),
+        ends_at=at(TUESDAY, 21),
+        title=title,
+        now=NOW,
+    )
+
+
 def test_a_former_member_no_longer_acts_for_the_association(studio, choir, choir_member):
     """The contact of an association who has left it keeps seeing, cancelling (with a
     late fee billed to the association) and making its bookings."""
-    booking = booking_request(
-        actor=choir_member,
-        bookable=studio,
-        group=choir,
-        starts_at=at(TUESDAY, 19),
-        ends_at=at(TUESDAY, 21),
-        title="Repetitie",
-        now=NOW,
-    )
+    booking = tuesday_evening(choir_member, studio, choir, "Repetitie")
     Membership.objects.filter(user=choir_member, organisation=choir.organisation).delete()
     assert booking not in bookings_for(choir_member)
     with pytest.raises(PermissionDenied):
@@ -126,15 +132,7 @@ def test_rejecting_a_group_leaves_no_confirmed_booking_it_cannot_see(
     """Staff confirm one request of a new group (allowed), then turn the group down: the
     confirmed booking stays, holds the room and is invoiced, but the group's contact no
     longer sees it on "My bookings" (groups_of hides rejected groups) and hears nothing."""
-    booking = booking_request(
-        actor=resident,
-        bookable=studio,
-        group=new_group,
-        starts_at=at(TUESDAY, 19),
-        ends_at=at(TUESDAY, 21),
-        title="Schilderles",
-        now=NOW,
-    )
+    booking = tuesday_evening(resident, studio, new_group, "Schilderles")
     booking_confirm(actor=staff, booking=booking, now=NOW)
     with pytest.raises(ValidationError, match="cancel them first"):
         group_reject(actor=staff, group=new_group, reason="Geen bewoner.", now=NOW)
@@ -148,15 +146,7 @@ def test_a_request_whose_time_has_passed_cannot_be_confirmed(
 ):
     """The partner confirms a request after its start: the group is billed in full for a
     slot it never knew it had (it lapses only in the nightly run)."""
-    booking = booking_request(
-        actor=choir_member,
-        bookable=partner_room,
-        group=choir,
-        starts_at=at(TUESDAY, 19),
-        ends_at=at(TUESDAY, 21),
-        title="Repetitie",
-        now=NOW,
-    )
+    booking = tuesday_evening(choir_member, partner_room, choir, "Repetitie")
     with pytest.raises(ValidationError):
         booking_confirm(actor=partner_member, booking=booking, now=at(TUESDAY, 22))
     booking.refresh_from_db()
@@ -172,15 +162,7 @@ def test_staff_invoice_the_rooms_of_an_inactive_partner(
 ):
     """'Whoever answers a room invoices it': once the partner is inactive staff answer
     its room (permissions.can_answer_requests), yet nobody can invoice its bookings."""
-    booking = booking_request(
-        actor=choir_member,
-        bookable=partner_room,
-        group=choir,
-        starts_at=at(TUESDAY, 19),
-        ends_at=at(TUESDAY, 21),
-        title="Repetitie",
-        now=NOW,
-    )
+    booking = tuesday_evening(choir_member, partner_room, choir, "Repetitie")
     partner.is_active = False
     partner.save()
     booking_confirm(actor=staff, booking=booking, now=NOW)
