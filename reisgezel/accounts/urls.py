@@ -1,16 +1,59 @@
-"""Login and logout (Django's auth views; partners and moderators sign in here)."""
+"""Sign in and out, sign up (residents), and a forgotten password (Django's auth views)."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, reverse_lazy
+
+from reisgezel.accounts import views
 
 app_name = "accounts"
+T = "accounts/"
 urlpatterns = [
     path(
         "login/",
         auth_views.LoginView.as_view(
-            template_name="accounts/login.html", redirect_authenticated_user=True
+            template_name=T + "login.html", redirect_authenticated_user=True
         ),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("signup/", views.signup, name="signup"),
+    path("signup/sent/", views.signup_sent, name="signup_sent"),
+    path(
+        "signup/confirm/<str:uidb64>/<str:token>/",
+        views.signup_confirmed,
+        name="signup_confirm",
+    ),
+    path("welcome/", views.welcome, name="welcome"),
+    # Django's views: the same answer whether or not an address has an account; the
+    # link works once and expires after PASSWORD_RESET_TIMEOUT.
+    path(
+        "password/reset/",
+        auth_views.PasswordResetView.as_view(
+            template_name=T + "password_reset_form.html",
+            email_template_name=T + "email/password_reset.txt",
+            subject_template_name=T + "email/password_reset_subject.txt",
+            success_url=reverse_lazy("accounts:password_reset_done"),
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name=T + "password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name=T + "password_reset_confirm.html",
+            success_url=reverse_lazy("accounts:password_reset_complete"),
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name=T + "password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
 ]

@@ -1,0 +1,103 @@
+"""Residents make their own account: sign up, confirm the address, sign in.
+
+- A new account is inactive until the link e-mailed to its address is followed (Django's
+  token generator: the link works once, for PASSWORD_RESET_TIMEOUT, and no longer after
+  the first sign-in). Following it activates the account and signs the person in.
+- An address that already has an account gets no second one. The page says the same as
+  for a new address (nobody learns which addresses have accounts); the mail to that
+  address says an account exists and links to "forgot your password".
+- Mails go out after commit, as a task.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from reisgezel.accounts.tasks import send_signup_email
+from reisgezel.core.audit import audit_record
+
+LANGUAGES = ("nl", "en", "de", "fr")
+
+
+def _username_for(email: str) -> str:
+    """A login name nobody has: the address's first part and a random tail."""
+    base = slugify(email.split("@", 1)[0])[:100] or "bewoner"
+    return f"{base}-{secrets.token_hex(3)}"
+
+
+def signup_request(
+    *, email: str, display_name: str, password: str, language: str = "nl"
+) -> Any | None:
+    """Register an account, inactive until its address is confirmed; returns the new user,
+    or None when the address already has an account (that address gets a note instead).
+    Raises ValidationError for an unusable password or name."""
+    user_model = get_user_model()
+    email = user_model.objects.normalize_email(email.strip()).lower()
+    display_name = " ".join(display_name.split())
+    if not display_name:
+        raise ValidationError({"display_name": [_("Tell us what to call you.")]})
+    try:
+        validate_password(password, user_model(email=email, display_name=display_name))
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
+    language = language if language in LANGUAGES else "nl"
+    with transaction.atomic():
+        existing = user_model.objects.filter(email__iexact=email).order_by("pk").first()
+        if existing is not None:
+            # Never confirmed: the confirmation link again; else a note that it exists.
+            kind = "confirm" if not existing.is_active and existing.last_login is None else "exists"
+            user_id = existing.pk
+            transaction.on_commit(
+                lambda: send_signup_email.enqueue(user_id=user_id, kind=kind, language=language)
+            )
+            return None
+        user = user_model(
+            username=_username_for(email),
+            email=email,
+            display_name=display_name,
+            preferred_language=language,
+            is_active=False,
+        )
+        user.set_password(password)
+        user.save()
+        audit_record(actor=None, action="account.signup", target=user)
+        new_id = user.pk
+        transaction.on_commit(
+            lambda: send_signup_email.enqueue(user_id=new_id, kind="confirm", language=language)
+        )
+    return user
+
+
+def confirm_link_parts(user: Any) -> tuple[str, str]:
+    return urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)
+
+
+def signup_confirm(*, uidb64: str, token: str) -> Any | None:
+    """Activate the account of a valid link and return it (the view signs it in); None
+    for a link that is unknown, used or expired."""
+    user_model = get_user_model()
+    try:
+        pk = int(force_str(urlsafe_base64_decode(uidb64)))
+    except (ValueError, TypeError, OverflowError):
+        return None
+    if not 0 < pk < 2**63:
+        return None
+    user = user_model.objects.filter(pk=pk).first()
+    if user is None or not default_token_generator.check_token(user, token):
+        return None
+    if not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        audit_record(actor=user, action="account.confirm", target=user)
+    return user
