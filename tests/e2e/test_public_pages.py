@@ -64,6 +64,10 @@ def test_public_pages_have_no_axe_violations(page: Page, agenda: dict[str, Any],
         f"/{lang}/places/zaal-wyck/",
         f"/{lang}/organisers/koor-wyck/",
         f"/{lang}/organisers/",
+        f"/{lang}/accounts/login/",
+        f"/{lang}/accounts/signup/",
+        f"/{lang}/accounts/signup/sent/",
+        f"/{lang}/accounts/password/reset/",
     ]
     for path in paths:
         page.goto(path)
@@ -110,3 +114,13 @@ def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(
     expect(skip).to_be_visible()
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"#main$"))
+
+
+def test_the_sign_up_form_shows_its_errors_without_axe_violations(page: Page) -> None:
+    page.goto("/en/accounts/signup/")
+    page.get_by_label("Your name").fill("Marij")
+    page.get_by_label("E-mail address").fill("marij@")
+    page.get_by_label("Password").fill("123")
+    page.get_by_role("button", name="Create my account").click()
+    expect(page.locator(".c-error-summary")).to_be_visible()
+    assert_no_axe_violations(page)
