@@ -31,26 +31,32 @@ class SeenIdentifiers:
         # (sorted hashes, record numbers in the same order), oldest and largest first
         self._levels: list[tuple[Array, Array]] = []
 
-    def _earlier(self, key: int) -> int | None:
+    def _earlier(self, keys: Array) -> dict[int, int]:
+        """Hash -> record number, for the `keys` some level holds: one vectorised
+        search per level for the whole batch (this runs for every record of an import)."""
+        found: dict[int, int] = {}
         for hashes, numbers in self._levels:
-            at = int(np.searchsorted(hashes, key))
-            if at < len(hashes) and int(hashes[at]) == key:
-                return int(numbers[at])
-        return None
+            at = np.searchsorted(hashes, keys)
+            inside = at < len(hashes)
+            hit = np.zeros(len(keys), dtype=np.bool_)
+            hit[inside] = hashes[at[inside]] == keys[inside]
+            for key, number in zip(keys[hit].tolist(), numbers[at[hit]].tolist(), strict=True):
+                found.setdefault(key, number)
+        return found
 
     def check_and_add(self, batch: list[tuple[int, str]]) -> dict[int, int]:
         """Record number -> the number of the earlier record with the same identifier,
         for the records of `batch` ((number, identifier) pairs, in file order) whose
         identifier was read before; the others are remembered."""
+        hashed = [(number, _hash(identifier)) for number, identifier in batch]
+        keys = np.fromiter((key for _n, key in hashed), dtype=np.uint64, count=len(hashed))
+        earlier = self._earlier(keys) if self._levels and len(keys) else {}
         repeated: dict[int, int] = {}
         first_in_batch: dict[int, int] = {}
-        for number, identifier in batch:
-            key = _hash(identifier)
-            earlier = first_in_batch.get(key)
-            if earlier is None:
-                earlier = self._earlier(key)
-            if earlier is not None:
-                repeated[number] = earlier
+        for number, key in hashed:
+            before = earlier.get(key, first_in_batch.get(key))
+            if before is not None:
+                repeated[number] = before
             else:
                 first_in_batch[key] = number
         if first_in_batch:
