@@ -2,6 +2,7 @@
 
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
+from django.utils.translation import gettext_lazy
 
 from reisgezel.accounts import views
 
@@ -38,7 +39,15 @@ urlpatterns = [
     ),
     path(
         "password/reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(template_name=T + "password_reset_done.html"),
+        auth_views.PasswordResetDoneView.as_view(
+            template_name=T + "check_email.html",
+            extra_context={
+                "message": gettext_lazy(
+                    "If the address belongs to an account, a link to choose a new password "
+                    "is on its way. No message? Look in your spam folder."
+                )
+            },
+        ),
         name="password_reset_done",
     ),
     path(

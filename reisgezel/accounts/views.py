@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from reisgezel.accounts.forms import SignupForm
@@ -37,7 +38,12 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 def signup_sent(request: HttpRequest) -> HttpResponse:
-    return render(request, TEMPLATES + "signup_sent.html")
+    message = _(
+        "We have sent a message to the address you gave. Follow the link in it to start "
+        "using your account. No message? Look in your spam folder, or sign up again in a "
+        "few minutes."
+    )
+    return render(request, TEMPLATES + "check_email.html", {"message": message})
 
 
 @require_http_methods(["GET", "POST"])

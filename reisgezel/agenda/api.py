@@ -201,6 +201,8 @@ def _token(request: HttpRequest) -> ApiToken:
     follow the rule the write services apply (403 once they have left it)."""
     token = request.auth  # type: ignore[attr-defined]
     assert isinstance(token, ApiToken)
+    if getattr(request, "_token_member_checked", False):
+        return token  # asked once per request (several helpers of an endpoint call this)
     if not is_member(user=token.created_by, organisation=token.organisation):
         raise PermissionDenied(
             gettext(
@@ -208,6 +210,7 @@ def _token(request: HttpRequest) -> ApiToken:
                 "ask a member to make a new token."
             )
         )
+    request._token_member_checked = True  # type: ignore[attr-defined]
     return token
 
 

@@ -45,7 +45,7 @@ def exists_locally(moment: datetime) -> bool:
     """Whether a wall-clock time exists in the city: 02:30 on the night the clocks go
     forward does not (it would be stored as 01:30 UTC, an hour that is also 03:30)."""
     tz = city_tz()
-    wall = moment.astimezone(tz) if moment.tzinfo is not tz else moment
+    wall = moment.astimezone(tz)  # unchanged when it is in the city's zone already
     back = wall.astimezone(UTC).astimezone(tz)
     return back.replace(tzinfo=None) == wall.replace(tzinfo=None)
 
