@@ -266,6 +266,11 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Reisgezel <noreply@localhost
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Reverse proxies in front of the site that append the client's address to
+# X-Forwarded-For (0: clients connect directly). Rate limits count per client address
+# (core.rate_limits.client_ip); behind a proxy without this, every visitor would share
+# the proxy's address and one limit.
+FORWARDED_FOR_PROXIES = env_int("FORWARDED_FOR_PROXIES", 0)
 # Map tiles of the stories and neighbourhood maps, e.g.
 # https://tile.openstreetmap.org/{z}/{x}/{y}.png (mind the tile server's usage policy).
 # Empty: the maps show their markers on a blank background; every map has a list beside

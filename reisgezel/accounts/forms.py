@@ -23,3 +23,17 @@ class SignupForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("At least 8 characters; not only digits, not a common password."),
     )
+
+
+class AccountForm(forms.Form):
+    """What a person changes about their own account (accounts.services.account_update)."""
+
+    display_name = forms.CharField(
+        label=_("Your name"),
+        max_length=120,
+        help_text=_("As others see it, e.g. on your stories. A first name is enough."),
+    )
+    preferred_language = forms.ChoiceField(
+        label=_("Language of our e-mails"),
+        choices=[("nl", "Nederlands"), ("en", "English"), ("de", "Deutsch"), ("fr", "Français")],
+    )

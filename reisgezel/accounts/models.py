@@ -13,6 +13,7 @@ import secrets
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from reisgezel.core.fields import TranslatedField
@@ -32,7 +33,14 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=Q(preferred_language__in=["nl", "en", "de", "fr"]),
                 name="accounts_user_language_supported",
-            )
+            ),
+            # One account per address: sign-up, password reset and the mails rely on it.
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~Q(email=""),
+                name="accounts_user_email_unique",
+                violation_error_message=_("Another account has this e-mail address."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -93,3 +93,32 @@ def api_token_revoke(*, token: ApiToken, actor: Any) -> None:
     audit_record(
         actor=actor, action="api_token.revoke", target=token.organisation, data={"token": token.pk}
     )
+
+
+ACCOUNT_LANGUAGES = ("nl", "en", "de", "fr")
+
+
+@transaction.atomic
+def account_update(*, user: User, display_name: str, preferred_language: str) -> User:
+    """A person changes the name others see and the language of our mails."""
+    display_name = " ".join(display_name.split())
+    if not display_name:
+        raise ValidationError({"display_name": [_("Tell us what to call you.")]})
+    if preferred_language not in ACCOUNT_LANGUAGES:
+        raise ValidationError({"preferred_language": [_("Choose one of the languages.")]})
+    changed = {
+        name: value
+        for name, value in (
+            ("display_name", display_name),
+            ("preferred_language", preferred_language),
+        )
+        if getattr(user, name) != value
+    }
+    if changed:
+        for name, value in changed.items():
+            setattr(user, name, value)
+        user.save(update_fields=list(changed))
+        audit_record(
+            actor=user, action="account.update", target=user, data={"fields": sorted(changed)}
+        )
+    return user

@@ -18,12 +18,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from reisgezel.accounts.limits import account_mail_check
 from reisgezel.accounts.tasks import send_signup_email
 from reisgezel.core.audit import audit_record
 
@@ -37,11 +38,13 @@ def _username_for(email: str) -> str:
 
 
 def signup_request(
-    *, email: str, display_name: str, password: str, language: str = "nl"
+    *, email: str, display_name: str, password: str, language: str = "nl", ip: str = ""
 ) -> Any | None:
     """Register an account, inactive until its address is confirmed; returns the new user,
     or None when the address already has an account (that address gets a note instead).
-    Raises ValidationError for an unusable password or name."""
+    Raises ValidationError for an unusable password or name, and TooManyRequestsError
+    when the address or the IP address `ip` asked too often (only requests that would
+    send a mail count)."""
     user_model = get_user_model()
     email = user_model.objects.normalize_email(email.strip()).lower()
     display_name = " ".join(display_name.split())
@@ -52,6 +55,7 @@ def signup_request(
     except ValidationError as exc:
         raise ValidationError({"password": exc.messages}) from exc
     language = language if language in LANGUAGES else "nl"
+    account_mail_check(action="signup", ip=ip, email=email)
     with transaction.atomic():
         existing = user_model.objects.filter(email__iexact=email).order_by("pk").first()
         if existing is not None:
@@ -70,7 +74,13 @@ def signup_request(
             is_active=False,
         )
         user.set_password(password)
-        user.save()
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:
+            # The same address signed up at the same moment (a double click): that
+            # request creates the account and sends the mail.
+            return None
         audit_record(actor=None, action="account.signup", target=user)
         new_id = user.pk
         transaction.on_commit(

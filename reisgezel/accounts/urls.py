@@ -1,4 +1,5 @@
-"""Sign in and out, sign up (residents), and a forgotten password (Django's auth views)."""
+"""Sign in and out, sign up (residents), one's own account, and a forgotten or changed
+password (Django's auth views)."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
@@ -25,11 +26,25 @@ urlpatterns = [
         name="signup_confirm",
     ),
     path("welcome/", views.welcome, name="welcome"),
+    path("me/", views.account, name="account"),
+    path(
+        "me/password/",
+        auth_views.PasswordChangeView.as_view(
+            template_name=T + "password_change.html",
+            success_url=reverse_lazy("accounts:password_change_done"),
+        ),
+        name="password_change",
+    ),
+    path(
+        "me/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name=T + "password_change_done.html"),
+        name="password_change_done",
+    ),
     # Django's views: the same answer whether or not an address has an account; the
     # link works once and expires after PASSWORD_RESET_TIMEOUT.
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
+        views.PasswordResetView.as_view(
             template_name=T + "password_reset_form.html",
             email_template_name=T + "email/password_reset.txt",
             subject_template_name=T + "email/password_reset_subject.txt",

@@ -1,8 +1,13 @@
-"""Sign-up pages: thin views over accounts.signup."""
+"""Sign-up and password-reset pages: thin views over accounts.signup and accounts.limits."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,8 +15,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from reisgezel.accounts.forms import SignupForm
+from reisgezel.accounts.forms import AccountForm, SignupForm
+from reisgezel.accounts.limits import TooManyRequestsError, account_mail_check
+from reisgezel.accounts.services import account_update
 from reisgezel.accounts.signup import signup_confirm, signup_request
+from reisgezel.core.rate_limits import client_ip
 
 TEMPLATES = "accounts/"
 
@@ -20,12 +28,18 @@ TEMPLATES = "accounts/"
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("agenda:home")
-    form = SignupForm(request.POST or None)
+    form = SignupForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
+        status = 400
         if form.is_valid():
             try:
-                signup_request(**form.cleaned_data, language=get_language() or "nl")
+                signup_request(
+                    **form.cleaned_data, language=get_language() or "nl", ip=client_ip(request)
+                )
+            except TooManyRequestsError as exc:
+                form.add_error(None, exc.message)
+                status = 429
             except ValidationError as exc:
                 for field, messages in exc.message_dict.items():
                     for message in messages:
@@ -33,7 +47,6 @@ def signup(request: HttpRequest) -> HttpResponse:
             else:
                 # The same page whether or not the address had an account already.
                 return redirect("accounts:signup_sent")
-        status = 400
     return render(request, TEMPLATES + "signup.html", {"form": form}, status=status)
 
 
@@ -61,3 +74,42 @@ def signup_confirmed(request: HttpRequest, uidb64: str, token: str) -> HttpRespo
 
 def welcome(request: HttpRequest) -> HttpResponse:
     return render(request, TEMPLATES + "welcome.html")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's view, with the limit on mails per address and per IP address."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            account_mail_check(
+                action="reset", ip=client_ip(self.request), email=form.cleaned_data["email"]
+            )
+        except TooManyRequestsError as exc:
+            form.add_error(None, exc.message)
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        return super().form_valid(form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account(request: HttpRequest) -> HttpResponse:
+    """A person's own account: name and language; links to the rest of what is theirs."""
+    user: Any = request.user
+    initial = {"display_name": user.display_name, "preferred_language": user.preferred_language}
+    form = AccountForm(request.POST if request.method == "POST" else None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                account_update(user=user, **form.cleaned_data)
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    for message in errors:
+                        form.add_error(field if field in form.fields else None, message)
+            else:
+                messages.success(request, _("Your account has been saved."))
+                return redirect("accounts:account")
+    return render(request, TEMPLATES + "account.html", {"form": form}, status=status)

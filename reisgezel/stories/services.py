@@ -17,7 +17,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -25,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reisgezel.core.audit import audit_record
+from reisgezel.core.rate_limits import limit_exceeded
 from reisgezel.search.registry import index_later, remove_later
 from reisgezel.stories import tasks
 from reisgezel.stories.locations import locate, relocate_stories_of
@@ -132,23 +132,13 @@ def story_for_token(*, token: str, purpose: str) -> Story:
 # --- Rate limits --------------------------------------------------------------------------
 
 
-def _hit(key: str) -> int:
-    cache.add(key, 0, RATE_WINDOW)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, RATE_WINDOW)
-        return 1
-
-
 def rate_limit_check(*, ip: str, email: str, action: str = "submit") -> None:
     """Count one submission (or report: `action`); raise RateLimitedError past
     RATE_LIMIT per hour per IP address or per e-mail address."""
-    keys = [f"stories:rate:{action}:ip:{ip}"] if ip else []
+    keys = [f"stories:{action}:ip:{ip}"] if ip else []
     if email:
-        keys.append(f"stories:rate:{action}:email:{email.strip().lower()}")
-    counts = [_hit(key) for key in keys]
-    if not any(count > RATE_LIMIT for count in counts):
+        keys.append(f"stories:{action}:email:{email.strip().lower()}")
+    if not limit_exceeded(keys, limit=RATE_LIMIT, window=RATE_WINDOW):
         return
     if action == "report":
         message = _(

@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from reisgezel.core.rate_limits import client_ip
 from reisgezel.stories import selectors, services
 from reisgezel.stories.forms import RejectForm, ReportForm, StoryFilterForm, StoryForm
 from reisgezel.stories.mapdata import stories_geojson
@@ -38,10 +39,6 @@ def _add_errors(form: Any, error: ValidationError) -> None:
         target = field_name if field_name in form.fields else None
         for message in field_messages:
             form.add_error(target, message)
-
-
-def _client_ip(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def story_list(request: HttpRequest) -> HttpResponse:
@@ -79,7 +76,7 @@ def story_detail(request: HttpRequest, uuid: UUID) -> HttpResponse:
         if report_form.is_valid():
             try:
                 services.rate_limit_check(
-                    ip=_client_ip(request), email=report_form.cleaned_data["email"], action="report"
+                    ip=client_ip(request), email=report_form.cleaned_data["email"], action="report"
                 )
                 services.story_report(
                     actor=request.user,
@@ -146,7 +143,7 @@ def story_submit(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.story_input()
             try:
-                services.rate_limit_check(ip=_client_ip(request), email=data.email)
+                services.rate_limit_check(ip=client_ip(request), email=data.email)
                 story = services.story_submit(
                     actor=request.user,
                     data=data,

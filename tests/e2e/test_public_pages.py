@@ -8,12 +8,13 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 from reisgezel.accounts.models import OrganisationKind
 from reisgezel.places.models import District, Neighbourhood
 from tests.e2e.axe import assert_no_axe_violations
-from tests.factories import OrganisationFactory, PlaceFactory, at, published_event
+from tests.e2e.session import log_in
+from tests.factories import OrganisationFactory, PlaceFactory, at, make_user, published_event
 
 # serialized_rollback keeps the seeded taxonomy (a data migration) between transactional tests.
 pytestmark = [
@@ -122,5 +123,21 @@ def test_the_sign_up_form_shows_its_errors_without_axe_violations(page: Page) ->
     page.get_by_label("E-mail address").fill("marij@")
     page.get_by_label("Password").fill("123")
     page.get_by_role("button", name="Create my account").click()
+    expect(page.locator(".c-error-summary")).to_be_visible()
+    assert_no_axe_violations(page)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_account_pages_have_no_axe_violations(
+    page: Page, browser_context: BrowserContext, live_server: Any, lang: str
+) -> None:
+    log_in(browser_context, live_server, make_user(display_name="Marij"))
+    for path in (f"/{lang}/accounts/me/", f"/{lang}/accounts/me/password/"):
+        response = page.goto(path)
+        assert response is not None and response.status == 200, path
+        assert_no_axe_violations(page)
+    page.goto(f"/{lang}/accounts/me/")
+    page.locator("#id_display_name").fill(" ")
+    page.locator("main button.c-button--primary").click()
     expect(page.locator(".c-error-summary")).to_be_visible()
     assert_no_axe_violations(page)

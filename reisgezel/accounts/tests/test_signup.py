@@ -122,3 +122,111 @@ def test_the_sign_in_page_links_to_signing_up_and_a_forgotten_password() -> None
     page = Client().get("/nl/accounts/login/").content.decode()
     assert 'href="/nl/accounts/signup/"' in page
     assert 'href="/nl/accounts/password/reset/"' in page
+
+
+def test_sign_ups_are_limited_per_address_and_per_ip_address(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    client = Client()
+    for _ in range(3):
+        assert sign_up(client, django_capture_on_commit_callbacks).status_code == 302
+    # Three mails to one address in an hour; the fourth request is refused, no mail.
+    refused = sign_up(client, django_capture_on_commit_callbacks)
+    assert refused.status_code == 429
+    assert "too often" in refused.content.decode()
+    assert len(mail.outbox) == 3
+    # Other addresses from the same IP address: up to ten requests in all.
+    for n in range(6):
+        response = sign_up(client, django_capture_on_commit_callbacks, email=f"p{n}@example.org")
+        assert response.status_code == 302
+    assert (
+        sign_up(client, django_capture_on_commit_callbacks, email="q@example.org").status_code
+        == 429
+    )
+    # Another IP address may still sign up.
+    other = Client(REMOTE_ADDR="10.1.2.3")
+    assert (
+        sign_up(other, django_capture_on_commit_callbacks, email="r@example.org").status_code == 302
+    )
+    assert get_user_model().objects.count() == 8
+
+
+def test_password_reset_mails_are_limited_per_address() -> None:
+    make_user(email="anna@example.org")
+    answers = [
+        Client(REMOTE_ADDR=f"10.0.0.{n}")
+        .post("/en/accounts/password/reset/", {"email": "anna@example.org"})
+        .status_code
+        for n in range(5)
+    ]
+    assert answers == [302, 302, 302, 429, 429]
+    assert len(mail.outbox) == 3
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "203.0.113.9", "127.0.0.1"),  # no proxy: the header is the client's own words
+        (1, "198.51.100.7, 203.0.113.9", "203.0.113.9"),  # the proxy's entry, not the client's
+        (2, "198.51.100.7, 203.0.113.9, 10.0.0.2", "203.0.113.9"),
+        (1, "", "127.0.0.1"),
+    ],
+)
+def test_the_client_address_behind_proxies(
+    settings: Any, proxies: int, forwarded: str, expected: str
+) -> None:
+    from django.test import RequestFactory
+
+    from reisgezel.core.rate_limits import client_ip
+
+    settings.FORWARDED_FOR_PROXIES = proxies
+    request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="127.0.0.1")
+    assert client_ip(request) == expected
+
+
+def test_a_refused_password_does_not_count_toward_the_limit(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    client = Client()
+    for _ in range(5):
+        assert (
+            sign_up(client, django_capture_on_commit_callbacks, password="123").status_code == 400
+        )
+    assert sign_up(client, django_capture_on_commit_callbacks).status_code == 302
+    assert len(mail.outbox) == 1
+
+
+def test_the_database_keeps_one_account_per_address_whatever_its_case() -> None:
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError, transaction
+
+    make_user(email="Anna@Example.org")
+    make_user(email="")  # accounts without an address are not limited
+    make_user(email="")
+    twin = get_user_model()(username="anna2", email="anna@example.ORG")
+    with pytest.raises(ValidationError, match="Another account has this e-mail address"):
+        twin.full_clean()  # what the admin's forms run
+    with pytest.raises(IntegrityError), transaction.atomic():
+        twin.save()
+
+
+def test_two_sign_ups_of_one_address_at_once_make_one_account(monkeypatch: Any) -> None:
+    from reisgezel.accounts.signup import signup_request
+
+    # The second request did not see the first's row yet (it was not committed): the
+    # constraint refuses the second account, and the request answers as for an address
+    # that has one.
+    make_user(email="marij@example.org", username="first")
+    user_model = get_user_model()
+    manager = user_model._default_manager
+    original = manager.filter
+
+    def blind_filter(*args: Any, **kwargs: Any) -> Any:
+        if "email__iexact" in kwargs:
+            return original(pk=-1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(manager, "filter", blind_filter)
+    assert signup_request(**FORM) is None
+    monkeypatch.undo()
+    assert user_model.objects.filter(email__iexact="marij@example.org").count() == 1
