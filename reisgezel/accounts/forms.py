@@ -37,3 +37,12 @@ class AccountForm(forms.Form):
         label=_("Language of our e-mails"),
         choices=[("nl", "Nederlands"), ("en", "English"), ("de", "Deutsch"), ("fr", "Français")],
     )
+
+
+class EraseForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("To be sure it is you."),
+    )

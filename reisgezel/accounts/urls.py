@@ -27,6 +27,7 @@ urlpatterns = [
     ),
     path("welcome/", views.welcome, name="welcome"),
     path("me/", views.account, name="account"),
+    path("me/delete/", views.account_delete, name="account_delete"),
     path(
         "me/password/",
         auth_views.PasswordChangeView.as_view(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,7 +15,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from reisgezel.accounts.forms import AccountForm, SignupForm
+from reisgezel.accounts.erasure import account_erase, account_erase_blockers
+from reisgezel.accounts.forms import AccountForm, EraseForm, SignupForm
 from reisgezel.accounts.limits import TooManyRequestsError, account_mail_check
 from reisgezel.accounts.services import account_update
 from reisgezel.accounts.signup import signup_confirm, signup_request
@@ -113,3 +114,31 @@ def account(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Your account has been saved."))
                 return redirect("accounts:account")
     return render(request, TEMPLATES + "account.html", {"form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request: HttpRequest) -> HttpResponse:
+    """What deleting one's account does, what must be done first, and the confirmation."""
+    user: Any = request.user
+    form = EraseForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                account_erase(user=user, password=form.cleaned_data["password"])
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for field, errors in exc.message_dict.items():
+                        for message in errors:
+                            form.add_error(field if field in form.fields else None, message)
+                else:
+                    for message in exc.messages:
+                        form.add_error(None, message)
+            else:
+                logout(request)
+                messages.success(request, _("Your account has been deleted. Goodbye!"))
+                return redirect("agenda:home")
+    context = {"form": form, "blockers": account_erase_blockers(user)}
+    return render(request, TEMPLATES + "account_delete.html", context, status=status)

@@ -7,6 +7,10 @@ class LearningConfig(AppConfig):
     verbose_name = "Learning"
 
     def ready(self) -> None:
+        from reisgezel.accounts.erasure import erasure_step_register
+        from reisgezel.learning.account_erasure import LEARNING_ERASURE
+
+        erasure_step_register(LEARNING_ERASURE)
         # Search document types and signal-free hooks are registered here by the
         # modules that own them (see learning/search.py once it exists).
         from importlib import import_module

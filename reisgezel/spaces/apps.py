@@ -7,6 +7,10 @@ class SpacesConfig(AppConfig):
     verbose_name = "Spaces"
 
     def ready(self) -> None:
+        from reisgezel.accounts.erasure import erasure_step_register
+        from reisgezel.spaces.account_erasure import SPACES_ERASURE
+
+        erasure_step_register(SPACES_ERASURE)
         from reisgezel.agenda.selectors import PARTNER_DASHBOARD
         from reisgezel.core.sections import section_register
         from reisgezel.spaces.pages import partner_desk_section

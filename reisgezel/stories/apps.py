@@ -7,6 +7,10 @@ class StoriesConfig(AppConfig):
     verbose_name = "Stories"
 
     def ready(self) -> None:
+        from reisgezel.accounts.erasure import erasure_step_register
+        from reisgezel.stories.account_erasure import STORIES_ERASURE
+
+        erasure_step_register(STORIES_ERASURE)
         from reisgezel.agenda.selectors import EVENT_PAGE
         from reisgezel.core.sections import section_register
         from reisgezel.heritage.services import OBJECT_PAGE

@@ -132,7 +132,11 @@ def test_the_account_pages_have_no_axe_violations(
     page: Page, browser_context: BrowserContext, live_server: Any, lang: str
 ) -> None:
     log_in(browser_context, live_server, make_user(display_name="Marij"))
-    for path in (f"/{lang}/accounts/me/", f"/{lang}/accounts/me/password/"):
+    for path in (
+        f"/{lang}/accounts/me/",
+        f"/{lang}/accounts/me/password/",
+        f"/{lang}/accounts/me/delete/",
+    ):
         response = page.goto(path)
         assert response is not None and response.status == 200, path
         assert_no_axe_violations(page)
