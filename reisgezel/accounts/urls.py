@@ -28,6 +28,9 @@ urlpatterns = [
     path("welcome/", views.welcome, name="welcome"),
     path("me/", views.account, name="account"),
     path("me/delete/", views.account_delete, name="account_delete"),
+    path("me/email/", views.email_change, name="email_change"),
+    path("email/confirm/<str:token>/", views.email_confirm, name="email_confirm"),
+    path("email/undo/<str:token>/", views.email_undo, name="email_undo"),
     path(
         "me/password/",
         auth_views.PasswordChangeView.as_view(

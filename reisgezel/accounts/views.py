@@ -15,8 +15,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from reisgezel.accounts.email_change import (
+    email_change_confirm,
+    email_change_request,
+    email_change_undo,
+)
 from reisgezel.accounts.erasure import account_erase, account_erase_blockers
-from reisgezel.accounts.forms import AccountForm, EraseForm, SignupForm
+from reisgezel.accounts.forms import AccountForm, EmailChangeForm, EraseForm, SignupForm
 from reisgezel.accounts.limits import TooManyRequestsError, account_mail_check
 from reisgezel.accounts.services import account_update
 from reisgezel.accounts.signup import signup_confirm, signup_request
@@ -129,16 +134,79 @@ def account_delete(request: HttpRequest) -> HttpResponse:
             try:
                 account_erase(user=user, password=form.cleaned_data["password"])
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for field, errors in exc.message_dict.items():
-                        for message in errors:
-                            form.add_error(field if field in form.fields else None, message)
-                else:
-                    for message in exc.messages:
-                        form.add_error(None, message)
+                _add_errors(form, exc)
             else:
                 logout(request)
                 messages.success(request, _("Your account has been deleted. Goodbye!"))
                 return redirect("agenda:home")
     context = {"form": form, "blockers": account_erase_blockers(user)}
     return render(request, TEMPLATES + "account_delete.html", context, status=status)
+
+
+def _add_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            for message in errors:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def email_change(request: HttpRequest) -> HttpResponse:
+    form = EmailChangeForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                email_change_request(
+                    user=request.user,
+                    new_email=form.cleaned_data["new_email"],
+                    password=form.cleaned_data["password"],
+                    ip=client_ip(request),
+                )
+            except TooManyRequestsError as exc:
+                form.add_error(None, exc.message)
+                status = 429
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                message = _(
+                    "We have sent a link to the new address. Your account keeps its current "
+                    "address until you have followed it."
+                )
+                return render(request, TEMPLATES + "check_email.html", {"message": message})
+    return render(request, TEMPLATES + "email_change.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button; the POST changes the address (mail scanners change nothing)."""
+    done = _("Done. Our messages now go to this address.")
+    return _link_page(request, token, email_change_confirm, _("Use this e-mail address"), done)
+
+
+@require_http_methods(["GET", "POST"])
+def email_undo(request: HttpRequest, token: str) -> HttpResponse:
+    done = _(
+        "Done. Your account has its old address again, and nobody is signed in with it. "
+        "We have sent a link to choose a new password to that address."
+    )
+    return _link_page(request, token, email_change_undo, _("Undo the change of address"), done)
+
+
+def _link_page(
+    request: HttpRequest, token: str, action: Any, title: str, done: str
+) -> HttpResponse:
+    context: dict[str, Any] = {"title": title}
+    if request.method == "POST":
+        try:
+            action(token=token)
+        except ValidationError as exc:
+            context["error"] = " ".join(exc.messages)
+            return render(request, TEMPLATES + "email_link.html", context, status=400)
+        context["done"] = done
+    return render(request, TEMPLATES + "email_link.html", context)

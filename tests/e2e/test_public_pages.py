@@ -136,6 +136,7 @@ def test_the_account_pages_have_no_axe_violations(
         f"/{lang}/accounts/me/",
         f"/{lang}/accounts/me/password/",
         f"/{lang}/accounts/me/delete/",
+        f"/{lang}/accounts/me/email/",
     ):
         response = page.goto(path)
         assert response is not None and response.status == 200, path
