@@ -33,6 +33,7 @@ from reisgezel.heritage.records import (
 )
 from reisgezel.heritage.rights import DEFAULT_RIGHTS
 from reisgezel.interop.importers import lido_terms as t
+from reisgezel.interop.importers.base import clean_text
 from reisgezel.interop.importers.lido_terms import Element
 
 PRODUCTION_IDS = ("lido00007", "lido00012", "lido00224")
@@ -52,6 +53,7 @@ PRODUCTION_TERMS = frozenset(
     )
 )
 TECHNIQUE_IDS = ("lido00131",)
+TECHNIQUE_WORDS = ("technique", "technik", "techniek")
 DIMENSION_WORDS: dict[str, str] = {
     **dict.fromkeys(("height", "hoogte", "höhe", "hauteur"), DimensionKind.HEIGHT),
     **dict.fromkeys(("width", "breedte", "breite", "largeur"), DimensionKind.WIDTH),
@@ -62,10 +64,72 @@ DIMENSION_WORDS: dict[str, str] = {
 }
 UNITS = {"mm": "mm", "cm": "cm", "m": "m", "g": "g", "gr": "g", "kg": "kg"}
 TITLE_MAX = 300
-ACTOR = f"{{{t.LIDO_NS}}}actor"
-MEASUREMENT_TYPE = f"{{{t.LIDO_NS}}}measurementType"
-MEASUREMENT_UNIT = f"{{{t.LIDO_NS}}}measurementUnit"
-MEASUREMENT_VALUE = f"{{{t.LIDO_NS}}}measurementValue"
+
+
+def _lido(name: str) -> str:
+    return f"{{{t.LIDO_NS}}}{name}"
+
+
+REC_ID = _lido("lidoRecID")
+PUBLISHED_ID = _lido("objectPublishedID")
+DESCRIPTIVE_METADATA = _lido("descriptiveMetadata")
+ADMINISTRATIVE_METADATA = _lido("administrativeMetadata")
+ACTOR = _lido("actor")
+ROLE_ACTOR = _lido("roleActor")
+ATTRIBUTION = _lido("attributionQualifierActor")
+DATE = _lido("date")
+WORK_ID = _lido("workID")
+PLACE_ID = _lido("placeID")
+NAME_PLACE_SET = _lido("namePlaceSet")
+CREDIT_LINE = _lido("creditLine")
+MEASUREMENT_TYPE, MEASUREMENT_UNIT, MEASUREMENT_VALUE = (
+    _lido("measurementType"),
+    _lido("measurementUnit"),
+    _lido("measurementValue"),
+)
+MATERIALS_TECH = _lido("materialsTech")
+TERM_MATERIALS_TECH = _lido("termMaterialsTech")
+DISPLAY_MATERIALS_TECH = _lido("displayMaterialsTech")
+RESOURCE_REPRESENTATION = _lido("resourceRepresentation")
+LINK_RESOURCE = _lido("linkResource")
+RIGHTS_RESOURCE = _lido("rightsResource")
+INSCRIPTION_TRANSCRIPTION = _lido("inscriptionTranscription")
+INSCRIPTION_DESCRIPTION = _lido("inscriptionDescription")
+DESCRIPTIVE_NOTE_VALUE = _lido("descriptiveNoteValue")
+
+# What the mapping reads below the descriptive and administrative metadata, each
+# found with one XPath evaluation.
+_IDENTIFICATION = "objectIdentificationWrap"
+_REPOSITORY = f"{_IDENTIFICATION}/repositoryWrap/repositorySet"
+_MEASUREMENTS = f"{_IDENTIFICATION}/objectMeasurementsWrap/objectMeasurementsSet"
+DESCRIPTIVE = t.Select(
+    object_types="objectClassificationWrap/objectWorkTypeWrap/objectWorkType",
+    titles=f"{_IDENTIFICATION}/titleWrap/titleSet/appellationValue",
+    repositories=_REPOSITORY,
+    repository_bodies=f"{_REPOSITORY}/repositoryName/legalBodyName",
+    descriptions=f"{_IDENTIFICATION}/objectDescriptionWrap/objectDescriptionSet/descriptiveNoteValue",
+    measurement_displays=f"{_MEASUREMENTS}/displayObjectMeasurements",
+    measurements=f"{_MEASUREMENTS}/objectMeasurements/measurementsSet",
+    inscriptions=f"{_IDENTIFICATION}/inscriptionsWrap/inscriptions",
+    events="eventWrap/eventSet/event",
+    subjects="objectRelationWrap/subjectWrap/subjectSet/subject/subjectConcept",
+)
+ADMINISTRATIVE = t.Select(
+    record_rights="recordWrap/recordRights",
+    info_links="recordWrap/recordInfoSet/recordInfoLink",
+    work_rights="rightsWorkWrap/rightsWorkSet",
+    resources="resourceWrap/resourceSet",
+)
+EVENT = t.Select(
+    types="eventType",
+    in_roles="eventActor/actorInRole",
+    materials="eventMaterialsTech",
+    # a date's parts are taken in its place: `lido:eventDate/lido:date/*`
+    dates=("eventDate/displayDate", "eventDate/date"),
+    places="eventPlace/place",
+    display_places="eventPlace/displayPlace",
+)
+type Parts = dict[str, list[Element]]
 
 
 @dataclass
@@ -84,20 +148,31 @@ class _Mapping:
     """Collects the problems of one record while its parts are read."""
 
     def __init__(self, element: Element, *, collection: str, publish: bool) -> None:
-        self.el = element
         self.collection = collection
         self.publish = publish
         self.problems: list[Problem] = []
-        self.desc = t.find_first(element, "lido:descriptiveMetadata")
-        self.admin = t.find_first(element, "lido:administrativeMetadata")
+        self.rec_ids: list[Element] = []
+        self.published_ids: list[Element] = []
+        self.desc: Element | None = None
+        self.admin: Element | None = None
+        for part in element:  # a few children: a Python loop costs less than XPath
+            tag = part.tag
+            if tag == REC_ID:
+                self.rec_ids.append(part)
+            elif tag == PUBLISHED_ID:
+                self.published_ids.append(part)
+            elif tag == DESCRIPTIVE_METADATA and self.desc is None:
+                self.desc = part
+            elif tag == ADMINISTRATIVE_METADATA and self.admin is None:
+                self.admin = part
         self.lang = (
             t.lang_of(self.desc, t.UNDETERMINED) if self.desc is not None else t.UNDETERMINED
         )
         self.admin_lang = t.lang_of(self.admin, self.lang) if self.admin is not None else self.lang
-        # Every event, with whether it is a production event (read by two mappings).
+        self.parts = DESCRIPTIVE.read(self.desc) | ADMINISTRATIVE.read(self.admin)
+        # Every event's parts, with whether it is a production event (read by two mappings).
         self.events = [
-            (event, _is_production(event))
-            for event in self.find("lido:eventWrap/lido:eventSet/lido:event")
+            (event, _is_production(event)) for event in map(EVENT.read, self.parts["events"])
         ]
 
     def warn(self, field: str, message: str, code: str) -> None:
@@ -106,19 +181,14 @@ class _Mapping:
     def error(self, field: str, message: str) -> None:
         self.problems.append(Problem(field, message))
 
-    def find(self, path: str) -> list[Element]:
-        return t.find_all(self.desc, path) if self.desc is not None else []
-
-    def find_admin(self, path: str) -> list[Element]:
-        return t.find_all(self.admin, path) if self.admin is not None else []
-
 
 def map_lido(
     element: Element, *, collection: str, publish: bool
 ) -> tuple[str, ObjectRecord | None, list[Problem]]:
     """(lidoRecID, record or None, problems) for one lido:lido element."""
     m = _Mapping(element, collection=collection, publish=publish)
-    rec_id = t.first_text(element, "lido:lidoRecID")
+    parts = m.parts
+    rec_id = t.first_text(m.rec_ids)
     if not rec_id:
         m.error("lidoRecID", "missing")
     if m.desc is None:
@@ -126,14 +196,7 @@ def map_lido(
     if not rec_id or m.desc is None:
         return rec_id, None, m.problems
     object_type = t.concept(
-        next(
-            iter(
-                m.find("lido:objectClassificationWrap/lido:objectWorkTypeWrap/lido:objectWorkType")
-            ),
-            None,
-        ),
-        ConceptScheme.OBJECT_TYPE,
-        m.lang,
+        next(iter(parts["object_types"]), None), ConceptScheme.OBJECT_TYPE, m.lang
     )
     production = _production(m)
     dimensions, dimensions_display = _dimensions(m)
@@ -142,21 +205,11 @@ def map_lido(
         collection=collection,
         inventory_number=_inventory_number(m, rec_id),
         title=_title(m, object_type),
-        pid=_published_id(element),
-        description=t.texts_by_lang(
-            m.find(
-                "lido:objectIdentificationWrap/lido:objectDescriptionWrap/lido:objectDescriptionSet/lido:descriptiveNoteValue"
-            ),
-            m.lang,
-            join="\n\n",
-        ),
+        pid=_published_id(m),
+        description=t.texts_by_lang(parts["descriptions"], m.lang, join="\n\n"),
         object_type=object_type,
         subjects=tuple(
-            c
-            for s in m.find(
-                "lido:objectRelationWrap/lido:subjectWrap/lido:subjectSet/lido:subject/lido:subjectConcept"
-            )
-            if (c := t.concept(s, ConceptScheme.SUBJECT, m.lang))
+            c for s in parts["subjects"] if (c := t.concept(s, ConceptScheme.SUBJECT, m.lang))
         ),
         provenance=_provenance(m),
         credit_line=_credit_line(m),
@@ -171,9 +224,7 @@ def map_lido(
         production_place_uri=production.place_uri,
         dimensions=dimensions,
         dimensions_display=dimensions_display,
-        source_url=t.first_text(m.admin, "lido:recordWrap/lido:recordInfoSet/lido:recordInfoLink")[
-            :500
-        ],
+        source_url=t.first_text(parts["info_links"])[:500],
         publish=publish,
         inscriptions=_inscriptions(m),
     )
@@ -181,17 +232,19 @@ def map_lido(
     return rec_id, record, m.problems
 
 
-def _published_id(element: Element) -> str:
-    value = t.first_text(element, "lido:objectPublishedID")
+def _published_id(m: _Mapping) -> str:
+    value = t.first_text(m.published_ids)
     return value.rstrip("/").rsplit("/", 1)[-1] if value else ""
 
 
 def _inventory_number(m: _Mapping, rec_id: str) -> str:
-    sets = m.find("lido:objectIdentificationWrap/lido:repositoryWrap/lido:repositorySet")
     # The current repository (lido00475) first, then any other.
-    sets.sort(key=lambda s: not (s.get(t.LIDO_TYPE) or "").endswith("lido00475"))
+    sets = sorted(
+        m.parts["repositories"],
+        key=lambda s: not (s.get(t.LIDO_TYPE) or "").endswith("lido00475"),
+    )
     for repository in sets:
-        if number := t.first_text(repository, "lido:workID"):
+        if number := t.first_text(t.children(repository, WORK_ID)):
             return number
     m.warn(
         "workID", "no inventory number (repositoryWrap workID): the lidoRecID is used", "no-workid"
@@ -200,10 +253,7 @@ def _inventory_number(m: _Mapping, rec_id: str) -> str:
 
 
 def _title(m: _Mapping, object_type: ConceptRecord | None) -> dict[str, str]:
-    titles = t.texts_by_lang(
-        m.find("lido:objectIdentificationWrap/lido:titleWrap/lido:titleSet/lido:appellationValue"),
-        m.lang,
-    )
+    titles = t.texts_by_lang(m.parts["titles"], m.lang)
     if not titles and object_type is not None and object_type.label:
         titles = dict(object_type.label)
         m.warn("titleWrap", "no title: the object type stands in for it", "no-title")
@@ -228,14 +278,15 @@ def _title(m: _Mapping, object_type: ConceptRecord | None) -> dict[str, str]:
     return titles
 
 
-def _is_production(event: Element) -> bool:
+def _is_production(event: Parts) -> bool:
     """A production event: its (first) eventType has a production conceptID or term."""
     named = False
-    for item in t.find_all(event, "lido:eventType[1]/lido:conceptID | lido:eventType[1]/lido:term"):
-        if item.tag == t.TERM:
-            named = named or t.text_of(item).lower() in PRODUCTION_TERMS
-        elif t.text_of(item).endswith(PRODUCTION_IDS):
-            return True
+    for event_type in event["types"][:1]:
+        for item in event_type:
+            if item.tag == t.TERM:
+                named = named or t.text_of(item).lower() in PRODUCTION_TERMS
+            elif item.tag == t.CONCEPT_ID and t.text_of(item).endswith(PRODUCTION_IDS):
+                return True
     return named
 
 
@@ -250,39 +301,47 @@ def _production(m: _Mapping) -> _Production:
     if not events:
         return result
     first = events[0]
-    dates = t.first_texts(first, "lido:eventDate/lido:displayDate | lido:eventDate/lido:date/*")
+    dates = t.first_texts(_event_dates(first))
     display = dates.get(t.DISPLAY_DATE, "")
     earliest = t.year(dates.get(t.EARLIEST_DATE, ""))
     latest = t.year(dates.get(t.LATEST_DATE, ""))
     if earliest is None and latest is None and display:
         earliest, latest = parse_fuzzy_date(display)
-    place = t.find_first(first, "lido:eventPlace/lido:place")
+    places = first["places"][:1]
     result.date_display = display[:100]
     result.date_earliest, result.date_latest = earliest, latest
-    result.place = (
-        t.first_text(place, "lido:namePlaceSet/lido:appellationValue")
-        or t.first_text(first, "lido:eventPlace/lido:displayPlace")
-    )[:200]
-    result.place_uri = t.first_uri(place, "lido:placeID") if place is not None else ""
+    place = t.first_text(_place_names(places)) or t.first_text(first["display_places"])
+    result.place = place[:200]
+    result.place_uri = t.first_uri(t.step(places, PLACE_ID))
     return result
 
 
-def _makers(m: _Mapping, event: Element) -> list[MakerRecord]:
+def _event_dates(event: Parts) -> list[Element]:
+    """eventDate/displayDate and eventDate/date/*, in document order."""
+    dates: list[Element] = []
+    for item in event["dates"]:
+        if item.tag == DATE:
+            dates += t.element_children(item)
+        else:
+            dates.append(item)
+    return dates
+
+
+def _makers(m: _Mapping, event: Parts) -> list[MakerRecord]:
     makers: list[MakerRecord] = []
-    for in_role in t.find_all(event, "lido:eventActor/lido:actorInRole"):
+    for in_role in event["in_roles"]:
         actor: Element | None = None
         terms: list[str] = []
         attribution = ""
-        # One XPath evaluation for the three parts of an actor in its role.
-        for item in t.find_all(
-            in_role, "lido:actor[1] | lido:roleActor/lido:term | lido:attributionQualifierActor"
-        ):
-            if item.tag == ACTOR:
-                actor = item
-            elif item.tag == t.TERM:
-                terms.append(t.text_of(item))
-            elif not attribution:
-                attribution = t.normalized_text(item)
+        for part in in_role:
+            tag = part.tag
+            if tag == ACTOR:
+                if actor is None:  # lido:actor[1]
+                    actor = part
+            elif tag == ROLE_ACTOR:
+                terms += [clean_text(term.text) for term in part if term.tag == t.TERM]
+            elif tag == ATTRIBUTION and not attribution:
+                attribution = t.normalized_text(part)
         found = t.agent(actor) if actor is not None else None
         if found is None:
             m.warn("eventActor", "an actor without a name is left out", "actor-no-name")
@@ -300,26 +359,25 @@ def _makers(m: _Mapping, event: Element) -> list[MakerRecord]:
     return makers
 
 
-def _materials(m: _Mapping, event: Element) -> tuple[list[ConceptRecord], list[ConceptRecord]]:
+def _materials(m: _Mapping, event: Parts) -> tuple[list[ConceptRecord], list[ConceptRecord]]:
     materials: list[ConceptRecord] = []
     techniques: list[ConceptRecord] = []
-    for wrap in t.find_all(event, "lido:eventMaterialsTech"):
-        terms = t.find_all(wrap, "lido:materialsTech/lido:termMaterialsTech")
+    for wrap in event["materials"]:
+        terms = t.step(t.children(wrap, MATERIALS_TECH), TERM_MATERIALS_TECH)
         for term in terms:
-            is_technique = (term.get(t.LIDO_TYPE) or "").endswith(TECHNIQUE_IDS) or (
-                term.get(t.LIDO_TYPE) or ""
-            ).lower() in ("technique", "technik", "techniek")
+            kind = term.get(t.LIDO_TYPE) or ""
+            is_technique = kind.endswith(TECHNIQUE_IDS) or kind.lower() in TECHNIQUE_WORDS
             scheme = ConceptScheme.TECHNIQUE if is_technique else ConceptScheme.MATERIAL
             if found := t.concept(term, scheme, m.lang):
                 (techniques if is_technique else materials).append(found)
         if terms:
             continue
-        for display in t.find_all(wrap, "lido:displayMaterialsTech"):
+        for display in t.children(wrap, DISPLAY_MATERIALS_TECH):
             text = t.text_of(display)
             label = (display.get(t.LIDO_LABEL) or "").lower()
             if not text or len(text) > 200:
                 continue
-            is_technique = label in ("technique", "technik", "techniek")
+            is_technique = label in TECHNIQUE_WORDS
             found = ConceptRecord(
                 scheme=ConceptScheme.TECHNIQUE if is_technique else ConceptScheme.MATERIAL,
                 label={t.lang_of(display, m.lang): text},
@@ -333,18 +391,13 @@ def _provenance(m: _Mapping) -> dict[str, str]:
     for event, production in m.events:
         if production:
             continue
-        kind = t.first_text(event, "lido:eventType/lido:term")
+        kind = t.first_text(t.step(event["types"], t.TERM))
+        actors = t.step(event["in_roles"], ACTOR)
         parts = [
-            t.first_text(event, "lido:eventDate/lido:displayDate"),
-            t.first_text(
-                event, "lido:eventPlace/lido:place/lido:namePlaceSet/lido:appellationValue"
-            ),
+            t.first_text(date for date in event["dates"] if date.tag == t.DISPLAY_DATE),
+            t.first_text(_place_names(event["places"])),
             ", ".join(
-                t.text_of(n)
-                for n in t.find_all(
-                    event,
-                    "lido:eventActor/lido:actorInRole/lido:actor/lido:nameActorSet/lido:appellationValue",
-                )
+                map(t.text_of, t.step(t.step(actors, t.NAME_ACTOR_SET), t.APPELLATION_VALUE))
             ),
         ]
         detail = ", ".join(p for p in parts if p)
@@ -353,41 +406,47 @@ def _provenance(m: _Mapping) -> dict[str, str]:
     return {m.lang: "\n".join(lines)} if lines else {}
 
 
+def _place_names(places: list[Element]) -> list[Element]:
+    return t.step(t.step(places, NAME_PLACE_SET), t.APPELLATION_VALUE)
+
+
 def _dimensions(m: _Mapping) -> tuple[tuple[DimensionRecord, ...], str]:
     dimensions: list[DimensionRecord] = []
     shown: list[str] = []
     displays: list[str] = []
-    for measurements in m.find(
-        "lido:objectIdentificationWrap/lido:objectMeasurementsWrap/lido:objectMeasurementsSet"
-    ):
-        for display in t.find_all(measurements, "lido:displayObjectMeasurements"):
-            if text := t.text_of(display):
-                label = display.get(t.LIDO_LABEL)
-                displays.append(
-                    f"{label} {text}" if label and label.lower() not in text.lower() else text
-                )
-        for item in t.find_all(measurements, "lido:objectMeasurements/lido:measurementsSet"):
-            parts = t.first_texts(
-                item, "lido:measurementType | lido:measurementUnit | lido:measurementValue"
+    # Displays and measurements come from every objectMeasurementsSet, each kind in
+    # document order: each list is made in the order it always was.
+    for display in m.parts["measurement_displays"]:
+        if text := t.text_of(display):
+            label = display.get(t.LIDO_LABEL)
+            displays.append(
+                f"{label} {text}" if label and label.lower() not in text.lower() else text
             )
-            kind_text = parts.get(MEASUREMENT_TYPE, "")
-            unit_text = parts.get(MEASUREMENT_UNIT, "")
-            value_text = parts.get(MEASUREMENT_VALUE, "")
-            shown.append(" ".join(p for p in (kind_text, value_text, unit_text) if p))
-            kind = DIMENSION_WORDS.get(kind_text.lower())
-            unit = UNITS.get(unit_text.lower())
-            try:
-                value = Decimal(value_text.replace(",", "."))
-            except InvalidOperation:
-                value = None
-            if kind and unit and value is not None and value > 0:
-                dimensions.append(DimensionRecord(kind=kind, value=value, unit=unit))
-            else:
-                m.warn(
-                    "objectMeasurements",
-                    f"{shown[-1]!r} is kept in the dimensions text only",
-                    "measurement-text-only",
-                )
+    for item in m.parts["measurements"]:
+        kind_text = unit_text = value_text = ""
+        for part in item:  # the first non-blank of each
+            tag = part.tag
+            if tag == MEASUREMENT_TYPE:
+                kind_text = kind_text or t.normalized_text(part)
+            elif tag == MEASUREMENT_UNIT:
+                unit_text = unit_text or t.normalized_text(part)
+            elif tag == MEASUREMENT_VALUE:
+                value_text = value_text or t.normalized_text(part)
+        shown.append(" ".join([p for p in (kind_text, value_text, unit_text) if p]))
+        kind = DIMENSION_WORDS.get(kind_text.lower())
+        unit = UNITS.get(unit_text.lower())
+        try:
+            value = Decimal(value_text.replace(",", "."))
+        except InvalidOperation:
+            value = None
+        if kind and unit and value is not None and value > 0:
+            dimensions.append(DimensionRecord(kind=kind, value=value, unit=unit))
+        else:
+            m.warn(
+                "objectMeasurements",
+                f"{shown[-1]!r} is kept in the dimensions text only",
+                "measurement-text-only",
+            )
     text = "; ".join(displays or shown)
     if len(text) > 300:
         text = text[:299] + "…"
@@ -401,7 +460,7 @@ def _dimensions(m: _Mapping) -> tuple[tuple[DimensionRecord, ...], str]:
 
 def _inscriptions(m: _Mapping) -> tuple[InscriptionRecord, ...]:
     found = []
-    for item in m.find("lido:objectIdentificationWrap/lido:inscriptionsWrap/lido:inscriptions"):
+    for item in m.parts["inscriptions"]:
         kind_text = (item.get(t.LIDO_TYPE) or "").lower()
         if "mark" in kind_text or "merk" in kind_text:
             kind = InscriptionKind.MARK
@@ -411,12 +470,9 @@ def _inscriptions(m: _Mapping) -> tuple[InscriptionRecord, ...]:
             kind = InscriptionKind.LABEL
         else:
             kind = InscriptionKind.INSCRIPTION
-        transcription = t.first_text(item, "lido:inscriptionTranscription")
-        description = t.texts_by_lang(
-            t.find_all(item, "lido:inscriptionDescription/lido:descriptiveNoteValue"),
-            m.lang,
-            join="\n\n",
-        )
+        transcription = t.first_text(t.children(item, INSCRIPTION_TRANSCRIPTION))
+        notes = t.step(t.children(item, INSCRIPTION_DESCRIPTION), DESCRIPTIVE_NOTE_VALUE)
+        description = t.texts_by_lang(notes, m.lang, join="\n\n")
         if transcription or description:
             found.append(
                 InscriptionRecord(
@@ -427,8 +483,8 @@ def _inscriptions(m: _Mapping) -> tuple[InscriptionRecord, ...]:
 
 
 def _rights(m: _Mapping) -> str:
-    for path in ("lido:recordWrap/lido:recordRights", "lido:rightsWorkWrap/lido:rightsWorkSet"):
-        for element in m.find_admin(path):
+    for statements in (m.parts["record_rights"], m.parts["work_rights"]):
+        for element in statements:
             uri, unknown = t.rights(element)
             if uri:
                 return uri
@@ -440,25 +496,29 @@ def _rights(m: _Mapping) -> str:
 
 
 def _credit_line(m: _Mapping) -> dict[str, str]:
-    lines = m.find_admin("lido:rightsWorkWrap/lido:rightsWorkSet/lido:creditLine") + m.find_admin(
-        "lido:recordWrap/lido:recordRights/lido:creditLine"
-    )
+    lines = t.step(m.parts["work_rights"] + m.parts["record_rights"], CREDIT_LINE)
     credit = t.texts_by_lang(lines, m.admin_lang)
     if not credit:
-        names = m.find(
-            "lido:objectIdentificationWrap/lido:repositoryWrap/lido:repositorySet/lido:repositoryName/lido:legalBodyName/lido:appellationValue"
-        )
+        names = t.step(m.parts["repository_bodies"], t.APPELLATION_VALUE)
         credit = t.texts_by_lang(names, m.lang)
     return {lang: text[:300] for lang, text in credit.items()}
 
 
 def _report_resources(m: _Mapping) -> None:
-    for number, resource in enumerate(m.find_admin("lido:resourceWrap/lido:resourceSet"), start=1):
-        link = t.first_text(resource, "lido:resourceRepresentation/lido:linkResource")
+    for number, resource in enumerate(m.parts["resources"], start=1):
+        links: list[Element] = []
+        rights: Element | None = None
+        for part in resource:
+            tag = part.tag
+            if tag == RESOURCE_REPRESENTATION:
+                links += t.children(part, LINK_RESOURCE)
+            elif tag == RIGHTS_RESOURCE and rights is None:
+                rights = part
+        link = t.first_text(links)
         if not link:
             continue
         message = f"image {number} not downloaded (imports do not fetch from the network): {link}"
-        _uri, unknown = t.rights(t.find_first(resource, "lido:rightsResource"))
+        _uri, unknown = t.rights(rights)
         if unknown:
             message += f"; its rights statement {unknown!r} is not one we accept"
         m.warn("resourceWrap", message, "image-not-downloaded")
