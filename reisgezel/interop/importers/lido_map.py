@@ -436,8 +436,11 @@ def _dimensions(m: _Mapping) -> tuple[tuple[DimensionRecord, ...], str]:
         kind = DIMENSION_WORDS.get(kind_text.lower())
         unit = UNITS.get(unit_text.lower())
         try:
-            value = Decimal(value_text.replace(",", "."))
+            value: Decimal | None = Decimal(value_text.replace(",", "."))
         except InvalidOperation:
+            value = None
+        # "NaN" and "Infinity" parse, but are no measurement (and NaN cannot be compared).
+        if value is not None and not value.is_finite():
             value = None
         if kind and unit and value is not None and value > 0:
             dimensions.append(DimensionRecord(kind=kind, value=value, unit=unit))

@@ -267,3 +267,16 @@ def test_a_default_namespace_maps_the_same() -> None:
 )
 def test_year(value: str, expected: int | None) -> None:
     assert year(value) == expected
+
+
+@pytest.mark.parametrize("value", ["NaN", "sNaN", "Infinity", "-inf"])
+def test_a_measurement_that_is_no_number_is_kept_as_text(value: str) -> None:
+    text = RECORD.replace("<lido:measurementValue>12,5<", f"<lido:measurementValue>{value}<")
+    _rec_id, record, problems = _mapped(text)
+    assert record.dimensions == ()
+    assert record.dimensions_display.startswith(f"hoogte {value} mm")
+    assert (
+        "objectMeasurements",
+        "measurement-text-only",
+        f"'hoogte {value} mm' is kept in the dimensions text only",
+    ) in problems
