@@ -45,7 +45,13 @@ def _text(value: object) -> str:
 
 
 def occurrence_id(specimen: Specimen) -> str:
-    return specimen.occurrence_id or object_uri(specimen.object.pid)
+    """The object's persistent URI, for every specimen. GBIF requires an occurrenceID
+    unique in the dataset and knows a record by it from one harvest to the next. The
+    URI is both: pids are unique and never change. A source's own occurrenceID is
+    neither: specimens from two sources can share one, and preferring it when present
+    would change a record's id the day a curator or a re-import fills it in. It is
+    published as otherCatalogNumbers instead."""
+    return object_uri(specimen.object.pid)
 
 
 def _scientific_name(s: Specimen) -> str:
@@ -77,6 +83,7 @@ CORE: tuple[Column, ...] = (
     Column(DWC + "institutionCode", lambda s: s.object.collection.institution),
     Column(DWC + "collectionCode", lambda s: s.object.collection.code),
     Column(DWC + "catalogNumber", lambda s: s.object.inventory_number),
+    Column(DWC + "otherCatalogNumbers", lambda s: s.occurrence_id),
     Column(DWC + "basisOfRecord", lambda s: s.basis_of_record),
     Column(DWC + "informationWithheld", _if_sensitive(WITHHELD)),
     Column(DWC + "dataGeneralizations", _if_sensitive(GENERALISED)),

@@ -14,8 +14,11 @@ from django.test import Client
 from dwca.read import DwCAReader
 from lxml import etree
 
-from reisgezel.heritage.models import HeritageObject
+from reisgezel.heritage.editing import object_parts_changed
+from reisgezel.heritage.models import HeritageObject, Specimen
+from reisgezel.heritage.records import ObjectRecord, SpecimenRecord, object_upsert
 from reisgezel.heritage.services import objects_set_public
+from reisgezel.heritage.uris import object_uri
 from reisgezel.interop.dwca_export.archive import archive_build, archive_path, is_current
 from reisgezel.interop.tests.oai_fixtures import (
     XML_SCHEMAS,
@@ -80,7 +83,8 @@ def test_archive_opens_with_dwca_reader(data: HeritageData) -> None:
 
 def test_sensitive_locality_is_generalised(data: HeritageData) -> None:
     turtle = rows_by_catalog_number(archive_build().path)["NHMM 2012 001"].data
-    assert turtle[DWC + "occurrenceID"] == "urn:catalog:NHMM:2012-001"
+    assert turtle[DWC + "occurrenceID"] == f"{settings.SITE_URL}/id/object/nh-000002"
+    assert turtle[DWC + "otherCatalogNumbers"] == "urn:catalog:NHMM:2012-001"
     assert turtle[DWC + "decimalLatitude"] == "50.8"
     assert turtle[DWC + "decimalLongitude"] == "5.7"
     assert turtle[DWC + "coordinateUncertaintyInMeters"] == "10000"
@@ -136,6 +140,57 @@ def test_eml_is_read_by_dwca_reader(data: HeritageData) -> None:
         assert archive.metadata is not None
         titles = [t.text for t in archive.metadata.findall("dataset/title")]
     assert titles[0].startswith("Natural-history specimens")
+
+
+def _import_specimen(source: str, inventory_number: str, occurrence_id: str) -> None:
+    """A specimen as a Darwin Core import of `source` writes it (its occurrenceID is
+    also its source id there)."""
+    record = ObjectRecord(
+        source_id=occurrence_id,
+        collection="natural-history",
+        inventory_number=inventory_number,
+        title={"nl": "Belemniet"},
+        specimen=SpecimenRecord(
+            basis_of_record="FossilSpecimen",
+            scientific_name="Belemnitella mucronata",
+            occurrence_id=occurrence_id,
+        ),
+        publish=True,
+    )
+    object_upsert(record, source=source, actor=None)
+
+
+def occurrence_ids(path: Path) -> list[str]:
+    with DwCAReader(str(path)) as archive:
+        return [row.data[DWC + "occurrenceID"] for row in archive]
+
+
+def test_occurrence_ids_are_unique_and_stable_across_sources(data: HeritageData) -> None:
+    """GBIF requires occurrenceID unique within the dataset and knows a record by it
+    from one harvest to the next: two sources sharing an identifier must not make two
+    rows with one id, and a later import must not change an id already published."""
+    _import_specimen("museum-a", "A 1", "607759330")
+    before = {
+        row.data[DWC + "catalogNumber"]: row.data[DWC + "occurrenceID"]
+        for row in rows_by_catalog_number(archive_build().path).values()
+    }
+    _import_specimen("museum-b", "B 1", "607759330")  # another source, the same id
+    # A curator fills in the occurrenceID the museum's own system gave the mosasaur.
+    mosasaur = Specimen.objects.get(object__pid="nh-000001")
+    mosasaur.occurrence_id = "urn:catalog:NHMM:1998-141"
+    mosasaur.save()
+    object_parts_changed(mosasaur.object, actor=None, part="specimen", summary="occurrence_id")
+    path = archive_build().path
+    ids = occurrence_ids(path)
+    assert len(ids) == len(set(ids)) == 4
+    rows = rows_by_catalog_number(path)
+    assert all(rows[number].data[DWC + "occurrenceID"] == id_ for number, id_ in before.items())
+    with DwCAReader(str(path)) as archive:
+        for number in ("A 1", "B 1"):
+            pid = HeritageObject.objects.get(inventory_number=number).pid
+            row = archive.get_corerow_by_id(object_uri(pid))
+            assert row.data[DWC + "catalogNumber"] == number
+            assert row.data[DWC + "otherCatalogNumbers"] == "607759330"
 
 
 def test_rebuilt_only_when_the_data_change(data: HeritageData) -> None:
