@@ -278,7 +278,8 @@ def _specimen(row: _Row) -> SpecimenRecord | None:
 
 
 class CsvReader(RecordReader):
-    """A CSV file and its mapping; records are numbered by data row (blank lines skipped)."""
+    """A CSV file and its mapping; records are numbered by data row (blank lines skipped)
+    and named with the line of the file where they start."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -298,14 +299,14 @@ class CsvReader(RecordReader):
         }
         self._handle: IO[str] | None = None
         self._header: list[str] = []
+        self._header_lines = 1
 
     def open(self) -> None:
         try:
             self._handle = self.path.open(encoding=self.mapping.encoding, newline="")
-            self._header = [
-                h.strip()
-                for h in next(csv.reader(self._handle, delimiter=self.mapping.delimiter), [])
-            ]
+            header = csv.reader(self._handle, delimiter=self.mapping.delimiter)
+            self._header = [h.strip() for h in next(header, [])]
+            self._header_lines = header.line_num
         except (OSError, UnicodeDecodeError, csv.Error, LookupError) as exc:
             raise ImportFileError(f"{self.path.name} cannot be read as CSV: {exc}") from exc
         missing = sorted(self.mapping.columns() - set(self._header))
@@ -331,14 +332,18 @@ class CsvReader(RecordReader):
         collection = self.options.collection or self.mapping.collection
         number = 0
         try:
+            # A quoted cell may hold line breaks, so a record can span lines: the report
+            # names the line it starts on. line_num counts the lines this reader has
+            # read, after the header's, which another reader took.
+            next_line = self._header_lines + 1
             for cells in reader:
+                line, next_line = next_line, self._header_lines + reader.line_num + 1
                 if not any(c.strip() for c in cells):
                     continue
                 number += 1
                 if number <= skip:
                     continue
-                # line_num counts from after the header, which another reader took.
-                yield self._parse(number, reader.line_num + 1, cells, columns, collection)
+                yield self._parse(number, line, cells, columns, collection)
         except (UnicodeDecodeError, csv.Error) as exc:
             raise ImportFileError(
                 f"{self.path.name} cannot be read after record {number}: {exc}"

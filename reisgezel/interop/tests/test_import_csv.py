@@ -239,6 +239,27 @@ def test_a_short_row_and_bad_numbers_are_field_problems(collections, tmp_path: P
     ]
 
 
+def test_problems_name_the_line_where_the_record_starts(collections, tmp_path: Path) -> None:
+    """A quoted cell may hold line breaks, so a record can span lines: the report names
+    the line where the record starts, as a spreadsheet or an editor shows it."""
+    description = "Bord, ondiep.\nBlauw transferdecor.\nRand beschadigd."
+    long_first = [*CERAMICS_ROWS[0][:3], description, *CERAMICS_ROWS[0][4:]]
+    bad_number = [*CERAMICS_ROWS[1][:13], "veel", *CERAMICS_ROWS[1][14:]]
+    bad_rights = [*CERAMICS_ROWS[2][:3], "Schaal.\nMet barst.", *CERAMICS_ROWS[2][4:]]
+    text = csv_text([long_first, bad_number, bad_rights])
+    # header: line 1; record 1: lines 2-4; a blank line: 5; record 2: 6; record 3: 7-8
+    lines = text.split("\n")
+    text = "\n".join([*lines[:4], "", *lines[4:]])
+    path, mapping = write(tmp_path, csv_text=text)
+    job = run("csv", path, mapping=mapping, source="centre-ceramique")
+    assert (job.created_count, job.failed_count) == (1, 2)
+    assert report(job) == [
+        "record 2 (objectnummer CC-1925-014, line 6): field hoogte_cm: 'veel' is not a number",
+        "record 3 (objectnummer CC-1960-101, line 7): field rechten: "
+        "unknown rights statement 'foo'",
+    ]
+
+
 def test_a_nul_character_in_a_cell_is_dropped(collections, tmp_path: Path) -> None:
     # Junk from an export; PostgreSQL stores no NUL and would refuse the record.
     text = CERAMICS_CSV.replace("Bord met blauw decor", "Bord met blauw\x00 decor")
