@@ -25,8 +25,11 @@ from django.utils.translation import ngettext
 
 from reisgezel.core.admin import ReadOnlyAdmin
 from reisgezel.heritage.models import Collection
-from reisgezel.interop.importers.base import ImportFileError
-from reisgezel.interop.importers.csv_mapping import load_mapping_text, parse_mapping
+from reisgezel.interop.importers.csv_mapping import (
+    MappingError,
+    load_mapping_text,
+    parse_mapping,
+)
 from reisgezel.interop.importers.runner import RUNNING_SILENT_FOR
 from reisgezel.interop.models import ImportFormat, ImportJob, ImportProblem, JobStatus
 from reisgezel.interop.tasks import run_import_job
@@ -77,8 +80,9 @@ class ImportJobForm(forms.ModelForm):
                 raise ValidationError(
                     {"mapping_file": _("Save the mapping file as UTF-8.")}
                 ) from None
-            except ImportFileError as exc:
-                raise ValidationError({"mapping_file": str(exc)}) from exc
+            except MappingError as exc:
+                # In the curator's language; the same mistakes stay English in a job.
+                raise ValidationError({"mapping_file": exc.message()}) from exc
         if data.get("format") == ImportFormat.LIDO and not data.get("collection_code"):
             raise ValidationError({"collection_code": _("Choose the collection for LIDO records.")})
         data["source"] = data.get("source") or data.get("format") or ""

@@ -14,7 +14,10 @@ A mapping is TOML or JSON (see docs/heritage-import.md for a full example):
     rights = "cc-by"
 
 `parse_mapping` checks the whole file before any row is read, so a typo in a field
-name stops the job with one clear message instead of failing every record.
+name stops the job with one clear message instead of failing every record. Its
+messages are translatable: the admin's upload form shows them in the curator's
+language; what a job stores and the command prints stays English, as every other
+message of an import does.
 """
 
 from __future__ import annotations
@@ -22,9 +25,14 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from reisgezel.heritage.models import DimensionKind, DimensionUnit, InscriptionKind
 from reisgezel.heritage.records import SpecimenRecord
@@ -63,6 +71,35 @@ _TARGET = re.compile(
 
 
 @dataclass(frozen=True)
+class Mistake:
+    """One thing wrong with a mapping: a translatable message and its values, put
+    together in the language active when it is read."""
+
+    message: Promise
+    values: Mapping[str, object] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return str(self.message) % self.values if self.values else str(self.message)
+
+
+class MappingError(ImportFileError):
+    """A mapping that cannot be used. str() is English (a job stores it, the command
+    prints it); `message()` is in the active language (the admin's form shows it)."""
+
+    def __init__(self, *mistakes: Mistake, listed: bool = False) -> None:
+        self.mistakes = mistakes
+        self.listed = listed  # several mistakes, introduced as such
+        with translation.override("en"):
+            super().__init__(self.message())
+
+    def message(self) -> str:
+        text = "; ".join(str(mistake) for mistake in self.mistakes)
+        if not self.listed:
+            return text
+        return str(_("the mapping is not usable: %(mistakes)s")) % {"mistakes": text}
+
+
+@dataclass(frozen=True)
 class CsvMapping:
     fields: dict[str, str]
     """Record field -> column name."""
@@ -82,7 +119,12 @@ def load_mapping_file(path: Path) -> dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ImportFileError(f"the mapping file {path.name} cannot be read: {exc}") from exc
+        raise MappingError(
+            Mistake(
+                _("the mapping file %(name)s cannot be read: %(error)s"),
+                {"name": path.name, "error": exc},
+            )
+        ) from exc
     return load_mapping_text(text, name=path.name)
 
 
@@ -91,15 +133,22 @@ def load_mapping_text(text: str, *, name: str) -> dict[str, Any]:
     try:
         data = json.loads(text) if name.lower().endswith(".json") else tomllib.loads(text)
     except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ImportFileError(f"the mapping file {name} is not valid: {exc}") from exc
+        raise MappingError(
+            Mistake(
+                _("the mapping file %(name)s is not valid: %(error)s"),
+                {"name": name, "error": exc},
+            )
+        ) from exc
     if not isinstance(data, dict):
-        raise ImportFileError(f"the mapping file {name} must hold a table of settings")
+        raise MappingError(
+            Mistake(_("the mapping file %(name)s must hold a table of settings"), {"name": name})
+        )
     return data
 
 
 def parse_mapping(data: dict[str, Any]) -> CsvMapping:
-    """Check a mapping; raises ImportFileError naming every mistake at once."""
-    errors: list[str] = []
+    """Check a mapping; raises MappingError naming every mistake at once."""
+    errors: list[Mistake] = []
     unknown_keys = set(data) - {
         "source",
         "collection",
@@ -110,38 +159,45 @@ def parse_mapping(data: dict[str, Any]) -> CsvMapping:
         "defaults",
     }
     if unknown_keys:
-        errors.append(f"unknown settings: {', '.join(sorted(unknown_keys))}")
+        errors.append(
+            Mistake(_("unknown settings: %(names)s"), {"names": ", ".join(sorted(unknown_keys))})
+        )
     fields = data.get("fields")
     defaults = data.get("defaults", {})
     if not isinstance(fields, dict) or not fields:
-        errors.append("a [fields] table (record field = column name) is required")
+        errors.append(Mistake(_("a [fields] table (record field = column name) is required")))
         fields = {}
     if not isinstance(defaults, dict):
-        errors.append("[defaults] must be a table (record field = value)")
+        errors.append(Mistake(_("[defaults] must be a table (record field = value)")))
         defaults = {}
     for table, entries in (("fields", fields), ("defaults", defaults)):
         for target, value in entries.items():
+            where = {"table": table, "target": target}
             if not _TARGET.match(target):
-                errors.append(f"[{table}] {target!r} is not a record field")
+                errors.append(Mistake(_("[%(table)s] %(target)r is not a record field"), where))
             if not isinstance(value, str) or (table == "fields" and not value.strip()):
-                errors.append(f"[{table}] {target!r} must be a text")
+                errors.append(Mistake(_("[%(table)s] %(target)r must be a text"), where))
     if "source_id" not in fields:
-        errors.append("[fields] source_id is required: the column that identifies a row")
+        errors.append(
+            Mistake(_("[fields] source_id is required: the column that identifies a row"))
+        )
     if not any(k.startswith("title.") for k in (*fields, *defaults)):
-        errors.append('[fields] needs a title column, e.g. "title.nl" = "titel"')
+        errors.append(Mistake(_('[fields] needs a title column, e.g. "title.nl" = "titel"')))
     settings = {k: data.get(k, "") for k in ("source", "collection")}
     for name in ("separator", "delimiter", "encoding"):
         if name in data and (not isinstance(data[name], str) or not data[name]):
-            errors.append(f"{name} must be a text")
+            errors.append(Mistake(_("%(name)s must be a text"), {"name": name}))
     delimiter = str(data.get("delimiter", ","))
     if len(delimiter) != 1:
-        errors.append("delimiter must be one character")
+        errors.append(Mistake(_("delimiter must be one character")))
     elif delimiter in '"\r\n' or delimiter == str(data.get("separator", ";")):
         errors.append(
-            "delimiter cannot be a quote, a line break or the separator of repeated values"
+            Mistake(
+                _("delimiter cannot be a quote, a line break or the separator of repeated values")
+            )
         )
     if errors:
-        raise ImportFileError("the mapping is not usable: " + "; ".join(errors))
+        raise MappingError(*errors, listed=True)
     return CsvMapping(
         fields={k: v.strip() for k, v in fields.items()},
         defaults={k: str(v) for k, v in defaults.items()},

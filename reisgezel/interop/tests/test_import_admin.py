@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_file
+from babel.messages.mofile import write_mo
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from reisgezel.core.models import AuditEntry
 from reisgezel.heritage.models import HeritageObject
+from reisgezel.interop.importers import csv_mapping
 from reisgezel.interop.models import ImportJob, JobStatus
 from reisgezel.interop.tests.test_import_csv import CERAMICS_CSV, CERAMICS_MAPPING
-from reisgezel.interop.tests.test_import_fixtures import MKG, collections
+from reisgezel.interop.tests.test_import_fixtures import MKG, collections, run
 from tests.factories import UserFactory
 
 __all__ = ["collections"]
@@ -92,6 +98,60 @@ def test_a_csv_upload_needs_a_valid_mapping(
         1,
     )
     assert not HeritageObject.objects.exists()
+
+
+@pytest.fixture
+def marked_dutch(settings: Any, tmp_path: Path) -> set[str]:
+    """A Dutch catalogue, searched before the project's, that translates every message
+    csv_mapping.py marks for translation (found as makemessages finds them) to the same
+    text after "[nl] ". Returns the messages found."""
+    found = {
+        str(message)
+        for _line, message, _comments, _context in extract_from_file("python", csv_mapping.__file__)
+    }
+    catalog = Catalog(locale="nl")
+    for message in found:
+        catalog.add(message, f"[nl] {message}", flags=("python-format",))
+    folder = tmp_path / "locale" / "nl" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with (folder / "django.mo").open("wb") as handle:
+        write_mo(handle, catalog)
+    # Changing LOCALE_PATHS empties Django's translation cache (and again afterwards).
+    settings.LOCALE_PATHS = [tmp_path / "locale", *settings.LOCALE_PATHS]
+    return found
+
+
+def test_mapping_mistakes_are_shown_in_the_curators_language(
+    collections, staff: Client, marked_dutch: set[str], tmp_path: Path
+) -> None:
+    with translation.override("nl"):
+        url = reverse("admin:interop_importjob_add")
+    bad = b'delimiter = ";"\n[fields]\n"title.nl" = "titel"\ncolour = "kleur"\n'
+    broken = b"[fields\n"
+    shown = []
+    for mapping in (bad, broken):
+        csv_file = SimpleUploadedFile("c.csv", CERAMICS_CSV.encode(), content_type="text/csv")
+        upload = SimpleUploadedFile("m.toml", mapping)
+        response = staff.post(url, {"format": "csv", "file": csv_file, "mapping_file": upload})
+        assert response.status_code == 200
+        shown += response.context["adminform"].form.errors["mapping_file"]
+    assert shown[0].startswith("[nl] the mapping is not usable: ")
+    for mistake in (
+        "[nl] [fields] 'colour' is not a record field",
+        "[nl] [fields] source_id is required: the column that identifies a row",
+        "[nl] delimiter cannot be a quote, a line break or the separator of repeated values",
+    ):
+        assert mistake in shown[0]
+    assert shown[1].startswith("[nl] the mapping file m.toml is not valid: ")
+    assert not ImportJob.objects.exists()
+    # What a job stores stays English, whatever language is active when it runs.
+    path = tmp_path / "c.csv"
+    path.write_text(CERAMICS_CSV, encoding="utf-8")
+    with translation.override("nl"):
+        job = run("csv", path, mapping={"fields": {"colour": "kleur"}}, source="c")
+    assert job.status == JobStatus.FAILED
+    assert job.error.startswith("the mapping is not usable: [fields] 'colour' is not a")
+    assert "[nl]" not in job.error
 
 
 def test_jobs_are_not_editable_and_stopped_ones_can_be_resumed(
