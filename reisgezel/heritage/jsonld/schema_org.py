@@ -8,8 +8,9 @@ Choices the profile leaves to us (docs/linked-data.md has the reasoning):
 - terms (materials, techniques, subjects, object types) are `DefinedTerm`s with our
   persistent URI as `@id` and the AAT / Wikidata URI in `sameAs`;
 - `dateCreated` only when the year is exact (the profile requires ISO 8601); the
-  displayed text goes in `temporal` and the earliest/latest years in
-  `temporalCoverage` as an ISO 8601 interval.
+  displayed text goes in `temporal` (tagged `und`: it is the source's text, in a
+  language we do not know) and the earliest/latest years in `temporalCoverage` as an
+  ISO 8601 interval.
 """
 
 from __future__ import annotations
@@ -150,7 +151,8 @@ def _dates(obj: HeritageObject) -> Json:
         end = year_iso(latest) if latest is not None else ".."
         data["temporalCoverage"] = start if start == end else f"{start}/{end}"
     if obj.date_display:
-        data["temporal"] = {"@value": obj.date_display, "@language": "nl"}
+        # The source's own text ("um 1600", "ca. 1850"), stored without its language.
+        data["temporal"] = {"@value": obj.date_display, "@language": "und"}
     return data
 
 

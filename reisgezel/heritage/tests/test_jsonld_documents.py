@@ -264,6 +264,17 @@ def test_schema_org_image_comes_from_the_iiif_tiles_with_its_own_licence() -> No
     assert service == base
 
 
+def test_the_displayed_date_claims_no_language_it_may_not_be_in() -> None:
+    """The displayed date is the source's own text ("um 1600" from a German LIDO record,
+    "ca. 1850" typed by a curator), stored once without its language, as the place and
+    the marks are: it is tagged `und` (undetermined), never Dutch."""
+    obj = rich_object(date_display="um 1600", date_earliest=1596, date_latest=1605)
+    document, _ = object_documents(obj)
+    temporal = objects_of(rdf(document), uris.object_uri(obj.pid), SCHEMA + "temporal")
+    assert temporal == {'"um 1600"@und'}
+    assert shacl_findings(document, "schema-ap-nde") == []
+
+
 def test_exact_years_give_an_iso_date_created() -> None:
     obj = rich_object(date_display="1883", date_earliest=1883, date_latest=1883)
     document, _ = object_documents(obj)
