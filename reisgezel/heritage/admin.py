@@ -425,6 +425,11 @@ class ExhibitAdmin(PublishableAdmin):
     def title_text(self, obj: Exhibit) -> str:
         return str(obj.title)
 
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        # A section deleted here takes its objects off the exhibit.
+        with editing.exhibits_showing_tracked(form.instance.pk):
+            super().save_related(request, form, formsets, change)
+
 
 @admin.register(ExhibitSection)
 class ExhibitSectionAdmin(AuditedInlinesMixin):
@@ -441,18 +446,25 @@ class ExhibitSectionAdmin(AuditedInlinesMixin):
         return str(obj.heading)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        obj.save()
+        # A section moved to another exhibit changes what both show.
+        with editing.exhibits_showing_tracked(form.initial.get("exhibit"), obj.exhibit_id):
+            obj.save()
         summary = ", ".join(form.changed_data) or "saved"
         editing.record_parts_changed(
             obj.exhibit, actor=request.user, part="section", summary=summary
         )
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        with editing.exhibits_showing_tracked(form.instance.exhibit_id):
+            super().save_related(request, form, formsets, change)
 
     def parts_changed(self, request: HttpRequest, parent: Any, part: str, summary: str) -> None:
         editing.record_parts_changed(parent.exhibit, actor=request.user, part=part, summary=summary)
 
     def delete_model(self, request: HttpRequest, obj: ExhibitSection) -> None:
         exhibit = obj.exhibit
-        obj.delete()
+        with editing.exhibits_showing_tracked(exhibit.pk):
+            obj.delete()
         editing.record_parts_changed(exhibit, actor=request.user, part="section", summary="deleted")
 
     @transaction.atomic

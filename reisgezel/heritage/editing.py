@@ -8,7 +8,8 @@ Objects keep their rules here: an empty period is filled from the displayed date
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -112,6 +113,34 @@ def _objects_shown_anew(ids: list[int]) -> None:
     index_later(OBJECT_DOC_TYPE, ids)
 
 
+def _shown_by(exhibit_id: int) -> set[int]:
+    """The public objects a public exhibit shows (none while it is hidden)."""
+    objects = HeritageObject.objects.filter(
+        is_public=True,
+        exhibit_items__section__exhibit_id=exhibit_id,
+        exhibit_items__section__exhibit__is_public=True,
+    )
+    return set(objects.values_list("pk", flat=True))
+
+
+@contextmanager
+def exhibits_showing_tracked(*exhibit_ids: int | None) -> Iterator[None]:
+    """Around a change to exhibits (published, hidden, deleted, sections or objects
+    edited): the objects an exhibit starts or stops showing are shown anew. Their pages
+    and linked data name the public exhibits that show them, and `updated_at` is their
+    last change for the sitemap and for harvesters. Ids of None (not saved yet) are
+    skipped: an exhibit shows nothing before it exists."""
+    before = {pk: _shown_by(pk) for pk in set(exhibit_ids) if pk is not None}
+    yield
+    changed = set().union(*(shown ^ _shown_by(pk) for pk, shown in before.items()))
+    if changed:
+        _objects_shown_anew(sorted(changed))
+
+
+def _tracked(record: models.Model) -> AbstractContextManager[None]:
+    return exhibits_showing_tracked(record.pk) if isinstance(record, Exhibit) else nullcontext()
+
+
 def _objects_using(concept: Concept) -> list[int]:
     objects = HeritageObject.objects.filter(
         models.Q(object_type=concept)
@@ -127,7 +156,8 @@ def record_save(
     *, record: models.Model, actor: Any, created: bool, changed: Iterable[str] = ()
 ) -> models.Model:
     """Save an agent, concept, collection, exhibit or dictionary entry, audit-logged."""
-    record.save()
+    with _tracked(record):
+        record.save()
     audit_record(
         actor=actor,
         action="create" if created else "update",
@@ -161,7 +191,8 @@ def record_delete(*, record: models.Model, actor: Any) -> None:
         affected = list(record.works.values_list("object_id", flat=True))
     elif isinstance(record, Concept):
         affected = _objects_using(record)
-    record.delete()
+    with _tracked(record):
+        record.delete()
     if affected:
         _objects_shown_anew(affected)
 
@@ -176,7 +207,8 @@ def records_set_public(
         if record.is_public == public:
             continue
         record.is_public = public
-        record.save(update_fields=["is_public", "updated_at"])
+        with _tracked(record):
+            record.save(update_fields=["is_public", "updated_at"])
         audit_record(actor=actor, action="publish" if public else "unpublish", target=record)
         _reindex(record)
         changed += 1
