@@ -42,6 +42,7 @@ from reisgezel.learning.models import (
     Household,
     Participant,
     ProgrammeSlot,
+    SchemeUse,
     School,
     SchoolBooking,
     SchoolBudget,
@@ -421,9 +422,23 @@ class MoneyToReturnFilter(admin.SimpleListFilter):
         return queryset
 
 
+class SchemeUseInline(admin.TabularInline):
+    """What each scheme gave (written with the enrolment, for the yearly maxima)."""
+
+    model = SchemeUse
+    extra = 0
+    can_delete = False
+    fields = ("scheme", "amount")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Enrolment)
 class EnrolmentAdmin(ReadOnlyAdmin):
     list_display = ("participant", "edition", "kind", "state", "price_due", "created_at")
+    inlines = (SchemeUseInline,)
     list_filter = ("state", "kind", MoneyToReturnFilter)
     list_select_related = ("participant", "edition__course")
 

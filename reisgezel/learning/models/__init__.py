@@ -32,6 +32,7 @@ from .schemes import (
     PaymentKind,
     PaymentMethod,
     SchemeKind,
+    SchemeUse,
     VerificationMethod,
 )
 from .schools import BookingState, ProgrammeSlot, School, SchoolBooking, SchoolBudget
@@ -65,6 +66,7 @@ __all__ = [
     "Presence",
     "ProgrammeSlot",
     "SchemeKind",
+    "SchemeUse",
     "School",
     "SchoolBooking",
     "SchoolBudget",

@@ -70,6 +70,31 @@ class DiscountScheme(models.Model):
         return str(self.name)
 
 
+class SchemeUse(models.Model):
+    """What one scheme covered of one enrolment: the reduction a discount gave, or what a
+    fund pays the provider.
+
+    The enrolment names one scheme (the fund, when one pays); when schemes are stacked,
+    these rows say what each of them gave, so that a scheme's yearly maximum counts what
+    that scheme covered and nothing that another scheme stacked with it gave."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="scheme_uses")
+    scheme = models.ForeignKey(DiscountScheme, on_delete=models.PROTECT, related_name="uses")
+    amount = models.DecimalField(_("amount covered (EUR)"), max_digits=7, decimal_places=2)
+
+    class Meta:
+        ordering = ["enrolment", "scheme"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "scheme"], name="learning_scheme_use_once_per_enrolment"
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="learning_scheme_use_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme}: € {self.amount} ({self.enrolment_id})"
+
+
 class VerificationMethod(models.TextChoices):
     FUND_DECISION = "fund_decision", _("Decision letter of the fund")
     INTERMEDIARY = "intermediary", _("Application by an intermediary")

@@ -29,6 +29,7 @@ from reisgezel.learning.models import (
     EnrolmentKind,
     EnrolmentState,
     Participant,
+    SchemeUse,
     WaitingListEntry,
     WaitingState,
 )
@@ -172,7 +173,7 @@ def create_enrolment_row(
     kind: str = EnrolmentKind.REGULAR,
     converted_from: Enrolment | None = None,
 ) -> Enrolment:
-    return Enrolment.objects.create(
+    enrolment = Enrolment.objects.create(
         edition=edition,
         participant=participant,
         enrolled_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -187,6 +188,13 @@ def create_enrolment_row(
         uses_reduced_place=price.uses_reduced_place,
         price_explanation=[str(line) for line in price.explanation],
     )
+    # Every scheme's share, also of those stacked under the recorded one: their yearly
+    # maxima count them (tariffs.used_this_year).
+    SchemeUse.objects.bulk_create(
+        SchemeUse(enrolment=enrolment, scheme=scheme, amount=amount)
+        for scheme, amount in price.covered
+    )
+    return enrolment
 
 
 # Course kinds whose editions may let a newcomer try one lesson before enrolling. (A

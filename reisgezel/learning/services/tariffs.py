@@ -14,8 +14,11 @@ The rules (issue 4, DESIGN.md §5 "Discounts"):
 - funds pay a share of the price to the provider, up to a yearly maximum per participant
   that counts what the scheme already covered for them in the edition's calendar year;
   discounts take a percentage off;
-- no stacking unless every scheme combined is `stackable`; the cheapest result for the
-  participant wins, unless `scheme_code` asks for one scheme;
+- no stacking unless every scheme combined is `stackable`; stacked, discounts come first
+  (those without a yearly maximum, then those with one), each taking its share of what
+  the ones before it left, then the fund pays from what remains; every scheme's maximum
+  counts what that scheme covered (SchemeUse), never what others stacked with it gave;
+  the cheapest result for the participant wins, unless `scheme_code` asks for one scheme;
 - when the edition's reduced places are all taken, the full price applies.
 """
 
@@ -25,10 +28,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import DecimalField, ExpressionWrapper, F, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -36,7 +38,12 @@ from django.utils.translation import gettext as _
 from reisgezel.learning.models.enrolment import Enrolment, EnrolmentKind, EnrolmentState
 from reisgezel.learning.models.offer import Edition, Tariff
 from reisgezel.learning.models.people import Participant
-from reisgezel.learning.models.schemes import DiscountScheme, Entitlement, SchemeKind
+from reisgezel.learning.models.schemes import (
+    DiscountScheme,
+    Entitlement,
+    SchemeKind,
+    SchemeUse,
+)
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -59,6 +66,9 @@ class Quote:
     scheme: DiscountScheme | None
     uses_reduced_place: bool
     explanation: list[str] = field(default_factory=list)
+    # What each scheme covered (a discount's reduction, a fund's payment); the enrolment
+    # stores it as SchemeUse rows for the schemes' yearly maxima.
+    covered: tuple[tuple[DiscountScheme, Decimal], ...] = ()
 
 
 def money(amount: Decimal) -> Decimal:
@@ -112,25 +122,17 @@ def used_this_year(
 ) -> Decimal:
     """What the scheme already covered for the participant in the edition's calendar
     year (other editions only: a new quote for the same edition replaces the old one).
-    A fund counts what it paid (`fund_amount`), not a family discount stacked under it;
-    a discount scheme counts the reduction."""
-    covered: Any = (
-        F("fund_amount")
-        if scheme.kind == SchemeKind.FUND
-        else ExpressionWrapper(
-            F("price_full") - F("price_due"),
-            output_field=DecimalField(max_digits=9, decimal_places=2),
-        )
-    )
+    Read from the enrolments' SchemeUse rows, so a fund counts what it paid and a
+    discount its own reduction, also when they were stacked with other schemes."""
     total = (
-        Enrolment.objects.filter(
-            participant=participant,
+        SchemeUse.objects.filter(
             scheme=scheme,
-            state__in=COUNTING_STATES,
-            edition__starts_on__year=edition.starts_on.year,
+            enrolment__participant=participant,
+            enrolment__state__in=COUNTING_STATES,
+            enrolment__edition__starts_on__year=edition.starts_on.year,
         )
-        .exclude(edition=edition)
-        .aggregate(total=Sum(covered))["total"]
+        .exclude(enrolment__edition=edition)
+        .aggregate(total=Sum("amount"))["total"]
     )
     return money(Decimal(total or 0))
 
@@ -210,6 +212,21 @@ class _Outcome:
     price_due: Decimal
     fund_amount: Decimal
     sentences: tuple[str, ...]
+    covered: tuple[tuple[DiscountScheme, Decimal], ...]
+
+
+def stacking_order(scheme: DiscountScheme) -> tuple[bool, bool, str]:
+    """Discounts without a yearly maximum, then discounts with one, then the fund.
+
+    Each scheme takes its share of what the ones before it left, so together they never
+    take more than the price; a capped scheme comes after the others so that its maximum
+    is measured against what the participant would otherwise still pay (which is also
+    never dearer for them). The code only makes the order fixed."""
+    return (
+        scheme.kind == SchemeKind.FUND,
+        scheme.max_amount_per_year is not None,
+        scheme.code,
+    )
 
 
 def apply_schemes(
@@ -219,13 +236,14 @@ def apply_schemes(
     participant: Participant,
     edition: Edition,
 ) -> _Outcome:
-    """Discounts first (a percentage off the price), then the fund pays a share of what is
-    left, within its yearly maximum."""
+    """In `stacking_order`: each discount takes its percentage off what is left, then the
+    fund pays a share of what remains; each within what is left of its own yearly
+    maximum."""
     remaining = price_full
     fund_amount = ZERO
     sentences: list[str] = []
-    ordered = sorted(schemes, key=lambda s: (s.kind == SchemeKind.FUND, s.code))
-    for scheme in ordered:
+    covered: list[tuple[DiscountScheme, Decimal]] = []
+    for scheme in sorted(schemes, key=stacking_order):
         name = str(scheme.name)
         percentage = scheme.percentage if scheme.percentage is not None else HUNDRED
         share = money(remaining * percentage / HUNDRED)
@@ -245,6 +263,8 @@ def apply_schemes(
                     }
                 )
         remaining -= share
+        if share > ZERO:
+            covered.append((scheme, share))
         if scheme.kind == SchemeKind.FUND:
             fund_amount += share
             sentences.append(
@@ -260,7 +280,9 @@ def apply_schemes(
                     "amount": format_money(share),
                 }
             )
-    return _Outcome(tuple(schemes), money(remaining), money(fund_amount), tuple(sentences))
+    return _Outcome(
+        tuple(schemes), money(remaining), money(fund_amount), tuple(sentences), tuple(covered)
+    )
 
 
 def combinations(applicable: Sequence[DiscountScheme]) -> Iterable[tuple[DiscountScheme, ...]]:
@@ -381,4 +403,5 @@ def quote(
             *best.sentences,
             _("You pay %(amount)s") % {"amount": format_money(best.price_due)},
         ],
+        covered=best.covered,
     )

@@ -27,6 +27,7 @@ from reisgezel.learning.models import (
     Edition,
     EditionState,
     Guardian,
+    SchemeUse,
     SchoolBudget,
     Session,
     Tariff,
@@ -63,7 +64,7 @@ def test_every_learning_model_has_an_admin_or_an_inline() -> None:
     inlined = {
         inline.model for model in LEARNING_MODELS for inline in site._registry[model].inlines
     }
-    assert inlined == {Session, Tariff, Guardian, SchoolBudget}
+    assert inlined == {Session, Tariff, Guardian, SchoolBudget, SchemeUse}
     models = set(apps.get_app_config("learning").get_models())
     assert models == set(LEARNING_MODELS) | inlined
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from reisgezel.learning.models import (
     EnrolmentState,
     Entitlement,
     Participant,
+    SchemeUse,
     Tariff,
     VerificationMethod,
 )
@@ -63,9 +65,19 @@ def grant(participant: Participant, code: str, *, days: int = 365) -> Entitlemen
     )
 
 
-def enrolled(edition: Edition, participant: Participant, **values: object) -> Enrolment:
-    """An enrolment row as the enrolment service stores it (its own tests cover it)."""
-    return Enrolment.objects.create(edition=edition, participant=participant, **values)
+def enrolled(edition: Edition, participant: Participant, **values: Any) -> Enrolment:
+    """An enrolment row as the enrolment service stores it (its own tests cover it),
+    with what its one scheme covered."""
+    enrolment = Enrolment.objects.create(edition=edition, participant=participant, **values)
+    scheme = values.get("scheme")
+    if scheme is not None:
+        covered = (
+            enrolment.fund_amount
+            if scheme.kind == "fund"
+            else enrolment.price_full - enrolment.price_due
+        )
+        SchemeUse.objects.create(enrolment=enrolment, scheme=scheme, amount=covered)
+    return enrolment
 
 
 def child_course_edition(price: str = "120.00", **overrides: object) -> Edition:
@@ -390,3 +402,98 @@ def test_the_explanation_follows_the_language(schemes: dict) -> None:
     # Dutch money: a decimal comma.
     assert "€ 120,00" in result.explanation[0]
     assert "Standaard" in result.explanation[0]  # the tariff label in Dutch
+
+
+def _set_yearly_maximum(scheme: DiscountScheme, amount: str) -> None:
+    scheme.max_amount_per_year = Decimal(amount)
+    scheme.save(update_fields=["max_amount_per_year"])
+
+
+def test_a_capped_discount_stacked_under_a_fund_counts_what_it_gave_itself(
+    schemes: dict,
+) -> None:
+    """The enrolment records the fund, but the family discount's own yearly maximum still
+    counts the € 12 it gave: the next course of the year gets only the € 3 left of it."""
+    from reisgezel.learning.services.enrolment import enrol
+
+    _set_yearly_maximum(schemes[FAMILY_DISCOUNT_CODE], "15.00")
+    household = make_household()
+    first = make_child(household=household, age=9)
+    second = make_child(household=household, age=11, given_name="Daan")
+    grant(second, JEUGDFONDS_CODE)
+    enrolled(child_course_edition(), first, price_full=Decimal("120.00"), price_due=Decimal("120"))
+    guardian = household.guardians.get().user
+    stacked = enrol(actor=guardian, edition=child_course_edition(), participant=second)
+    assert isinstance(stacked, Enrolment)
+    assert stacked.scheme == schemes[JEUGDFONDS_CODE]
+    assert (stacked.fund_amount, stacked.price_due) == (Decimal("108.00"), Decimal("0.00"))
+
+    result = quote(edition=child_course_edition(), participant=second)
+    assert "Family discount: 10% off (€ 3.00)" in result.explanation
+    assert result.fund_amount == Decimal("117.00") and result.price_due == Decimal("0.00")
+
+
+def test_a_capped_discount_applies_after_the_other_discounts(schemes: dict) -> None:
+    """Stacked discounts each take their share of what the others left; one with a yearly
+    maximum comes last, so its maximum is measured against the price the participant
+    would otherwise pay (whatever the codes' alphabetical order)."""
+    capped = DiscountScheme.objects.create(
+        code="a-city-pass",
+        name={"nl": "Stadspas", "en": "City pass"},
+        kind="discount",
+        percentage=Decimal("50"),
+        max_amount_per_year=Decimal("20.00"),
+        needs_entitlement=False,
+        stackable=True,
+    )
+    household = make_household()
+    first = make_child(household=household, age=9)
+    second = make_child(household=household, age=11, given_name="Daan")
+    enrolled(child_course_edition(), first, price_full=Decimal("120.00"), price_due=Decimal("120"))
+    result = quote(edition=child_course_edition(), participant=second)
+    # € 120 - 10% family discount = € 108; half of that is € 54, capped at € 20: € 88.
+    assert result.price_due == Decimal("88.00")
+    assert result.explanation.index("Family discount: 10% off (€ 12.00)") < next(
+        n for n, line in enumerate(result.explanation) if line.startswith("City pass: 50% off")
+    )
+    assert {scheme.code: amount for scheme, amount in result.covered} == {
+        capped.code: Decimal("20.00"),
+        FAMILY_DISCOUNT_CODE: Decimal("12.00"),
+    }
+
+
+def test_the_migration_records_what_the_named_scheme_of_older_enrolments_covered(
+    schemes: dict,
+) -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("reisgezel.learning.migrations.0008_what_each_stacked_scheme_covered")
+    child = make_child(household=make_household(), age=9)
+    funded = Enrolment.objects.create(
+        edition=child_course_edition(),
+        participant=child,
+        price_full=Decimal("120.00"),
+        price_due=Decimal("0.00"),
+        fund_amount=Decimal("108.00"),
+        scheme=schemes[JEUGDFONDS_CODE],
+    )
+    discounted = Enrolment.objects.create(
+        edition=child_course_edition(),
+        participant=child,
+        price_full=Decimal("80.00"),
+        price_due=Decimal("72.00"),
+        scheme=schemes[FAMILY_DISCOUNT_CODE],
+    )
+    Enrolment.objects.create(
+        edition=child_course_edition(),
+        participant=child,
+        price_full=Decimal("80.00"),
+        price_due=Decimal("80.00"),
+    )
+    migration.record_what_schemes_covered(apps, None)
+    assert sorted(SchemeUse.objects.values_list("enrolment_id", "scheme__code", "amount")) == [
+        (funded.pk, JEUGDFONDS_CODE, Decimal("108.00")),
+        (discounted.pk, FAMILY_DISCOUNT_CODE, Decimal("8.00")),
+    ]
