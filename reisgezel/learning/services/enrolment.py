@@ -37,7 +37,7 @@ from reisgezel.learning.permissions import can_manage_course
 from reisgezel.learning.selectors import has_completed, may_act_for
 from reisgezel.learning.services import capacity
 from reisgezel.learning.services.notify import enrolment_email_later, waiting_email_later
-from reisgezel.learning.services.tariffs import Quote, quote
+from reisgezel.learning.services.tariffs import Quote, age_fits, quote, trial_tariff
 
 ADULT_AGE = 18  # under this age a participant is served before adults on the waiting list
 
@@ -139,10 +139,32 @@ def requote_under_lock(
     return quote(edition=edition, participant=participant, on=on, scheme_code=scheme_code)
 
 
+def _check_trial_age(edition: Edition, participant: Participant) -> list[str]:
+    """A trial tariff with an age range is for those ages only, as any tariff is: the
+    trial lesson is refused to others (rather than given to them for nothing)."""
+    tariff = trial_tariff(edition)
+    age = participant.age_on(edition.starts_on)
+    if tariff is None or age_fits(tariff, age):
+        return []
+    return [
+        _(
+            "%(name)s will be %(age)s when this course starts; its trial lesson is for ages "
+            "%(min)s to %(max)s. You can enrol for the whole course."
+        )
+        % {
+            "name": _name(participant),
+            "age": age,
+            "min": tariff.age_min if tariff.age_min is not None else 0,
+            "max": tariff.age_max if tariff.age_max is not None else 120,
+        }
+    ]
+
+
 def _trial_quote(edition: Edition) -> Quote:
-    """A trial lesson costs the edition's tariff with code "trial" when there is one,
-    else nothing; no scheme and no reduced place (those come with the enrolment)."""
-    tariff = edition.tariffs.filter(code="trial").first()
+    """A trial lesson costs the edition's tariff with code "trial" when there is one
+    (its age range checked by `_check_trial_age`), else nothing; no scheme and no reduced
+    place (those come with the enrolment)."""
+    tariff = trial_tariff(edition)
     amount = tariff.amount if tariff is not None else Decimal("0.00")
     return Quote(
         tariff=tariff,
@@ -250,6 +272,8 @@ def enrol(
         errors["trial"] = [
             _("A trial lesson is for newcomers: you had one for this course. You can enrol.")
         ]
+    elif trial and (problems := _check_trial_age(edition, participant)):
+        errors["trial"] = problems
     if errors:
         raise ValidationError(errors)
     price = (

@@ -53,6 +53,9 @@ HUNDRED = Decimal("100")
 # same school year); every other scheme follows from its fields alone.
 FAMILY_DISCOUNT_CODE = "family-discount"
 
+# The tariff a trial lesson costs (services/enrolment.py): never the price of the course.
+TRIAL_TARIFF_CODE = "trial"
+
 # Enrolments that count as "taken part" for yearly maxima and the family discount.
 COUNTING_STATES = (EnrolmentState.ACTIVE, EnrolmentState.COMPLETED, EnrolmentState.CONVERTED)
 
@@ -95,23 +98,35 @@ def school_year_label(day: date) -> str:
     return f"{start.year}-{end.year}"
 
 
+def age_fits(tariff: Tariff, age: int) -> bool:
+    """Whether the age is within the tariff's range (open ends: no limit)."""
+    return (tariff.age_min is None or age >= tariff.age_min) and (
+        tariff.age_max is None or age <= tariff.age_max
+    )
+
+
+def trial_tariff(edition: Edition) -> Tariff | None:
+    return edition.tariffs.filter(code=TRIAL_TARIFF_CODE).first()
+
+
 def select_tariff(*, edition: Edition, age: int) -> Tariff | None:
-    """The lowest tariff the age qualifies for; the default tariff when none does."""
+    """The lowest tariff the age qualifies for; the default tariff when none does. The
+    trial lesson's tariff is not a price of the course (unless made the default)."""
     tariffs = list(edition.tariffs.all())
+    course_tariffs = [t for t in tariffs if t.code != TRIAL_TARIFF_CODE]
     qualifying = [
         tariff
-        for tariff in tariffs
+        for tariff in course_tariffs
         if not tariff.is_default
         and (tariff.age_min is not None or tariff.age_max is not None)
-        and (tariff.age_min is None or age >= tariff.age_min)
-        and (tariff.age_max is None or age <= tariff.age_max)
+        and age_fits(tariff, age)
     ]
     default = next((tariff for tariff in tariffs if tariff.is_default), None)
     if default is not None:
         qualifying.append(default)
     if not qualifying:
         # Without a default tariff, an unrestricted tariff is the fallback.
-        qualifying = [t for t in tariffs if t.age_min is None and t.age_max is None]
+        qualifying = [t for t in course_tariffs if t.age_min is None and t.age_max is None]
     if not qualifying:
         return None
     return min(qualifying, key=lambda tariff: (tariff.amount, tariff.code))

@@ -323,3 +323,30 @@ def test_the_learning_journey_groups_enrolments_by_year() -> None:
         (2025, [active]),
         (2024, [done]),
     ]
+
+
+def test_a_trial_tariff_keeps_to_its_age_range() -> None:
+    """A trial tariff for children is not an adult's, and never a child's course price."""
+    course = make_course(age_min=4, age_max=120)
+    edition = make_edition(course=course, price="120.00", min_participants=1)
+    Tariff.objects.create(
+        edition=edition, code="trial", label={"nl": "Proefles"}, amount=5, age_min=4, age_max=17
+    )
+    adult = make_adult()
+    with pytest.raises(ValidationError) as refused:
+        enrol(actor=adult.user, edition=edition, participant=adult, trial=True)
+    age = adult.age_on(edition.starts_on)
+    assert messages(refused.value) == [
+        f"Anna Smeets will be {age} when this course starts; its trial lesson is for ages 4 "
+        "to 17. You can enrol for the whole course."
+    ]
+    assert refreshed(edition).places_taken == 0
+
+    household = make_household()
+    child = make_child(household=household, age=9)
+    guardian = household.guardians.get().user
+    trial = enrol(actor=guardian, edition=edition, participant=child, trial=True)
+    assert isinstance(trial, Enrolment) and trial.price_due == Decimal("5.00")
+    regular = convert_trial(actor=guardian, enrolment=trial)
+    assert regular.price_due == Decimal("120.00")
+    assert regular.tariff is not None and regular.tariff.code == "standard"

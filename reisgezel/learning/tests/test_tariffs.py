@@ -118,6 +118,22 @@ def test_the_lowest_tariff_the_age_qualifies_for_wins() -> None:
     assert result.tariff is not None and result.tariff.code == "standard"
 
 
+def test_a_trial_lesson_tariff_is_never_the_price_of_the_course() -> None:
+    edition = child_course_edition()
+    Tariff.objects.create(
+        edition=edition,
+        code="trial",
+        label={"nl": "Proefles", "en": "Trial lesson"},
+        amount=Decimal("5.00"),
+        age_min=4,
+        age_max=17,
+    )
+    child = make_child(household=make_household(), age=9)
+    result = quote(edition=edition, participant=child)
+    assert result.tariff is not None and result.tariff.code == "standard"
+    assert result.price_due == Decimal("120.00")
+
+
 def test_the_age_counts_at_the_editions_start_not_today() -> None:
     edition = make_edition()
     Tariff.objects.create(
