@@ -66,6 +66,7 @@ from reisgezel.learning.services.room_claims import (
     slot_claim_sync,
     slots_release,
 )
+from reisgezel.learning.services.schools import slot_size_problem
 from reisgezel.learning.services.sessions import sessions_generate
 from reisgezel.places.services_rooms import describe_taken, room_conflicts
 from reisgezel.search.admin import IndexedSearchMixin
@@ -325,7 +326,8 @@ class SchoolAdmin(admin.ModelAdmin):
 
 class ProgrammeSlotForm(forms.ModelForm):
     """A slot in one of our rooms must find the room free (bookings, course sessions and
-    other slots share one calendar per room); the claim is taken on save."""
+    other slots share one calendar per room) and its group must fit in it; the claim is
+    taken on save."""
 
     class Meta:
         model = ProgrammeSlot
@@ -343,6 +345,12 @@ class ProgrammeSlotForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         room, starts, ends = data.get("room"), data.get("starts_at"), data.get("ends_at")
+        if data.get("max_pupils") is not None and (
+            problem := slot_size_problem(
+                room=room, in_school=bool(data.get("in_school")), max_pupils=data["max_pupils"]
+            )
+        ):
+            self.add_error("max_pupils", problem)
         if room is None or data.get("in_school") or not starts or not ends or ends <= starts:
             return data
         for conflict in room_conflicts(room, [(starts, ends)]):

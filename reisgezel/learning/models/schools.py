@@ -84,6 +84,13 @@ class ProgrammeSlot(models.Model):
     def __str__(self) -> str:
         return f"{self.course}: {self.starts_at:%Y-%m-%d %H:%M}"
 
+    @property
+    def pupils_max(self) -> int:
+        """The largest class the slot takes: its own maximum, and no more than the room it
+        uses holds (a room's capacity may be lowered after the slot was added)."""
+        capacity = None if self.in_school or self.room is None else self.room.capacity
+        return self.max_pupils if capacity is None else min(self.max_pupils, capacity)
+
 
 class BookingState(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")

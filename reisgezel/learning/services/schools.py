@@ -32,6 +32,7 @@ from reisgezel.learning.models.schools import (
     SchoolBudget,
 )
 from reisgezel.learning.services.tariffs import ZERO, money, school_year_label
+from reisgezel.places.models import Room
 
 CLASS_NAME_MAX = 40
 # How often to retry the budget UPDATE when another booking spent from it meanwhile.
@@ -65,6 +66,17 @@ def schools_of(user: Any) -> QuerySet[School]:
     if not getattr(user, "is_authenticated", False):
         return School.objects.none()
     return School.objects.filter(contacts=user)
+
+
+def slot_size_problem(*, room: Room | None, in_school: bool, max_pupils: int) -> str | None:
+    """Why a slot's maximum group does not fit the room it uses, or None (in the classroom
+    it uses none; a room without a capacity entered has no limit)."""
+    if in_school or room is None or room.capacity is None or max_pupils <= room.capacity:
+        return None
+    return _("%(room)s holds at most %(capacity)d people, so the group cannot be larger.") % {
+        "room": room,
+        "capacity": room.capacity,
+    }
 
 
 def school_year_for(slot: ProgrammeSlot) -> str:
@@ -149,9 +161,9 @@ def school_booking_create(
         )
     if pupils < 1:
         errors.setdefault("pupils", []).append(_("A class has at least one pupil."))
-    elif pupils > slot.max_pupils:
+    elif pupils > slot.pupils_max:
         errors.setdefault("pupils", []).append(
-            _("At most %(max)d pupils can take part in this programme.") % {"max": slot.max_pupils}
+            _("At most %(max)d pupils can take part in this programme.") % {"max": slot.pupils_max}
         )
     contact_email = contact_email.strip()
     if contact_email:

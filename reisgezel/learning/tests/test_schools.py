@@ -35,7 +35,7 @@ from reisgezel.learning.services.schools import (
 )
 from reisgezel.learning.services.tariffs import school_year_label
 from tests.factories import make_place, make_user
-from tests.learning_factories import make_course
+from tests.learning_factories import make_course, make_room
 
 pytestmark = pytest.mark.django_db
 
@@ -224,6 +224,57 @@ def test_bad_input_gets_a_clear_message(
         book(teacher, make_slot(make_programme()), school, **overrides)
     assert message in " ".join(error.value.message_dict[field])
     assert not SchoolBooking.objects.exists()
+
+
+def test_a_class_fits_the_room_its_slot_uses(teacher: User) -> None:
+    """A slot in a room for 16 takes at most 16 pupils, whatever its own maximum says (the
+    room may have been made smaller after the slot was added); in the classroom it is
+    the slot's maximum that counts."""
+    school = make_school(teacher=teacher)
+    room = make_room(capacity=16)
+    slot = make_slot(make_programme(), place=room.place, room=room, max_pupils=30)
+    with pytest.raises(ValidationError) as error:
+        book(teacher, slot, school, pupils=20)
+    assert error.value.message_dict["pupils"] == [
+        "At most 16 pupils can take part in this programme."
+    ]
+    assert book(teacher, slot, school, pupils=16).pupils == 16
+    in_class = make_slot(make_programme(), in_school=True, room=room, max_pupils=30)
+    assert book(teacher, in_class, school, pupils=20).pupils == 20
+
+
+def test_the_admin_refuses_a_slot_larger_than_its_room() -> None:
+    from datetime import time
+
+    from reisgezel.agenda.calendar import city_timezone
+
+    room = make_room(capacity=16)
+    day = timezone.localdate() + timedelta(days=30)
+    staff = Client(HTTP_ACCEPT_LANGUAGE="en")
+    staff.force_login(make_user(is_staff=True, is_superuser=True))
+    form = {
+        "course": make_programme().pk,
+        "starts_at_0": day.isoformat(),
+        "starts_at_1": "10:00",
+        "ends_at_0": day.isoformat(),
+        "ends_at_1": "12:00",
+        "place": room.place_id,
+        "room": room.pk,
+        "max_pupils": 30,
+        "price": "95.00",
+    }
+    refused = staff.post("/en/admin/learning/programmeslot/add/", form)
+    assert refused.status_code == 200
+    assert refused.context["adminform"].form.errors["max_pupils"] == [
+        f"{room} holds at most 16 people, so the group cannot be larger."
+    ]
+    assert not ProgrammeSlot.objects.exists()
+    assert (
+        staff.post("/en/admin/learning/programmeslot/add/", form | {"max_pupils": 16}).status_code
+        == 302
+    )
+    slot = ProgrammeSlot.objects.get()
+    assert slot.starts_at == datetime.combine(day, time(10), tzinfo=city_timezone())
 
 
 def test_a_past_slot_or_a_draft_programme_cannot_be_booked(teacher: User) -> None:
