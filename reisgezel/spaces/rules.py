@@ -85,10 +85,12 @@ def hours_problem(hours: list[OpeningHours], starts_at: datetime, ends_at: datet
 
 
 def closures_of(bookable: BookableRoom, first: date, last: date) -> list[Closure]:
+    """The room's own closures and those of the whole house it is in, overlapping the
+    days. A room's closure closes the room whatever house its row names: the row may
+    have been entered under another house, or the room moved since."""
     return list(
         Closure.objects.filter(
-            Q(bookable__isnull=True) | Q(bookable=bookable),
-            place_id=bookable.room.place_id,
+            Q(bookable=bookable) | Q(bookable__isnull=True, place_id=bookable.room.place_id),
             starts_on__lte=last,
             ends_on__gte=first,
         )

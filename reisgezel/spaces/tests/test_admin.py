@@ -182,3 +182,31 @@ def test_admin_actions_go_through_the_services(
     assert booking.status == BookingStatus.CANCELLED
     assert not RoomClaim.objects.exists()
     assert Booking.objects.count() == 1
+
+
+def test_the_admin_refuses_a_room_closure_under_another_house(
+    admin_client_: Client, studio: BookableRoom
+) -> None:
+    from reisgezel.spaces.models import Closure
+    from tests.factories import make_place
+
+    other = make_place(name="Centre Céramique", slug="centre-ceramique")
+    form = {
+        "place": other.pk,
+        "bookable": studio.pk,
+        "starts_on": "2027-03-09",
+        "ends_on": "2027-03-10",
+        "reason_nl": "Nieuwe vloer",
+        "reason_en": "",
+        "reason_de": "",
+        "reason_fr": "",
+    }
+    url = reverse("admin:spaces_closure_add")
+    refused = admin_client_.post(url, form)
+    assert refused.status_code == 200
+    assert refused.context["adminform"].form.errors["bookable"] == [
+        "Kumulus: Atelier 1 is in Kumulus: choose that house, or no room to close the whole house."
+    ]
+    assert not Closure.objects.exists()
+    assert admin_client_.post(url, form | {"place": studio.room.place_id}).status_code == 302
+    assert Closure.objects.get().place_id == studio.room.place_id

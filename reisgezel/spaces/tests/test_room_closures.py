@@ -3,7 +3,7 @@ refused with the reason, bookings already made are listed (not cancelled)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 import pytest
@@ -129,3 +129,41 @@ def test_the_desk_closes_and_reopens_only_the_partners_rooms(
     assert client.post(f"/en/spaces/staff/closures/{other.pk}/remove/").status_code == 404
     client.post(f"/en/spaces/staff/closures/{closure.pk}/remove/")
     assert list(Closure.objects.all()) == [other]
+
+
+def test_a_room_closure_closes_its_room_whatever_house_it_names(
+    studio: BookableRoom,
+    partner_room: BookableRoom,
+    choir: BookingGroup,
+    choir_member: User,
+    staff: User,
+) -> None:
+    """A closure of one room closes that room, also when the row names another house
+    (entered so in the admin, or the room moved house since); it closes no other room."""
+    from reisgezel.spaces.selectors import room_week
+    from reisgezel.spaces.services import series_plan
+
+    Closure.objects.create(
+        place=partner_room.room.place,
+        bookable=studio,
+        starts_on=TUESDAY,
+        ends_on=TUESDAY,
+        reason={"en": "new floor"},
+    )
+    with pytest.raises(ValidationError, match=r"closed that day \(new floor\)"):
+        request_on_tuesday(studio, choir, choir_member)
+    monday = TUESDAY - timedelta(days=1)
+    assert [row.closed_because for row in room_week(studio, monday)][1] == (
+        "The house is closed that day (new floor)."
+    )
+    plan = series_plan(
+        bookable=studio,
+        weekday=TUESDAY.weekday(),
+        start_time=time(19),
+        end_time=time(20),
+        first_date=TUESDAY,
+        last_date=TUESDAY + timedelta(days=7),
+    )
+    assert [date_.is_free for date_ in plan] == [False, True]
+    # The partner's room in the house the row names stays open.
+    assert request_on_tuesday(partner_room, choir, choir_member).pk
