@@ -30,6 +30,7 @@ from reisgezel.spaces.models import (
 )
 from reisgezel.spaces.photos import cleaned_photo
 from reisgezel.spaces.services_closures import closure_place_problem
+from reisgezel.spaces.services_rooms import room_change_problem
 
 
 @admin.register(Equipment)
@@ -94,8 +95,30 @@ class RoomRateInline(admin.TabularInline):
     extra = 0
 
 
+class BookableRoomAdminForm(forms.ModelForm):
+    class Meta:
+        model = BookableRoom
+        fields = (
+            "room",
+            "slug",
+            "equipment",
+            "step_free",
+            "hearing_loop",
+            "free_cancellation_days",
+            "is_bookable",
+            "managed_by",
+        )
+
+    def clean_room(self) -> Any:
+        room = self.cleaned_data.get("room")
+        if room is not None and (problem := room_change_problem(self.instance, room)):
+            raise forms.ValidationError(problem)
+        return room
+
+
 @admin.register(BookableRoom)
 class BookableRoomAdmin(admin.ModelAdmin):
+    form = BookableRoomAdminForm
     list_display = ("__str__", "slug", "is_bookable", "managed_by", "free_cancellation_days")
     list_filter = ("is_bookable", "room__place", "equipment", "managed_by")
     search_fields = ("=slug",)

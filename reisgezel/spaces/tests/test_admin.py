@@ -210,3 +210,45 @@ def test_the_admin_refuses_a_room_closure_under_another_house(
     assert not Closure.objects.exists()
     assert admin_client_.post(url, form | {"place": studio.room.place_id}).status_code == 302
     assert Closure.objects.get().place_id == studio.room.place_id
+
+
+def test_the_admin_keeps_the_room_of_a_bookable_room_that_has_bookings(
+    admin_client_: Client, studio: BookableRoom, choir: BookingGroup, choir_member: User
+) -> None:
+    """Bookings hold their room in its calendar (RoomClaim): pointing their bookable room
+    at another room would move them there on paper only."""
+    from reisgezel.places.models import Room
+
+    other = Room.objects.create(place=studio.room.place, name="Atelier 2", slug="atelier-2")
+    spare = Room.objects.create(place=studio.room.place, name="Atelier 3", slug="atelier-3")
+    form = {
+        "slug": studio.slug,
+        "free_cancellation_days": 7,
+        "is_bookable": "on",
+        "rates-TOTAL_FORMS": 0,
+        "rates-INITIAL_FORMS": 0,
+        "photos-TOTAL_FORMS": 0,
+        "photos-INITIAL_FORMS": 0,
+    }
+    # Without bookings the room may still be corrected.
+    assert admin_client_.post(_change_url(studio), form | {"room": spare.pk}).status_code == 302
+    studio.refresh_from_db()
+    assert studio.room == spare
+    booking_request(
+        actor=choir_member,
+        bookable=studio,
+        group=choir,
+        title="Repetitie",
+        starts_at=at(NOW.date().replace(day=9), 19),
+        ends_at=at(NOW.date().replace(day=9), 21),
+        now=NOW,
+    )
+    refused = admin_client_.post(_change_url(studio), form | {"room": other.pk})
+    assert refused.status_code == 200
+    assert refused.context["adminform"].form.errors["room"] == [
+        "There are bookings of Kumulus: Atelier 3, so the room cannot be changed here. Make "
+        "this one not bookable and the other room bookable on its own."
+    ]
+    studio.refresh_from_db()
+    assert studio.room == spare
+    assert RoomClaim.objects.get().room == spare
