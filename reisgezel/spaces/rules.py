@@ -145,8 +145,14 @@ def late_fee(price: Decimal) -> Decimal:
 
 
 def free_cancellation_until(bookable: BookableRoom, starts_at: datetime) -> datetime:
-    """The last moment a group cancels without a fee: N whole days before the start."""
-    return starts_at - timedelta(days=bookable.free_cancellation_days)
+    """The last moment a group cancels without a fee: N whole days before the start on
+    the city's wall clock (7 days before Tuesday 19:30 is Tuesday 19:30, also across a
+    change of the clocks). Counted in the city's zone whatever zone `starts_at` comes
+    in: in UTC (as read from the database) the deadline would be an hour off whenever
+    the clocks change in between. Migration 0006 corrects the deadlines 0005 counted
+    that way."""
+    local_start = starts_at.astimezone(city_tz())
+    return local_start - timedelta(days=bookable.free_cancellation_days)
 
 
 def free_cancellation_deadline(booking: Booking) -> datetime:
