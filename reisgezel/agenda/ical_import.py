@@ -15,7 +15,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from itertools import islice
 from typing import Any
 
@@ -286,6 +286,77 @@ def _local_rule(component: icalendar.Event, start: datetime) -> tuple[str, date 
     return rule_text, instances[-1].date() if instances else start.date()
 
 
+# Rule parts that, on a DTSTART in UTC, name UTC hours, or days that may not be the
+# Maastricht day of the instance: such a rule cannot be moved to Maastricht's clock.
+_CLOCK_PARTS = ("BYHOUR", "BYMINUTE", "BYSECOND")
+_DAY_PARTS = ("BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYMONTH", "BYSETPOS")
+
+
+def _is_utc(value: object) -> bool:
+    return isinstance(value, datetime) and value.tzinfo is not None and value.tzname() == "UTC"
+
+
+def _utc_rule(master: icalendar.Event) -> tuple[icalendar.vRecur, datetime] | None:
+    """The master's RRULE and DTSTART when DTSTART is in UTC (…Z); its DTSTART is valid."""
+    rule, start = master.get("RRULE"), master.DTSTART
+    if isinstance(rule, icalendar.vRecur) and isinstance(start, datetime) and _is_utc(start):
+        return rule, start
+    return None
+
+
+def _names_utc_hours_or_days(rule: icalendar.vRecur, start: datetime) -> bool:
+    if any(part in rule for part in _CLOCK_PARTS):
+        return True
+    moves_to_another_day = start.astimezone(city_timezone()).date() != start.date()
+    return moves_to_another_day and any(part in rule for part in _DAY_PARTS)
+
+
+def _utc_series_to_city_time(
+    components: list[icalendar.Event],
+    master: icalendar.Event,
+    rule: icalendar.vRecur,
+    start: datetime,
+) -> None:
+    """Read a series whose DTSTART is in UTC with an RRULE on Maastricht's wall clock.
+
+    RFC 5545 repeats such a rule at the same UTC instant: a concert at 20:00 in winter
+    (19:00Z) would be at 21:00 in summer. The organiser meant 20:00; their software wrote
+    the time in UTC. So DTSTART gets Maastricht's zone (the same instant, now repeated by
+    the local clock, as our own rules are), and the values that name instances of the rule
+    (UNTIL, EXDATE, RECURRENCE-ID) are read with the UTC offset of DTSTART, the offset the
+    rule's instances were computed with. RDATEs and the overrides' own times are moments
+    and stay as written. Changes the (parsed, per-import) components in place.
+    """
+    tz = city_timezone()
+    offset = start.astimezone(tz).utcoffset()
+    assert offset is not None
+    start_offset = timezone(offset)
+
+    def instance(value: date | datetime) -> date | datetime:
+        if not _is_utc(value):
+            return value
+        assert isinstance(value, datetime)
+        return value.astimezone(start_offset).replace(tzinfo=tz)
+
+    master.DTSTART = start.astimezone(tz)
+    if rule.get("UNTIL"):
+        # UTC again, as RFC 5545 requires of UNTIL once DTSTART has a zone.
+        rule["UNTIL"] = [
+            moment.astimezone(UTC) if isinstance(moment, datetime) else moment
+            for moment in map(instance, rule["UNTIL"])
+        ]
+    excluded = master.exdates
+    master.pop("EXDATE", None)
+    for moment in excluded:
+        master.add("EXDATE", instance(moment))
+    for component in components:
+        recurrence_id = component.get("RECURRENCE-ID")
+        if recurrence_id is not None and _is_utc(recurrence_id.dt):
+            kept = {k: v for k, v in recurrence_id.params.items() if k.upper() == "RANGE"}
+            component.pop("RECURRENCE-ID")
+            component.add("RECURRENCE-ID", instance(recurrence_id.dt), parameters=kept)
+
+
 def _expanded_slots(group: list[icalendar.Event], today: date, horizon: date) -> list[SlotInput]:
     import recurring_ical_events
 
@@ -318,6 +389,11 @@ def map_group(
         raise Rejected(_("only changed instances of a series were found, not the series itself"))
     master = masters[0]
     start, end, all_day = _times(master)
+    utc_rule = _utc_rule(master)
+    # A UTC rule that cannot be moved to Maastricht's clock becomes dates, as RFC 5545 says.
+    expand_as_written = utc_rule is not None and _names_utc_hours_or_days(*utc_rule)
+    if utc_rule is not None and not expand_as_written:
+        _utc_series_to_city_time(components, master, *utc_rule)
     title = str(_property(master, "SUMMARY", "SUMMARY") or "").strip()
     if not title:
         raise Rejected(_("SUMMARY (the title) is missing"))
@@ -337,7 +413,7 @@ def map_group(
     status = str(master.get("STATUS") or "").upper()
     mapped = Mapped(data=data, cancelled=status == "CANCELLED", last_day=_last_day(end))
     has_rrule = master.get("RRULE") is not None
-    if len(components) > 1 or master.get("RDATE") is not None:
+    if len(components) > 1 or master.get("RDATE") is not None or expand_as_written:
         slots = _expanded_slots(components, today, horizon)
         if not slots:
             raise Rejected(_("the series has no dates"))

@@ -362,3 +362,82 @@ def test_a_nul_character_in_a_feed_is_dropped() -> None:
     run = feed_import(feed=_feed(), content=content, today=BEFORE_2022)
     assert (run.created, run.rejected) == (1, 0)
     assert Event.objects.get().title["nl"] == "Kooravond"
+
+
+def _vcalendar(*vevents: str) -> bytes:
+    """A calendar of VEVENTs, each given as its property lines (indentation ignored)."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN"]
+    for vevent in vevents:
+        lines += ["BEGIN:VEVENT", *(line.strip() for line in vevent.strip().splitlines())]
+        lines.append("END:VEVENT")
+    return "\r\n".join([*lines, "END:VCALENDAR", ""]).encode()
+
+
+def _local_starts(event: Event) -> list[datetime]:
+    return [o.start.astimezone(AMS).replace(tzinfo=None) for o in event.occurrences.all()]
+
+
+def _exported_instances(client: Any, event: Event) -> list[tuple[datetime, datetime]]:
+    response = client.get(f"/ical/event/{event.uuid}.ics")
+    assert response.status_code == 200
+    cal = icalendar.Calendar.from_ical(response.content)
+    return sorted(
+        (i.start.astimezone(UTC), i.end.astimezone(UTC))
+        for i in recurring_ical_events.of(cal).between(date(2026, 1, 1), date(2028, 1, 1))
+    )
+
+
+# 19:00Z on Monday 4 January 2027 is 20:00 in Maastricht; summer time starts 28 March.
+UTC_SERIES = """
+    DTSTART:20270104T190000Z
+    DTEND:20270104T210000Z
+    RRULE:FREQ=WEEKLY;UNTIL=20270517T190000Z
+    EXDATE:20270405T190000Z
+"""
+
+
+def test_a_utc_start_with_a_rule_keeps_its_maastricht_time_across_summer_time(client):
+    content = _vcalendar(
+        "UID:plain\nSUMMARY:Repetitie" + UTC_SERIES,
+        "UID:moved\nSUMMARY:Koor" + UTC_SERIES,
+        # One date of the second series moved an hour later: the override names the
+        # date by its original start (RECURRENCE-ID) and gives its new time.
+        """UID:moved
+        SUMMARY:Koor, later
+        RECURRENCE-ID:20270510T190000Z
+        DTSTART:20270510T190000Z
+        DTEND:20270510T210000Z""",
+    )
+    feed = _feed()
+    run = feed_import(feed=feed, content=content, today=date(2027, 1, 1))
+    assert (run.created, run.rejected) == (2, 0), run.report
+    plain = Event.objects.get(source_feed=feed, source_uid="plain")
+    moved = Event.objects.get(source_feed=feed, source_uid="moved")
+    mondays = [datetime(2027, 1, 4, 20) + timedelta(weeks=n) for n in range(20)]
+    mondays.remove(datetime(2027, 4, 5, 20))  # the EXDATE
+    assert _local_starts(plain) == mondays
+    # The moved date is at 19:00Z, in summer 21:00 in Maastricht; the others stay at 20:00.
+    assert _local_starts(moved) == [*mondays[:-2], datetime(2027, 5, 10, 21), mondays[-1]]
+    # What calendar clients make of our export is what the agenda shows.
+    for event in (plain, moved):
+        assert _exported_instances(client, event) == _occurrences([event])
+
+
+def test_a_utc_rule_on_utc_weekdays_is_expanded_as_written():
+    # 23:30Z on Mondays is half past midnight on Tuesdays in Maastricht: BYDAY=MO names
+    # the UTC day, so it cannot be read as Maastricht time; RFC 5545 decides.
+    content = _vcalendar(
+        """UID:night
+        SUMMARY:Nachtconcert
+        DTSTART:20270104T233000Z
+        DTEND:20270105T010000Z
+        RRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=3"""
+    )
+    feed = _feed()
+    run = feed_import(feed=feed, content=content, today=date(2027, 1, 1))
+    assert (run.created, run.rejected) == (1, 0), run.report
+    event = Event.objects.get(source_feed=feed)
+    assert _local_starts(event) == [datetime(2027, 1, day, 0, 30) for day in (5, 12, 19)]
+    assert _occurrences([event]) == _source_instances(
+        content, datetime(2027, 1, 1, tzinfo=UTC), datetime(2028, 1, 1, tzinfo=UTC)
+    )
