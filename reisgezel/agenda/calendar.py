@@ -1,7 +1,8 @@
 """From an event's calendar to its occurrences (pure functions, no database writes).
 
 Times are wall-clock times in the city's time zone: a weekly 20:00 concert stays at
-20:00 across the change to and from summer time, which is what people expect.
+20:00 across the change to and from summer time, which is what people expect. All-day
+dates of a rule are whole calendar days, midnight to midnight (see `rule_instance`).
 """
 
 from __future__ import annotations
@@ -187,13 +188,26 @@ def recurrence_rule(text: str, start: datetime) -> rrule:
     return rule
 
 
+def rule_instance(base: Slot, start: datetime) -> Slot:
+    """The date of a rule that starts at `start` (naive, city wall-clock time), as long
+    as its first date `base`. An all-day date covers as many whole calendar days as the
+    first one: counted in hours, a day is 23 or 25 long when summer time starts or ends,
+    so a length copied from the first date would end another date at 23:00 or 01:00."""
+    tz = city_timezone()
+    begin = start.replace(tzinfo=tz)
+    if not base.all_day:
+        return Slot(begin, begin + (base.end - base.start), False, base.place_id)
+    first_day = base.start.astimezone(tz).date()
+    last_day = (base.end.astimezone(tz) - timedelta(microseconds=1)).date()
+    days = max((last_day - first_day).days + 1, 1)
+    return Slot(begin, _local(start.date() + timedelta(days=days), time.min), True, base.place_id)
+
+
 def _recurring(spec: CalendarSpec, first: date, last: date) -> Iterator[Slot]:
     if not spec.time_slots:
         raise CalendarError(_("A recurring event needs a first date and time to repeat."))
     base = spec.time_slots[0]
-    tz = city_timezone()
-    local_start = base.start.astimezone(tz)
-    duration = base.end - base.start
+    local_start = base.start.astimezone(city_timezone())
     rule = recurrence_rule(spec.rrule, local_start.replace(tzinfo=None))
     window_start = datetime.combine(first, time.min)
     window_end = datetime.combine(last, time.max)
@@ -209,8 +223,7 @@ def _recurring(spec: CalendarSpec, first: date, last: date) -> Iterator[Slot]:
                 raise _too_many()
             if _closed(naive.date(), spec):
                 continue
-            start = naive.replace(tzinfo=tz)
-            yield Slot(start, start + duration, base.all_day, base.place_id)
+            yield rule_instance(base, naive)
     except (ValueError, OverflowError) as exc:
         raise _rule_error(exc) from exc
 

@@ -1,7 +1,7 @@
 """The calendar expansion: single, multiple, periodic (weekly and RRULE), permanent."""
 
 from dataclasses import replace
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
@@ -76,6 +76,32 @@ def test_weekly_rrule_keeps_wall_clock_time_across_daylight_saving():
     # 30 March is summer time: same local hour, different UTC offset.
     assert occurrences[2].start.utcoffset() == timedelta(hours=2)
     assert occurrences[0].start.utcoffset() == timedelta(hours=1)
+
+
+@pytest.mark.parametrize(
+    "first",
+    [date(2027, 3, 28), date(2027, 10, 31)],  # the days summer time starts and ends: 23 h, 25 h
+    ids=["spring", "autumn"],
+)
+def test_all_day_rule_instances_are_whole_days_across_daylight_saving(first):
+    start = datetime.combine(first, time.min, tzinfo=AMS)
+    end = datetime.combine(first + timedelta(days=1), time.min, tzinfo=AMS)
+    spec = CalendarSpec(
+        "periodic",
+        # In UTC, as the database gives them: the first date is 23 or 25 hours long.
+        time_slots=(Slot(start.astimezone(UTC), end.astimezone(UTC), all_day=True),),
+        period_start=first,
+        rrule="FREQ=WEEKLY;COUNT=3",
+    )
+    occurrences = expand(spec, today=TODAY, horizon_days=400)
+    assert [(o.start, o.end, o.all_day) for o in occurrences] == [
+        (
+            datetime.combine(first + timedelta(weeks=n), time.min, tzinfo=AMS),
+            datetime.combine(first + timedelta(weeks=n, days=1), time.min, tzinfo=AMS),
+            True,
+        )
+        for n in range(3)
+    ]
 
 
 def test_rrule_exceptions_are_skipped():

@@ -109,6 +109,30 @@ def test_all_day_dates_round_trip(client):
     _assert_same_dates(client, event)
 
 
+def _next_change_of_summer_time() -> date:
+    """The next day that is 23 or 25 hours long in Maastricht."""
+    day = timezone.localdate() + timedelta(days=1)
+    while (
+        datetime.combine(day, time.min, tzinfo=AMS).utcoffset()
+        == datetime.combine(day + timedelta(days=1), time.min, tzinfo=AMS).utcoffset()
+    ):
+        day += timedelta(days=1)
+    return day
+
+
+def test_weekly_all_day_rule_from_a_change_of_summer_time_round_trips(client):
+    first = datetime.combine(_next_change_of_summer_time(), time.min, tzinfo=AMS)
+    event = published_event(
+        calendar_type="periodic",
+        time_slots=[SlotInput(first, first + timedelta(days=1), all_day=True)],
+        rrule="FREQ=WEEKLY;COUNT=4",
+    )
+    _assert_same_dates(client, event)
+    for occurrence in Occurrence.objects.filter(event=event):
+        start, end = occurrence.start.astimezone(AMS), occurrence.end.astimezone(AMS)
+        assert start.time() == end.time() == time.min and (end.date() - start.date()).days == 1
+
+
 def test_weekly_opening_hours_with_exceptions_and_holidays_round_trip(client):
     christmas = _christmas()
     event = published_event(
