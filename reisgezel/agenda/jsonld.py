@@ -8,7 +8,7 @@ periodic events, one Offer per tariff.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.urls import reverse
@@ -30,6 +30,15 @@ STATUS = {
 
 def _iso(value: datetime) -> str:
     return value.astimezone(city_timezone()).isoformat()
+
+
+def _all_day_dates(occurrence: Occurrence) -> tuple[str, str]:
+    """(startDate, endDate) of an all-day occurrence: Maastricht's days (its midnight is
+    the evening before in UTC), endDate the last day, not the midnight after it."""
+    tz = city_timezone()
+    first = occurrence.start.astimezone(tz).date()
+    last = (occurrence.end.astimezone(tz) - timedelta(microseconds=1)).date()
+    return first.isoformat(), max(first, last).isoformat()
 
 
 def typical_age_range(age_min: int | None, age_max: int | None) -> str:
@@ -129,8 +138,10 @@ def event_jsonld(event: Event, *, upcoming: list[Occurrence]) -> dict[str, Any]:
         data["description"] = description
     first = upcoming[0] if upcoming else None
     if first is not None:
-        data["startDate"] = first.start.date().isoformat() if first.all_day else _iso(first.start)
-        data["endDate"] = first.end.date().isoformat() if first.all_day else _iso(first.end)
+        if first.all_day:
+            data["startDate"], data["endDate"] = _all_day_dates(first)
+        else:
+            data["startDate"], data["endDate"] = _iso(first.start), _iso(first.end)
     elif event.period_start:
         data["startDate"] = event.period_start.isoformat()
     if event.period_end and event.calendar_type in (CalendarType.PERIODIC, CalendarType.PERMANENT):

@@ -15,7 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
 from reisgezel.accounts.models import Organisation, OrganisationKind
-from reisgezel.agenda.inputs import OpeningInput, TariffInput
+from reisgezel.agenda.inputs import OpeningInput, SlotInput, TariffInput
 from reisgezel.agenda.models import Event
 from reisgezel.agenda.services import event_create, event_set_status
 from reisgezel.places.models import District, Neighbourhood, Place
@@ -721,3 +721,16 @@ def test_popular_views_are_prepared_after_a_change(
     assert "Voorbereid" in html
     counting = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
     assert counting == [], "the counts and facets should have been prepared by the task"
+
+
+def test_all_day_event_json_ld_gives_its_own_days(client: Client, world):
+    # Maastricht's midnight is the evening before in UTC: the dates are local days, and
+    # endDate is the last day (not the exclusive midnight after it).
+    first = at(12, 0)
+    event = published_event(
+        title={"nl": "Boekenmarkt"},
+        time_slots=[SlotInput(first, first + timedelta(days=2), all_day=True)],
+    )
+    data = jsonld(client.get(event_url(event)).content.decode(), "Event")
+    assert data["startDate"] == first.date().isoformat()
+    assert data["endDate"] == (first.date() + timedelta(days=1)).isoformat()
