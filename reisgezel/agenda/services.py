@@ -341,6 +341,16 @@ def _facilities_check(
         )
 
 
+def _locked(event: Event) -> Event:
+    """The event read afresh with its row locked until the transaction ends. Every write
+    that depends on its state takes this first: what the caller loaded may have been
+    submitted, moderated or deleted since, and two writes must not both act on it."""
+    locked = Event.objects.select_for_update().filter(pk=event.pk).first()
+    if locked is None:
+        raise ValidationError(_("This event was deleted in the meantime."))
+    return locked
+
+
 @transaction.atomic
 def event_create(
     *,
@@ -375,7 +385,7 @@ def event_create(
 def event_update(*, actor: Any, event: Event, data: EventInput) -> Event:
     """Replace the event's content. Untrusted partners' edits of a published event go
     back to validation; every change visible in calendars raises SEQUENCE."""
-    event = Event.objects.select_for_update().get(pk=event.pk)
+    event = _locked(event)
     if not permissions.can_edit(actor, event):
         raise PermissionDenied(
             _("You cannot change events of %(org)s.") % {"org": event.organiser.name}
@@ -416,7 +426,7 @@ def event_revalidate_after_change(*, actor: Any, event: Event) -> Event:
         actor, event.organiser
     ):
         return event
-    event = Event.objects.select_for_update().get(pk=event.pk)
+    event = _locked(event)
     _transition(
         event, actor, ModerationState.READY, _("Changed by the organiser; needs validation again.")
     )
@@ -451,7 +461,7 @@ def _submit(event: Event, actor: Any) -> None:
 @transaction.atomic
 def event_submit(*, actor: Any, event: Event) -> Event:
     """Draft -> ready for validation; trusted partners publish directly."""
-    event = Event.objects.select_for_update().get(pk=event.pk)
+    event = _locked(event)
     if not permissions.can_edit(actor, event):
         raise PermissionDenied(
             _("You cannot submit events of %(org)s.") % {"org": event.organiser.name}
@@ -464,7 +474,7 @@ def event_submit(*, actor: Any, event: Event) -> Event:
 
 @transaction.atomic
 def event_approve(*, actor: Any, event: Event, message: str = "") -> Event:
-    event = Event.objects.select_for_update().get(pk=event.pk)
+    event = _locked(event)
     if not permissions.can_moderate(actor):
         raise PermissionDenied(_("Only moderators can approve events."))
     if event.moderation != ModerationState.READY:
@@ -481,7 +491,7 @@ def event_approve(*, actor: Any, event: Event, message: str = "") -> Event:
 
 @transaction.atomic
 def event_reject(*, actor: Any, event: Event, message: str) -> Event:
-    event = Event.objects.select_for_update().get(pk=event.pk)
+    event = _locked(event)
     if not permissions.can_moderate(actor):
         raise PermissionDenied(_("Only moderators can reject events."))
     if not message.strip():
@@ -503,7 +513,7 @@ def event_set_status(
     *, actor: Any, event: Event, status: str, reason: dict[str, str] | None = None
 ) -> Event:
     """Scheduled / postponed / cancelled / moved online. Separate from moderation."""
-    event = Event.objects.select_for_update().get(pk=event.pk)
+    event = _locked(event)
     if not (permissions.can_edit(actor, event) or permissions.can_moderate(actor)):
         raise PermissionDenied(
             _("You cannot change events of %(org)s.") % {"org": event.organiser.name}
@@ -545,7 +555,10 @@ def event_set_highlight(*, actor: Any, event: Event, highlight: bool) -> Event:
 
 @transaction.atomic
 def event_delete(*, actor: Any, event: Event) -> None:
-    """Drafts and rejected events can be deleted; published ones are cancelled instead."""
+    """Drafts and rejected events can be deleted; published ones are cancelled instead.
+    Holds the event's row lock, as submission and moderation do, so a delete that comes
+    while the event is submitted waits and then sees that it was."""
+    event = _locked(event)
     if not permissions.can_edit(actor, event):
         raise PermissionDenied(
             _("You cannot delete events of %(org)s.") % {"org": event.organiser.name}

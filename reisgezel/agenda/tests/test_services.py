@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from reisgezel.agenda.inputs import OpeningInput
-from reisgezel.agenda.models import ModerationState, Occurrence
+from reisgezel.agenda.models import Event, ModerationState, Occurrence
 from reisgezel.agenda.services import (
     event_approve,
     event_create,
@@ -162,6 +162,36 @@ def test_published_events_are_cancelled_not_deleted():
     draft = event_create(actor=author, organisation=org, data=event_input())
     event_delete(actor=author, event=draft)
     assert not Occurrence.objects.filter(event_id=draft.pk).exists()
+
+
+def test_a_draft_submitted_in_the_meantime_is_not_deleted():
+    org = OrganisationFactory(is_trusted=False)
+    author = member_of(org)
+    event = event_create(actor=author, organisation=org, data=event_input())
+    loaded_by_the_delete_page = Event.objects.get(pk=event.pk)
+    event_submit(actor=author, event=event)
+    with pytest.raises(ValidationError, match="cannot be deleted"):
+        event_delete(actor=author, event=loaded_by_the_delete_page)
+    assert Event.objects.get(pk=event.pk).moderation == ModerationState.READY
+
+
+def test_an_event_deleted_in_the_meantime_is_refused_with_a_message():
+    org = OrganisationFactory(is_trusted=False)
+    author = member_of(org)
+    event = event_create(actor=author, organisation=org, data=event_input(), submit=True)
+    event = event_reject(actor=moderator(), event=event, message="Te weinig informatie.")
+    loaded_before = Event.objects.get(pk=event.pk)
+    event_delete(actor=author, event=event)
+    for write in (
+        lambda: event_submit(actor=author, event=loaded_before),
+        lambda: event_update(actor=author, event=loaded_before, data=event_input()),
+        lambda: event_set_status(actor=author, event=loaded_before, status="scheduled"),
+        lambda: event_approve(actor=moderator(), event=loaded_before),
+        lambda: event_reject(actor=moderator(), event=loaded_before, message="Nee."),
+        lambda: event_delete(actor=author, event=loaded_before),
+    ):
+        with pytest.raises(ValidationError, match="deleted in the meantime"):
+            write()
 
 
 def test_periodic_exhibition_materialises_its_opening_days():
