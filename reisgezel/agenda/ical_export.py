@@ -12,9 +12,10 @@ expands the output the way clients do, in tests/test_ical_export.py):
   place differ from the first get an override VEVENT (same UID, RECURRENCE-ID), which
   Apple Calendar, Thunderbird, Google and Outlook all apply to RDATE instances; RDATE
   with VALUE=PERIOD would carry the length too, but several clients ignore PERIOD.
-- periodic with a recurrence rule: RRULE, with COUNT/UNTIL and the last day folded into
-  one UNTIL in UTC (RFC 5545 requires UTC when DTSTART has a TZID), EXDATE for
-  exceptions and closed public holidays.
+- periodic with a recurrence rule: DTSTART at the first instance on or after the
+  period's first day (a partner may move it past the first date), RRULE with COUNT/UNTIL
+  and the last day folded into one UNTIL in UTC (RFC 5545 requires UTC when DTSTART has
+  a TZID), EXDATE for exceptions and closed public holidays.
 - periodic / permanent with opening hours: one VEVENT per weekly opening (UID suffixed
   with weekday and time, since one UID has one DTSTART time), FREQ=WEEKLY;BYDAY, EXDATE
   for closed days. Permanent events have no UNTIL; clients handle open rules. Closed
@@ -37,10 +38,12 @@ from django.utils import timezone, translation
 
 from reisgezel.agenda.calendar import (
     CalendarError,
+    Slot,
     city_timezone,
     local_rule_text,
     public_holidays,
     recurrence_rule,
+    rule_instance,
 )
 from reisgezel.agenda.filters import AgendaFilters
 from reisgezel.agenda.models import CalendarType, Event, EventStatus, TimeSlot, WeeklyOpening
@@ -145,7 +148,7 @@ def _when(moment: datetime, all_day: bool) -> datetime | date:
     return _local(moment).date() if all_day else _local(moment)
 
 
-def _end_when(slot: TimeSlot) -> datetime | date:
+def _end_when(slot: TimeSlot | Slot) -> datetime | date:
     if not slot.all_day:
         return _local(slot.end)
     end = _local(slot.end)
@@ -271,22 +274,29 @@ def _recurring(event: Event, options: ExportOptions) -> list[icalendar.Event]:
         # Saving refuses such a rule; one stored before that rule existed is left out of
         # the feed rather than breaking it for every subscriber.
         return []
+    # The agenda's dates start at the period's first day (calendar.expand), which the
+    # partner may have moved past the first date: DTSTART is the first instance on or
+    # after it, so clients show no date before the period (COUNT became UNTIL below).
+    first = rule.after(datetime.combine(event.period_start or date.min, time.min), inc=True)
+    last = _last_instance(rule, event)
+    if first is None or (last is not None and last < first):
+        return []  # no date in the period: none in the agenda either
     recur = icalendar.vRecur.from_ical(local_rule_text(event.rrule))
     recur.pop("COUNT", None)
     recur.pop("UNTIL", None)
-    last = _last_instance(rule, event)
     if last is not None:
         recur["UNTIL"] = [
             last.date() if base.all_day else last.replace(tzinfo=city_timezone()).astimezone(UTC)
         ]
+    first_date = rule_instance(Slot(base.start, base.end, base.all_day), first)
     component = _base(event, options, event.ical_uid, slot=base)
-    component.add("dtstart", _when(base.start, base.all_day))
-    component.add("dtend", _end_when(base))
+    component.add("dtstart", _when(first_date.start, base.all_day))
+    component.add("dtend", _end_when(first_date))
     component.add("rrule", recur)
     scan_end = datetime.combine(
         min(last.date() if last else options.horizon, options.horizon), time.max
     )
-    exdates = _exdates(event, iter(rule), scan_end)
+    exdates = _exdates(event, rule.xafter(first, inc=True), scan_end)
     if exdates:
         component.add("exdate", [moment.date() if base.all_day else moment for moment in exdates])
     return [component]

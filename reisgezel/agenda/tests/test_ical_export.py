@@ -176,6 +176,23 @@ def test_recurrence_rule_with_exceptions_and_holidays_round_trips(client):
     assert len(_occurrences(event, first, first + timedelta(days=40))) == 30 - 4
 
 
+@pytest.mark.parametrize("all_day", [False, True], ids=["evening", "all-day"])
+def test_a_rule_whose_first_day_was_moved_later_starts_there_in_the_feed(client, all_day):
+    # The partner keeps the first date and moves the period's first day ten days on: the
+    # two dates before it are not on, in the agenda nor in anyone's calendar.
+    first = at(2, 0) if all_day else at(2, 19)
+    end = first + (timedelta(days=1) if all_day else timedelta(hours=2))
+    event = published_event(
+        calendar_type="periodic",
+        time_slots=[SlotInput(first, end, all_day=all_day)],
+        rrule="FREQ=WEEKLY;COUNT=6",
+        period_start=first.date() + timedelta(days=10),
+        exception_dates=[first.date() + timedelta(weeks=3)],
+    )
+    _assert_same_dates(client, event)
+    assert len(_occurrences(event, first, first + timedelta(weeks=10))) == 6 - 2 - 1
+
+
 def test_permanent_event_round_trips_up_to_the_horizon(client):
     event = published_event(
         calendar_type="permanent",
