@@ -15,6 +15,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -34,7 +35,7 @@ from reisgezel.agenda.models import (
     WeeklyOpening,
 )
 from reisgezel.agenda.occurrences import occurrences_rebuild
-from reisgezel.agenda.services import event_approve
+from reisgezel.agenda.services import event_approve, event_remove
 from reisgezel.core.admin import ReadOnlyAdmin
 from reisgezel.search.admin import IndexedSearchMixin
 from reisgezel.search.registry import index_later
@@ -163,6 +164,16 @@ class EventAdmin(IndexedSearchMixin, admin.ModelAdmin):
         # here, after the inlines (time slots, openings, exceptions) are saved.
         super().save_related(request, form, formsets, change)
         self._rebuild(request, form.instance)
+
+    def delete_model(self, request: HttpRequest, obj: Event) -> None:
+        # Staff may delete any event, but as the services do: audited, out of search.
+        with transaction.atomic():
+            event_remove(actor=request.user, event=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
+        with transaction.atomic():
+            for event in queryset:
+                event_remove(actor=request.user, event=event)
 
     def _rebuild(self, request: HttpRequest, event: Event) -> None:
         try:

@@ -567,9 +567,15 @@ def event_delete(*, actor: Any, event: Event) -> None:
         raise ValidationError(
             {"moderation": [_("A submitted or published event cannot be deleted; cancel it.")]}
         )
-    audit_record(actor=actor, action="event.delete", target=event)
+    event_remove(actor=actor, event=event)
+
+
+def event_remove(*, actor: Any, event: Event) -> None:
+    """Delete the event with its audit entry and search document. The rules of who may
+    delete what are the caller's: event_delete's for partners, the admin's for staff."""
     from reisgezel.search.registry import remove_later
 
+    audit_record(actor=actor, action="event.delete", target=event)
     remove_later("event", [event.pk])
     event.delete()
 

@@ -257,3 +257,25 @@ def test_import_feeds_are_found_through_their_organiser_or_exact_address(
     assert _listed(staff, "importfeed", "https://staar.example.org/agenda.ics") == {choir_feed.pk}
     assert _listed(staff, "importfeed", "voorstellingen") == {theatre_feed.pk}  # exact name
     assert _listed(staff, "importfeed", "example.org") == set()
+
+
+def test_deleting_in_the_admin_is_audited_and_leaves_search(django_capture_on_commit_callbacks):
+    from reisgezel.search.models import SearchDocument
+    from tests.factories import OrganisationFactory, UserFactory, event_input, member_of
+
+    # A draft: an event with moderation decisions is not the admin's to delete (their
+    # admin is read-only), so Django refuses those.
+    org = OrganisationFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        event = event_create(actor=member_of(org), organisation=org, data=event_input())
+    assert SearchDocument.objects.filter(doc_type="event", object_id=event.pk).exists()
+    admin_user = UserFactory(is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/nl/admin/agenda/event/{event.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Event.objects.filter(pk=event.pk).exists()
+    assert not SearchDocument.objects.filter(doc_type="event", object_id=event.pk).exists()
+    entry = AuditEntry.objects.get(action="event.delete")
+    assert entry.actor_id == admin_user.pk
