@@ -32,6 +32,15 @@ def _language(story: Any) -> str:
     return story.language if story.language in ("nl", "en", "de", "fr") else "nl"
 
 
+def _contributor_address(story: Any) -> str:
+    """Where the contributor's mails go: an account's current address (it may have
+    changed since the story was sent), else the address the story was sent with."""
+    user = story.contributor
+    if user is not None:
+        return str(user.email) if user.is_active else ""
+    return str(story.contributor_email)
+
+
 @task()
 def send_story_email(*, story_id: int, kind: str) -> int:
     """kind: "confirm" (the contributor confirms the address), "guardian" (a parent
@@ -46,7 +55,7 @@ def send_story_email(*, story_id: int, kind: str) -> int:
     manage = _link("stories:withdraw_link", story_token(story, "manage"), language)
     with translation.override(language):
         if kind == "confirm":
-            recipient = story.contributor_email
+            recipient = _contributor_address(story)
             subject = _("Confirm your story “%(title)s”") % {"title": story.title}
             body = _(
                 "Thank you for your story “%(title)s”.\n\n"
@@ -76,14 +85,14 @@ def send_story_email(*, story_id: int, kind: str) -> int:
                 "manage": manage,
             }
         elif kind == "decision" and story.state == StoryState.PUBLISHED:
-            recipient = story.contributor_email
+            recipient = _contributor_address(story)
             subject = _("Your story “%(title)s” is published") % {"title": story.title}
             body = _(
                 "Your story “%(title)s” is now on Reisgezel. Thank you for sharing it!\n\n"
                 "You can withdraw it at any time with this link:\n%(manage)s\n"
             ) % {"title": story.title, "manage": manage}
         elif kind == "decision" and story.state == StoryState.REJECTED:
-            recipient = story.contributor_email
+            recipient = _contributor_address(story)
             subject = _("Your story “%(title)s” was not published") % {"title": story.title}
             body = _(
                 "Thank you for your story “%(title)s”. Our editors did not publish it.\n\n"

@@ -212,3 +212,20 @@ def test_a_story_taken_offline_leaves_the_list_of_open_reports(
 
     entry = AuditEntry.objects.get(action="story.withdraw")
     assert entry.actor_id is None  # the link withdrew it, not whoever was logged in
+
+
+def test_mails_about_a_story_follow_the_accounts_new_address(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from reisgezel.stories.services import story_approve
+    from reisgezel.stories.tests.conftest import submit
+    from tests.factories import moderator
+
+    author = make_user(email="old@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        story = submit(actor=author)
+    author.email = "new@example.org"  # changed on the account page since
+    author.save(update_fields=["email"])
+    with django_capture_on_commit_callbacks(execute=True):
+        story_approve(actor=moderator(), story=story)
+    assert mail.outbox[-1].to == ["new@example.org"]
