@@ -419,14 +419,16 @@ def event_update(*, actor: Any, event: Event, data: EventInput) -> Event:
     return event
 
 
+@transaction.atomic
 def event_revalidate_after_change(*, actor: Any, event: Event) -> Event:
     """An untrusted partner changed a published event outside event_update (an image
-    added): it goes back to validation, as after every other change of its content."""
-    if event.moderation != ModerationState.APPROVED or permissions.is_trusted_for(
-        actor, event.organiser
-    ):
+    added): it goes back to validation, as after every other change of its content.
+    The state is read under the row lock: a moderator may have just decided."""
+    if permissions.is_trusted_for(actor, event.organiser):
         return event
     event = _locked(event)
+    if event.moderation != ModerationState.APPROVED:
+        return event
     _transition(
         event, actor, ModerationState.READY, _("Changed by the organiser; needs validation again.")
     )
@@ -545,6 +547,7 @@ def event_set_highlight(*, actor: Any, event: Event, highlight: bool) -> Event:
     """Highlights appear on the home page; moderators and staff choose them."""
     if not permissions.can_moderate(actor):
         raise PermissionDenied(_("Only moderators can choose highlights."))
+    event = _locked(event)  # a message, not a silent no-op, for an event deleted meanwhile
     if event.is_highlight != highlight:
         Event.objects.filter(pk=event.pk).update(is_highlight=highlight, updated_at=timezone.now())
         event.is_highlight = highlight
