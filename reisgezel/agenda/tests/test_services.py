@@ -13,6 +13,7 @@ from reisgezel.agenda.services import (
     event_create,
     event_delete,
     event_reject,
+    event_set_highlight,
     event_set_status,
     event_submit,
     event_update,
@@ -189,6 +190,7 @@ def test_an_event_deleted_in_the_meantime_is_refused_with_a_message():
         lambda: event_approve(actor=moderator(), event=loaded_before),
         lambda: event_reject(actor=moderator(), event=loaded_before, message="Nee."),
         lambda: event_delete(actor=author, event=loaded_before),
+        lambda: event_set_highlight(actor=moderator(), event=loaded_before, highlight=True),
     ):
         with pytest.raises(ValidationError, match="deleted in the meantime"):
             write()
