@@ -120,3 +120,20 @@ def make_child(*, household: Household, age: int = 9, **overrides: Any) -> Parti
     }
     values.update(overrides)
     return Participant.objects.create(household=household, **values)
+
+
+def slot_admin_form(*, course_id: int, room: Any, day: date, **changes: Any) -> dict[str, Any]:
+    """The admin's "add programme slot" form for 10:00-12:00 on `day` in `room`."""
+    form: dict[str, Any] = {
+        "course": course_id,
+        "starts_at_0": day.isoformat(),
+        "starts_at_1": "10:00",
+        "ends_at_0": day.isoformat(),
+        "ends_at_1": "12:00",
+        "place": room.place_id,
+        "room": room.pk,
+        "max_pupils": 30,
+        "price": "95.00",
+    }
+    form.update(changes)
+    return form

@@ -30,6 +30,7 @@ from tests.learning_factories import (
     make_course,
     make_edition,
     make_household,
+    slot_admin_form,
 )
 
 pytestmark = pytest.mark.django_db
@@ -292,17 +293,7 @@ def test_a_programme_slot_in_one_of_our_rooms_holds_it() -> None:
     starts, ends = (datetime.combine(day, time(h), tzinfo=city) for h in (10, 12))
     staff = Client(HTTP_ACCEPT_LANGUAGE="en")
     staff.force_login(make_user(is_staff=True, is_superuser=True))
-    form = {
-        "course": course.pk,
-        "starts_at_0": day.isoformat(),
-        "starts_at_1": "10:00",
-        "ends_at_0": day.isoformat(),
-        "ends_at_1": "12:00",
-        "place": room.place_id,
-        "room": room.pk,
-        "max_pupils": 30,
-        "price": "95.00",
-    }
+    form = slot_admin_form(course_id=course.pk, room=room, day=day)
     added = staff.post("/en/admin/learning/programmeslot/add/", form)
     assert added.status_code == 302
     slot = ProgrammeSlot.objects.get()

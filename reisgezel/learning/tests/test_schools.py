@@ -35,7 +35,7 @@ from reisgezel.learning.services.schools import (
 )
 from reisgezel.learning.services.tariffs import school_year_label
 from tests.factories import make_place, make_user
-from tests.learning_factories import make_course, make_room
+from tests.learning_factories import make_course, make_room, slot_admin_form
 
 pytestmark = pytest.mark.django_db
 
@@ -252,17 +252,7 @@ def test_the_admin_refuses_a_slot_larger_than_its_room() -> None:
     day = timezone.localdate() + timedelta(days=30)
     staff = Client(HTTP_ACCEPT_LANGUAGE="en")
     staff.force_login(make_user(is_staff=True, is_superuser=True))
-    form = {
-        "course": make_programme().pk,
-        "starts_at_0": day.isoformat(),
-        "starts_at_1": "10:00",
-        "ends_at_0": day.isoformat(),
-        "ends_at_1": "12:00",
-        "place": room.place_id,
-        "room": room.pk,
-        "max_pupils": 30,
-        "price": "95.00",
-    }
+    form = slot_admin_form(course_id=make_programme().pk, room=room, day=day)
     refused = staff.post("/en/admin/learning/programmeslot/add/", form)
     assert refused.status_code == 200
     assert refused.context["adminform"].form.errors["max_pupils"] == [
