@@ -158,6 +158,9 @@ def record_save(
     """Save an agent, concept, collection, exhibit or dictionary entry, audit-logged."""
     with _tracked(record):
         record.save()
+    if isinstance(record, Exhibit) and {"title", "slug"} & set(changed):
+        # The objects' pages and linked data name the exhibit and link its address.
+        _objects_shown_anew(sorted(_shown_by(record.pk)))
     audit_record(
         actor=actor,
         action="create" if created else "update",

@@ -204,3 +204,17 @@ def test_an_object_added_to_or_taken_from_a_public_exhibit_moves(
     response = curator.post(f"{ADMIN}/exhibitsection/{section.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert _changed_since(client, since) == {"cc-shown-1", "cc-added"}
+
+
+def test_retitling_a_public_exhibit_moves_the_objects_that_name_it(client: Client) -> None:
+    for pid in ("cc-shown-1", "cc-elsewhere"):
+        ObjectFactory(pid=pid)
+    exhibit, _section = _exhibit("cc-shown-1", public=True)
+    since = _long_unchanged()
+    exhibit.title = {"nl": "Sphinx en Regout"}
+    editing.record_save(record=exhibit, actor=None, created=False, changed=["title"])
+    assert _changed_since(client, since) == {"cc-shown-1"}
+    # Another change (its introduction) shows on the exhibit's page only.
+    since = _long_unchanged()
+    editing.record_save(record=exhibit, actor=None, created=False, changed=["introduction"])
+    assert _changed_since(client, since) == set()
