@@ -126,15 +126,36 @@ def _shown_by(exhibit_id: int) -> set[int]:
 @contextmanager
 def exhibits_showing_tracked(*exhibit_ids: int | None) -> Iterator[None]:
     """Around a change to exhibits (published, hidden, deleted, sections or objects
-    edited): the objects an exhibit starts or stops showing are shown anew. Their pages
-    and linked data name the public exhibits that show them, and `updated_at` is their
+    edited): the objects an exhibit starts or stops showing are shown anew, and so are
+    the dictionary entries linked to an exhibit that was published, hidden or deleted.
+    Their pages and linked data name the public exhibits, and `updated_at` is their
     last change for the sitemap and for harvesters. Ids of None (not saved yet) are
     skipped: an exhibit shows nothing before it exists."""
-    before = {pk: _shown_by(pk) for pk in set(exhibit_ids) if pk is not None}
+    ids = {pk for pk in exhibit_ids if pk is not None}
+    before = {pk: _shown_by(pk) for pk in ids}
+    public_before = _public_exhibits(ids)
+    entries = _entries_naming(ids)  # before: a deleted exhibit's links go with it
     yield
     changed = set().union(*(shown ^ _shown_by(pk) for pk, shown in before.items()))
     if changed:
         _objects_shown_anew(sorted(changed))
+    if public_before != _public_exhibits(ids):
+        _entries_shown_anew(entries)
+
+
+def _public_exhibits(ids: set[int]) -> set[int]:
+    return set(Exhibit.objects.filter(pk__in=ids, is_public=True).values_list("pk", flat=True))
+
+
+def _entries_naming(exhibit_ids: Iterable[int]) -> list[int]:
+    """Dictionary entries whose page and linked data name these exhibits (if public)."""
+    entries = DialectEntry.objects.filter(related_exhibits__in=list(exhibit_ids))
+    return list(entries.values_list("pk", flat=True).distinct())
+
+
+def _entries_shown_anew(ids: list[int]) -> None:
+    if ids:
+        DialectEntry.objects.filter(pk__in=ids).update(updated_at=timezone.now())
 
 
 def _tracked(record: models.Model) -> AbstractContextManager[None]:
@@ -158,9 +179,10 @@ def record_save(
     """Save an agent, concept, collection, exhibit or dictionary entry, audit-logged."""
     with _tracked(record):
         record.save()
-    if isinstance(record, Exhibit) and {"title", "slug"} & set(changed):
-        # The objects' pages and linked data name the exhibit and link its address.
+    if isinstance(record, Exhibit) and record.is_public and {"title", "slug"} & set(changed):
+        # The pages and linked data of its objects and entries name it and link it.
         _objects_shown_anew(sorted(_shown_by(record.pk)))
+        _entries_shown_anew(_entries_naming([record.pk]))
     audit_record(
         actor=actor,
         action="create" if created else "update",

@@ -218,3 +218,30 @@ def test_retitling_a_public_exhibit_moves_the_objects_that_name_it(client: Clien
     since = _long_unchanged()
     editing.record_save(record=exhibit, actor=None, created=False, changed=["introduction"])
     assert _changed_since(client, since) == set()
+
+
+def test_publishing_or_retitling_an_exhibit_moves_the_dictionary_entries_linking_it() -> None:
+    from reisgezel.heritage.models import DialectEntry
+
+    exhibit, _section = _exhibit(public=False)
+    linked = DialectEntry.objects.create(lemma="sjiek", slug="sjiek", part_of_speech="adjective")
+    linked.related_exhibits.add(exhibit)
+    DialectEntry.objects.create(lemma="vlaai", slug="vlaai", part_of_speech="noun")
+    long_ago = timezone.now() - timedelta(days=3)
+    DialectEntry.objects.update(updated_at=long_ago)
+
+    def moved() -> set[str]:
+        return set(
+            DialectEntry.objects.filter(updated_at__gt=long_ago).values_list("slug", flat=True)
+        )
+
+    editing.records_set_public([exhibit], public=True, actor=None)
+    assert moved() == {"sjiek"}
+    DialectEntry.objects.update(updated_at=long_ago)
+    exhibit.refresh_from_db()
+    exhibit.title = {"nl": "Sphinx en Regout"}
+    editing.record_save(record=exhibit, actor=None, created=False, changed=["title"])
+    assert moved() == {"sjiek"}
+    DialectEntry.objects.update(updated_at=long_ago)
+    editing.record_delete(record=exhibit, actor=None)
+    assert moved() == {"sjiek"}
