@@ -351,6 +351,15 @@ class ProgrammeSlotForm(forms.ModelForm):
             )
         ):
             self.add_error("max_pupils", problem)
+        place = data.get("place")
+        if room is not None and place is not None and room.place_id != place.pk:
+            # Schools are told the place; the room's claim would block another house.
+            self.add_error(
+                "room",
+                _("%(room)s is in %(place)s: choose that place or another room.")
+                % {"room": room.name, "place": room.place},
+            )
+            return data
         if room is None or data.get("in_school") or not starts or not ends or ends <= starts:
             return data
         for conflict in room_conflicts(room, [(starts, ends)]):

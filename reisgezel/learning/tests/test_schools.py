@@ -479,3 +479,20 @@ def test_parallel_bookings_never_overspend_and_book_a_slot_once() -> None:
     assert len(refused) == 7
     assert all("Another class has just booked" in " ".join(r.messages) for r in refused)
     assert sum(budget_of(school).spent for _, school in others) == Decimal("120.00")
+
+
+def test_the_admin_refuses_a_slot_whose_room_is_in_another_place() -> None:
+    from tests.factories import make_place
+
+    room = make_room(capacity=40)
+    elsewhere = make_place(name="Kumulus", slug="kumulus-elders")
+    day = timezone.localdate() + timedelta(days=30)
+    staff = Client(HTTP_ACCEPT_LANGUAGE="en")
+    staff.force_login(make_user(is_staff=True, is_superuser=True))
+    form = slot_admin_form(course_id=make_programme().pk, room=room, day=day)
+    refused = staff.post("/en/admin/learning/programmeslot/add/", form | {"place": elsewhere.pk})
+    assert refused.status_code == 200
+    assert refused.context["adminform"].form.errors["room"] == [
+        f"{room.name} is in {room.place}: choose that place or another room."
+    ]
+    assert not ProgrammeSlot.objects.exists()
