@@ -1,11 +1,13 @@
 """Residents make their own account: sign up, confirm the address, sign in.
 
-- A new account is inactive until the link e-mailed to its address is followed (Django's
-  token generator: the link works once, for PASSWORD_RESET_TIMEOUT, and no longer after
-  the first sign-in). Following it activates the account and signs the person in.
+- A new account is inactive until the link e-mailed to its address is followed (a token
+  of our own, built as Django's reset tokens: the link works once, for
+  PASSWORD_RESET_TIMEOUT, and no longer once the account is active). Following it
+  activates the account and signs the person in.
 - An address that already has an account gets no second one. The page says the same as
   for a new address (nobody learns which addresses have accounts); the mail to that
-  address says an account exists and links to "forgot your password".
+  address says an account exists and links to "forgot your password". An account never
+  confirmed takes the new sign-up's password and name, and gets a new link.
 - Mails go out after commit, as a task.
 """
 
@@ -16,7 +18,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
-from django.contrib.auth.tokens import default_token_generator
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.encoding import force_bytes, force_str
@@ -29,6 +31,21 @@ from reisgezel.accounts.tasks import send_signup_email
 from reisgezel.core.audit import audit_record
 
 LANGUAGES = ("nl", "en", "de", "fr")
+
+
+class SignupTokenGenerator(PasswordResetTokenGenerator):
+    """The links that activate a new account. A salt of their own: a password-reset link
+    (Django's token too) must not activate an account an administrator deactivated. The
+    hash holds the password (Django's), so a later sign-up of the address voids earlier
+    links, and `is_active`, so a link is spent once the account is active."""
+
+    key_salt = "reisgezel.accounts.signup.SignupTokenGenerator"
+
+    def _make_hash_value(self, user: Any, timestamp: int) -> str:
+        return f"{super()._make_hash_value(user, timestamp)}{user.is_active}"
+
+
+signup_token_generator = SignupTokenGenerator()
 
 
 def _username_for(email: str) -> str:
@@ -61,6 +78,15 @@ def signup_request(
         if existing is not None:
             # Never confirmed: the confirmation link again; else a note that it exists.
             kind = "confirm" if not existing.is_active and existing.last_login is None else "exists"
+            if kind == "confirm":
+                # Whoever signed up before chose that password, and may not own the
+                # address: the latest sign-up's password and name count, and the
+                # earlier links die with the old password (the token hashes it). Else a
+                # stranger could sign in to the account its owner confirmed.
+                existing.set_password(password)
+                existing.display_name = display_name
+                existing.preferred_language = language
+                existing.save(update_fields=["password", "display_name", "preferred_language"])
             user_id = existing.pk
             transaction.on_commit(
                 lambda: send_signup_email.enqueue(user_id=user_id, kind=kind, language=language)
@@ -90,7 +116,7 @@ def signup_request(
 
 
 def confirm_link_parts(user: Any) -> tuple[str, str]:
-    return urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)
+    return urlsafe_base64_encode(force_bytes(user.pk)), signup_token_generator.make_token(user)
 
 
 def signup_confirm(*, uidb64: str, token: str) -> Any | None:
@@ -104,7 +130,7 @@ def signup_confirm(*, uidb64: str, token: str) -> Any | None:
     if not 0 < pk < 2**63:
         return None
     user = user_model.objects.filter(pk=pk).first()
-    if user is None or not default_token_generator.check_token(user, token):
+    if user is None or not signup_token_generator.check_token(user, token):
         return None
     if not user.is_active:
         user.is_active = True

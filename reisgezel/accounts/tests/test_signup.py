@@ -230,3 +230,41 @@ def test_two_sign_ups_of_one_address_at_once_make_one_account(monkeypatch: Any) 
     assert signup_request(**FORM) is None
     monkeypatch.undo()
     assert user_model.objects.filter(email__iexact="marij@example.org").count() == 1
+
+
+def test_signing_up_again_before_confirming_sets_the_new_password_and_name(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    # Someone else signed up with Marij's address first (they chose the password). Marij
+    # signs up herself and follows the link she gets: the account must have her
+    # password, not the stranger's, or the stranger could sign in to her account.
+    sign_up(
+        Client(),
+        django_capture_on_commit_callbacks,
+        display_name="Stranger",
+        password="Vreemde-sleutel-66",
+    )
+    sign_up(Client(REMOTE_ADDR="10.9.9.9"), django_capture_on_commit_callbacks)
+    assert get_user_model().objects.filter(email__iexact=FORM["email"]).count() == 1
+    # The stranger's link (the first mail) no longer works; Marij's (the last) does.
+    assert Client().post(link_in(mail.outbox[0])).status_code == 400
+    assert Client().post(link_in(mail.outbox[-1])).status_code == 302
+    user = get_user_model().objects.get(email__iexact=FORM["email"])
+    assert user.is_active and user.display_name == "Marij"
+    assert user.check_password(FORM["password"])
+    assert not user.check_password("Vreemde-sleutel-66")
+
+
+def test_an_old_password_reset_link_does_not_reactivate_a_deactivated_account() -> None:
+    # A reset link mailed while the account was active, followed after an administrator
+    # deactivated it: the sign-up confirmation page must not accept it.
+    user = make_user(email="anna@example.org")
+    Client().post("/en/accounts/password/reset/", {"email": "anna@example.org"})
+    reset_link = link_in(mail.outbox[0])
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    uidb64, token = reset_link.rstrip("/").split("/")[-2:]
+    response = Client().post(f"/en/accounts/signup/confirm/{uidb64}/{token}/")
+    assert response.status_code == 400
+    user.refresh_from_db()
+    assert not user.is_active
