@@ -5,8 +5,10 @@ and waiting-list places, their own and those of the children only they look afte
 Then their own profile and those children's profiles are erased as a guardian erases a
 child's (`child_erase`: deleted without history, else anonymised, since enrolments and
 payments stay in the providers' and funds' books). A household with another guardian
-keeps its children: only this guardian leaves it. Invitations the person sent lapse,
-and they are no longer a teacher of any school.
+keeps its children: only this guardian leaves it (and no longer pays for it); a household
+only the person looked after loses its name and billing address, or goes when nobody
+is left in it. Invitations the person sent lapse, and they are no longer a teacher of
+any school.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from reisgezel.learning.models import (
     EnrolmentState,
     Guardian,
     GuardianInvitation,
+    Household,
     Participant,
     WaitingState,
 )
@@ -65,11 +68,31 @@ def _erase(user: Any) -> None:
         child_erase(actor=user, participant=child)
     for own in Participant.objects.filter(user=user):
         _own_profile_erase(own)
+    for guardianship in Guardian.objects.filter(user=user).select_related("household"):
+        _household_erase(guardianship.household, user)
     Guardian.objects.filter(user=user).delete()
     GuardianInvitation.objects.filter(
         invited_by=user, accepted_at__isnull=True, revoked_at__isnull=True
     ).update(revoked_at=timezone.now())
     user.schools.clear()
+
+
+def _household_erase(household: Household, user: Any) -> None:
+    """The family account is named after the person's family and billed to their address
+    (household_create_for). Another guardian keeps it, but not billed to this person; one
+    only they looked after goes when nobody is left in it, else (its enrolments stay in
+    the books) it keeps neither name nor address."""
+    if Guardian.objects.filter(household=household).exclude(user=user).exists():
+        if user.email and household.billing_email.lower() == user.email.lower():
+            household.billing_email = ""
+            household.save(update_fields=["billing_email", "updated_at"])
+        return
+    if not household.participants.exists():
+        household.delete()  # its guardianships and invitations with it
+        return
+    household.name = _("Removed")
+    household.billing_email = ""
+    household.save(update_fields=["name", "billing_email", "updated_at"])
 
 
 def _own_profile_erase(participant: Participant) -> None:

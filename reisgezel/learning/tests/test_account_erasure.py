@@ -74,5 +74,51 @@ def test_open_invitations_lapse() -> None:
         expires_at=now + timedelta(days=7),
     )
     account_erase(user=user, password=PASSWORD)
-    invitation.refresh_from_db()
-    assert invitation.revoked_at is not None
+    # Revoked, or gone with the family account that had nobody left in it.
+    assert not GuardianInvitation.objects.filter(pk=invitation.pk, revoked_at=None).exists()
+
+
+def test_the_family_account_keeps_neither_the_name_nor_the_billing_address() -> None:
+    from datetime import date
+
+    from reisgezel.learning.models import Household
+    from reisgezel.learning.services.family import household_create_for
+
+    # Set up as the family page does: "Family Jansen", billed to the person's address.
+    user = make_user(email="marij@example.org")
+    adult = household_create_for(
+        actor=user, given_name="Marij", family_name="Jansen", birth_date=date(1980, 5, 1)
+    )
+    household = adult.household
+    assert household.billing_email == "marij@example.org"
+    child = make_child(household=household, given_name="Lotte")
+    Enrolment.objects.create(
+        edition=make_edition(),
+        participant=child,
+        state=EnrolmentState.CANCELLED,
+        cancelled_at=timezone.now(),
+    )
+    account_erase(user=user, password=PASSWORD)
+    # The child's cancelled enrolment keeps the household in the books, without the
+    # family's name or the person's address.
+    household.refresh_from_db()
+    assert "Jansen" not in household.name and household.billing_email == ""
+    # A family that has nobody left goes altogether.
+    other = make_user(email="joep@example.org")
+    empty = household_create_for(
+        actor=other, given_name="Joep", family_name="Vos", birth_date=date(1975, 1, 2)
+    ).household
+    account_erase(user=other, password=PASSWORD)
+    assert not Household.objects.filter(pk=empty.pk).exists()
+
+
+def test_a_family_with_another_guardian_is_no_longer_billed_to_the_person() -> None:
+    first, second = make_user(email="first@example.org"), make_user(email="second@example.org")
+    household = make_household(guardian=first)
+    household.billing_email = "First@Example.org"
+    household.save()
+    Guardian.objects.create(household=household, user=second)
+    make_child(household=household)
+    account_erase(user=first, password=PASSWORD)
+    household.refresh_from_db()
+    assert household.billing_email == ""
