@@ -1,8 +1,9 @@
 """A person changes the e-mail address of their account.
 
 The new address counts only once its owner follows the link we mail to it (a signed
-token of the account, the new address and the current one: it stops working once the
-address changed, and after EMAIL_CHANGE_MAX_AGE). The old address is told of the
+token of the account, the new address, the current one and a digest of the password:
+it stops working once the address or the password changed, and after
+EMAIL_CHANGE_MAX_AGE). The old address is told of the
 change, with a link that undoes it (UNDO_MAX_AGE): the account gets its old address
 back, its password is cleared (which signs every device out) and a link to choose a new
 one goes to the old address. So a stolen session cannot quietly take the account over.
@@ -18,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from reisgezel.accounts.limits import account_mail_check
@@ -30,8 +32,16 @@ _SALT = "reisgezel.accounts.email_change"
 _UNDO_SALT = "reisgezel.accounts.email_change_undo"
 
 
+def _password_mark(user: Any) -> str:
+    """A keyed digest of the account's password hash. In the link, it voids every link
+    asked for before the password changed: an undo clears the password, so a link that
+    whoever had the session kept aside no longer takes the account from its owner."""
+    return salted_hmac(_SALT, user.password, algorithm="sha256").hexdigest()[:32]
+
+
 def email_change_token(user: Any, new_email: str) -> str:
-    return signing.dumps({"u": user.pk, "e": new_email, "o": user.email}, salt=_SALT)
+    data = {"u": user.pk, "e": new_email, "o": user.email, "p": _password_mark(user)}
+    return signing.dumps(data, salt=_SALT)
 
 
 def email_change_request(*, user: Any, new_email: str, password: str, ip: str = "") -> None:
@@ -62,12 +72,17 @@ def email_change_confirm(*, token: str) -> Any:
     try:
         data = signing.loads(token, salt=_SALT, max_age=EMAIL_CHANGE_MAX_AGE)
         pk, new_email, old_email = int(data["u"]), str(data["e"]), str(data["o"])
+        mark = str(data["p"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         raise invalid from None
     user_model = get_user_model()
     with transaction.atomic():
         user = user_model.objects.select_for_update().filter(pk=pk, is_active=True).first()
-        if user is None or user.email != old_email:
+        if (
+            user is None
+            or user.email != old_email
+            or not constant_time_compare(mark, _password_mark(user))
+        ):
             raise invalid
         user.email = new_email
         try:

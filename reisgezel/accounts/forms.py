@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
+from django.contrib.auth.forms import _unicode_ci_compare  # type: ignore[attr-defined]
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,6 +29,17 @@ class SignupForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("At least 8 characters; not only digits, not a common password."),
     )
+
+
+class PasswordResetForm(DjangoPasswordResetForm):
+    """Django's form, which also reaches accounts without a usable password: undoing a
+    change of address clears it (accounts.email_change), and a person whose mailed link
+    was lost or expired must still be able to choose a new one. We have no other way
+    of signing in (Django skips such accounts for single sign-on)."""
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        active = get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
+        return (user for user in active if _unicode_ci_compare(email, user.email))
 
 
 class AccountForm(forms.Form):

@@ -21,7 +21,13 @@ from reisgezel.accounts.email_change import (
     email_change_undo,
 )
 from reisgezel.accounts.erasure import account_erase, account_erase_blockers
-from reisgezel.accounts.forms import AccountForm, EmailChangeForm, EraseForm, SignupForm
+from reisgezel.accounts.forms import (
+    AccountForm,
+    EmailChangeForm,
+    EraseForm,
+    PasswordResetForm,
+    SignupForm,
+)
 from reisgezel.accounts.limits import TooManyRequestsError, account_mail_check
 from reisgezel.accounts.services import account_update
 from reisgezel.accounts.signup import signup_confirm, signup_request
@@ -83,7 +89,10 @@ def welcome(request: HttpRequest) -> HttpResponse:
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """Django's view, with the limit on mails per address and per IP address."""
+    """Django's view, with the limit on mails per address and per IP address, and a form
+    that also reaches accounts whose password an undo cleared."""
+
+    form_class = PasswordResetForm
 
     def form_valid(self, form: Any) -> HttpResponse:
         try:
