@@ -98,3 +98,11 @@ def test_the_only_administrator_hands_over_first_and_tokens_are_revoked() -> Non
     account_erase(user=admin, password=PASSWORD)
     assert not Membership.objects.filter(user=admin).exists()
     assert ApiToken.objects.get(pk=token.pk).revoked_at is not None
+
+
+def test_a_deactivated_fellow_administrator_is_no_hand_over() -> None:
+    organisation = make_organisation(name="Harmonie")
+    admin = member_of(organisation, role=MemberRole.ADMIN)
+    member_of(organisation, role=MemberRole.EDITOR)
+    member_of(organisation, role=MemberRole.ADMIN, is_active=False)
+    assert account_erase_blockers(admin) == ["Make another member administrator of Harmonie first."]

@@ -53,7 +53,8 @@ def _membership_blockers(user: User) -> list[str]:
     for membership in administered:
         organisation = membership.organisation
         others = Membership.objects.filter(organisation=organisation).exclude(user=user)
-        if others.exists() and not others.filter(role=MemberRole.ADMIN).exists():
+        active_admins = others.filter(role=MemberRole.ADMIN, user__is_active=True)
+        if others.exists() and not active_admins.exists():
             problems.append(
                 _("Make another member administrator of %(org)s first.")
                 % {"org": organisation.name}

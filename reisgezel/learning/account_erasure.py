@@ -74,6 +74,9 @@ def _erase(user: Any) -> None:
     GuardianInvitation.objects.filter(
         invited_by=user, accepted_at__isnull=True, revoked_at__isnull=True
     ).update(revoked_at=timezone.now())
+    if user.email:
+        # Invitations to the person from other families name their address there.
+        GuardianInvitation.objects.filter(email__iexact=user.email).delete()
     user.schools.clear()
 
 

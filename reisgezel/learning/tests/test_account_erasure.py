@@ -122,3 +122,22 @@ def test_a_family_with_another_guardian_is_no_longer_billed_to_the_person() -> N
     account_erase(user=first, password=PASSWORD)
     household.refresh_from_db()
     assert household.billing_email == ""
+
+
+def test_invitations_to_the_person_from_other_families_go() -> None:
+    from datetime import timedelta
+
+    inviter = make_adult()
+    assert inviter.user is not None
+    invitee = make_user(email="Invitee@example.org")
+    now = timezone.now()
+    GuardianInvitation.objects.create(
+        household=inviter.household,
+        email="invitee@example.org",
+        token_hash="y" * 64,
+        invited_by=inviter.user,
+        created_at=now,
+        expires_at=now + timedelta(days=7),
+    )
+    account_erase(user=invitee, password=PASSWORD)
+    assert not GuardianInvitation.objects.filter(email="invitee@example.org").exists()
