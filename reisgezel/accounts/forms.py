@@ -1,4 +1,5 @@
-"""The sign-up form; the rules are in accounts.signup (and Django's password validators)."""
+"""The accounts' forms; the rules are in the services (accounts.signup, .services,
+.email_change, .erasure) and Django's password validators."""
 
 from __future__ import annotations
 
@@ -12,12 +13,25 @@ from django.contrib.auth.forms import _unicode_ci_compare  # type: ignore[attr-d
 from django.utils.translation import gettext_lazy as _
 
 
-class SignupForm(forms.Form):
-    display_name = forms.CharField(
+def display_name_field() -> forms.CharField:
+    return forms.CharField(
         label=_("Your name"),
         max_length=120,
         help_text=_("As others see it, e.g. on your stories. A first name is enough."),
     )
+
+
+def current_password_field(help_text: Any = "") -> forms.CharField:
+    return forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=help_text,
+    )
+
+
+class SignupForm(forms.Form):
+    display_name = display_name_field()
     email = forms.EmailField(
         label=_("E-mail address"),
         max_length=254,
@@ -45,11 +59,7 @@ class PasswordResetForm(DjangoPasswordResetForm):
 class AccountForm(forms.Form):
     """What a person changes about their own account (accounts.services.account_update)."""
 
-    display_name = forms.CharField(
-        label=_("Your name"),
-        max_length=120,
-        help_text=_("As others see it, e.g. on your stories. A first name is enough."),
-    )
+    display_name = display_name_field()
     preferred_language = forms.ChoiceField(
         label=_("Language of our e-mails"),
         choices=[("nl", "Nederlands"), ("en", "English"), ("de", "Deutsch"), ("fr", "Français")],
@@ -57,12 +67,7 @@ class AccountForm(forms.Form):
 
 
 class EraseForm(forms.Form):
-    password = forms.CharField(
-        label=_("Your password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text=_("To be sure it is you."),
-    )
+    password = current_password_field(_("To be sure it is you."))
 
 
 class EmailChangeForm(forms.Form):
@@ -71,8 +76,4 @@ class EmailChangeForm(forms.Form):
         max_length=254,
         help_text=_("We send a link to it; the address changes once you have followed it."),
     )
-    password = forms.CharField(
-        label=_("Your password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
+    password = current_password_field()

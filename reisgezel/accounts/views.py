@@ -36,6 +36,17 @@ from reisgezel.core.rate_limits import client_ip
 TEMPLATES = "accounts/"
 
 
+def _add_errors(form: Any, exc: ValidationError) -> None:
+    """A service's ValidationError on the form: on its fields where it names them."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            for message in errors:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
@@ -53,9 +64,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, exc.message)
                 status = 429
             except ValidationError as exc:
-                for field, messages in exc.message_dict.items():
-                    for message in messages:
-                        form.add_error(field if field in form.fields else None, message)
+                _add_errors(form, exc)
             else:
                 # The same page whether or not the address had an account already.
                 return redirect("accounts:signup_sent")
@@ -121,9 +130,7 @@ def account(request: HttpRequest) -> HttpResponse:
             try:
                 account_update(user=user, **form.cleaned_data)
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    for message in errors:
-                        form.add_error(field if field in form.fields else None, message)
+                _add_errors(form, exc)
             else:
                 messages.success(request, _("Your account has been saved."))
                 return redirect("accounts:account")
@@ -150,16 +157,6 @@ def account_delete(request: HttpRequest) -> HttpResponse:
                 return redirect("agenda:home")
     context = {"form": form, "blockers": account_erase_blockers(user)}
     return render(request, TEMPLATES + "account_delete.html", context, status=status)
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 @login_required
