@@ -7,6 +7,7 @@ a cache that forgets a counter only forgives a little early.
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -45,3 +46,15 @@ def client_ip(request: HttpRequest) -> str:
         if len(forwarded) >= proxies:
             return forwarded[-proxies][:64]
     return str(request.META.get("REMOTE_ADDR", ""))[:64]
+
+
+def ip_bucket(ip: str) -> str:
+    """What a limit per IP address counts: the address itself for IPv4, its /64 network
+    for IPv6 (one connection usually has a whole /64 to choose addresses from)."""
+    try:
+        address = ipaddress.ip_address(ip.strip())
+    except ValueError:
+        return ip.strip()
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)

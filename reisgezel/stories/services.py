@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reisgezel.core.audit import audit_record
-from reisgezel.core.rate_limits import limit_exceeded
+from reisgezel.core.rate_limits import ip_bucket, limit_exceeded
 from reisgezel.search.registry import index_later, remove_later
 from reisgezel.stories import tasks
 from reisgezel.stories.locations import locate, relocate_stories_of
@@ -135,7 +135,7 @@ def story_for_token(*, token: str, purpose: str) -> Story:
 def rate_limit_check(*, ip: str, email: str, action: str = "submit") -> None:
     """Count one submission (or report: `action`); raise RateLimitedError past
     RATE_LIMIT per hour per IP address or per e-mail address."""
-    keys = [f"stories:{action}:ip:{ip}"] if ip else []
+    keys = [f"stories:{action}:ip:{ip_bucket(ip)}"] if ip else []
     if email:
         keys.append(f"stories:{action}:email:{email.strip().lower()}")
     if not limit_exceeded(keys, limit=RATE_LIMIT, window=RATE_WINDOW):

@@ -268,3 +268,43 @@ def test_an_old_password_reset_link_does_not_reactivate_a_deactivated_account() 
     assert response.status_code == 400
     user.refresh_from_db()
     assert not user.is_active
+
+
+def test_the_mails_to_one_address_count_together_whatever_asked_for_them(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    make_user(email="anna@example.org")
+    codes = [
+        Client(REMOTE_ADDR="10.0.0.1")
+        .post("/en/accounts/password/reset/", {"email": "anna@example.org"})
+        .status_code
+        for _ in range(2)
+    ]
+    signed_up = sign_up(
+        Client(REMOTE_ADDR="10.0.0.2"), django_capture_on_commit_callbacks, email="anna@example.org"
+    )
+    refused = sign_up(
+        Client(REMOTE_ADDR="10.0.0.3"), django_capture_on_commit_callbacks, email="anna@example.org"
+    )
+    assert codes == [302, 302] and signed_up.status_code == 302
+    assert refused.status_code == 429
+    assert len(mail.outbox) == 3
+
+
+def test_an_ipv6_network_counts_as_one_address(django_capture_on_commit_callbacks: Any) -> None:
+    answers = [
+        sign_up(
+            Client(REMOTE_ADDR=f"2001:db8:1:2::{n:x}"),
+            django_capture_on_commit_callbacks,
+            email=f"p{n}@example.org",
+        ).status_code
+        for n in range(11)
+    ]
+    assert answers == [302] * 10 + [429]
+    other_network = Client(REMOTE_ADDR="2001:db8:1:3::1")
+    assert (
+        sign_up(
+            other_network, django_capture_on_commit_callbacks, email="q@example.org"
+        ).status_code
+        == 302
+    )
