@@ -27,6 +27,7 @@ from reisgezel.learning.models import (
     GuardianInvitation,
     Household,
     Participant,
+    SchoolBooking,
     WaitingState,
 )
 from reisgezel.learning.services.family import child_erase
@@ -77,6 +78,11 @@ def _erase(user: Any) -> None:
     if user.email:
         # Invitations to the person from other families name their address there.
         GuardianInvitation.objects.filter(email__iexact=user.email).delete()
+        # A teacher's school bookings: the school is their contact from now on.
+        bookings = SchoolBooking.objects.filter(contact_email__iexact=user.email)
+        for booking in bookings.select_related("school"):
+            booking.contact_email = booking.school.email
+            booking.save(update_fields=["contact_email"])
     user.schools.clear()
 
 

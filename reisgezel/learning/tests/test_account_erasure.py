@@ -141,3 +141,14 @@ def test_invitations_to_the_person_from_other_families_go() -> None:
     )
     account_erase(user=invitee, password=PASSWORD)
     assert not GuardianInvitation.objects.filter(email="invitee@example.org").exists()
+
+
+def test_a_teachers_school_bookings_get_the_schools_address() -> None:
+    from reisgezel.learning.tests.test_schools import book, make_programme, make_school, make_slot
+
+    teacher = make_user(email="juf@example.org")
+    school = make_school(teacher=teacher)
+    booking = book(teacher, make_slot(make_programme()), school, contact_email="Juf@example.org")
+    account_erase(user=teacher, password=PASSWORD)
+    booking.refresh_from_db()
+    assert booking.contact_email == "info@geusselt.example"
