@@ -47,28 +47,41 @@ def _add_errors(form: Any, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
+def _posted(request: HttpRequest, form: Any, action: Any) -> HttpResponse | int:
+    """A form page's POST: validate, then `action(cleaned_data)`, which does the work
+    through a service and returns the response that follows success. Otherwise the
+    status to show the form again with: 200 (GET), 400 (errors, the service's on their
+    fields), 429 (a mail limit)."""
+    if request.method != "POST":
+        return 200
+    if not form.is_valid():
+        return 400
+    try:
+        response: HttpResponse = action(form.cleaned_data)
+    except TooManyRequestsError as exc:
+        form.add_error(None, exc.message)
+        return 429
+    except ValidationError as exc:
+        _add_errors(form, exc)
+        return 400
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("agenda:home")
     form = SignupForm(request.POST if request.method == "POST" else None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                signup_request(
-                    **form.cleaned_data, language=get_language() or "nl", ip=client_ip(request)
-                )
-            except TooManyRequestsError as exc:
-                form.add_error(None, exc.message)
-                status = 429
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                # The same page whether or not the address had an account already.
-                return redirect("accounts:signup_sent")
-    return render(request, TEMPLATES + "signup.html", {"form": form}, status=status)
+
+    def sign_up(data: dict[str, Any]) -> HttpResponse:
+        signup_request(**data, language=get_language() or "nl", ip=client_ip(request))
+        # The same page whether or not the address had an account already.
+        return redirect("accounts:signup_sent")
+
+    outcome = _posted(request, form, sign_up)
+    if isinstance(outcome, HttpResponse):
+        return outcome
+    return render(request, TEMPLATES + "signup.html", {"form": form}, status=outcome)
 
 
 def signup_sent(request: HttpRequest) -> HttpResponse:
@@ -123,18 +136,16 @@ def account(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     initial = {"display_name": user.display_name, "preferred_language": user.preferred_language}
     form = AccountForm(request.POST if request.method == "POST" else None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                account_update(user=user, **form.cleaned_data)
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                messages.success(request, _("Your account has been saved."))
-                return redirect("accounts:account")
-    return render(request, TEMPLATES + "account.html", {"form": form}, status=status)
+
+    def save(data: dict[str, Any]) -> HttpResponse:
+        account_update(user=user, **data)
+        messages.success(request, _("Your account has been saved."))
+        return redirect("accounts:account")
+
+    outcome = _posted(request, form, save)
+    if isinstance(outcome, HttpResponse):
+        return outcome
+    return render(request, TEMPLATES + "account.html", {"form": form}, status=outcome)
 
 
 @login_required
@@ -143,49 +154,42 @@ def account_delete(request: HttpRequest) -> HttpResponse:
     """What deleting one's account does, what must be done first, and the confirmation."""
     user: Any = request.user
     form = EraseForm(request.POST if request.method == "POST" else None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                account_erase(user=user, password=form.cleaned_data["password"])
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                logout(request)
-                messages.success(request, _("Your account has been deleted. Goodbye!"))
-                return redirect("agenda:home")
+
+    def erase(data: dict[str, Any]) -> HttpResponse:
+        account_erase(user=user, password=data["password"])
+        logout(request)
+        messages.success(request, _("Your account has been deleted. Goodbye!"))
+        return redirect("agenda:home")
+
+    outcome = _posted(request, form, erase)
+    if isinstance(outcome, HttpResponse):
+        return outcome
     context = {"form": form, "blockers": account_erase_blockers(user)}
-    return render(request, TEMPLATES + "account_delete.html", context, status=status)
+    return render(request, TEMPLATES + "account_delete.html", context, status=outcome)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def email_change(request: HttpRequest) -> HttpResponse:
     form = EmailChangeForm(request.POST if request.method == "POST" else None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                email_change_request(
-                    user=request.user,
-                    new_email=form.cleaned_data["new_email"],
-                    password=form.cleaned_data["password"],
-                    ip=client_ip(request),
-                )
-            except TooManyRequestsError as exc:
-                form.add_error(None, exc.message)
-                status = 429
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                message = _(
-                    "We have sent a link to the new address. Your account keeps its current "
-                    "address until you have followed it."
-                )
-                return render(request, TEMPLATES + "check_email.html", {"message": message})
-    return render(request, TEMPLATES + "email_change.html", {"form": form}, status=status)
+
+    def ask(data: dict[str, Any]) -> HttpResponse:
+        email_change_request(
+            user=request.user,
+            new_email=data["new_email"],
+            password=data["password"],
+            ip=client_ip(request),
+        )
+        message = _(
+            "We have sent a link to the new address. Your account keeps its current "
+            "address until you have followed it."
+        )
+        return render(request, TEMPLATES + "check_email.html", {"message": message})
+
+    outcome = _posted(request, form, ask)
+    if isinstance(outcome, HttpResponse):
+        return outcome
+    return render(request, TEMPLATES + "email_change.html", {"form": form}, status=outcome)
 
 
 @require_http_methods(["GET", "POST"])
