@@ -40,6 +40,7 @@ from django.db import DataError, IntegrityError, models, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from reisgezel.core.lookups import TextIn
 from reisgezel.heritage.models import (
@@ -271,10 +272,14 @@ def _too_long(model: type[models.Model], name: str, value: str) -> bool:
 
 def _check_lengths(model: type[models.Model], prefix: str, values: dict[str, Any]) -> list[Problem]:
     return [
-        Problem(f"{prefix}{name}", f"longer than {limit} characters")
+        Problem(f"{prefix}{name}", _longer_than(limit))
         for name, limit in _limits(model, tuple(values))
         if isinstance(value := values[name], str) and len(value) > limit
     ]
+
+
+def _longer_than(limit: int | None) -> str:
+    return _("longer than %(limit)s characters") % {"limit": limit}
 
 
 @cache
@@ -284,18 +289,24 @@ def _limits(model: type[models.Model], names: tuple[str, ...]) -> tuple[tuple[st
     return tuple((name, limit) for name, limit in found if limit is not None)
 
 
+def unknown_rights(statement: str) -> str:
+    return _("unknown rights statement %(statement)r") % {"statement": statement}
+
+
+def not_wikidata(value: str) -> str:
+    return _("not a Wikidata id: %(value)r") % {"value": value}
+
+
 def check_object(record: ObjectRecord) -> None:
     problems: list[Problem] = []
     for name in ("source_id", "collection", "inventory_number"):
         if not getattr(record, name).strip():
-            problems.append(Problem(name, "missing"))
+            problems.append(Problem(name, _("missing")))
     if not record.title.get("nl", "").strip():
-        problems.append(Problem("title", "a Dutch title is required"))
+        problems.append(Problem("title", _("a Dutch title is required")))
     for name in ("title", "credit_line"):
         if any(_too_long(HeritageObject, name, text) for text in getattr(record, name).values()):
-            problems.append(
-                Problem(name, f"longer than {_max_length(HeritageObject, name)} characters")
-            )
+            problems.append(Problem(name, _longer_than(_max_length(HeritageObject, name))))
     scalars = ("source_id", "inventory_number", "date_display", "production_place")
     problems += _check_lengths(HeritageObject, "", {n: getattr(record, n) for n in scalars})
     problems += _check_lengths(
@@ -306,23 +317,29 @@ def check_object(record: ObjectRecord) -> None:
     if record.production_place_uri and not record.production_place_uri.startswith(
         ("http://", "https://")
     ):
-        problems.append(Problem("production_place_uri", "not an http(s) URI"))
+        problems.append(Problem("production_place_uri", _("not an http(s) URI")))
     early, late = record.date_earliest, record.date_latest
     for name, year in (("date_earliest", early), ("date_latest", late)):
         if year is not None and not -32768 <= year <= 32767:
-            problems.append(Problem(name, f"year {year} is out of range"))
+            problems.append(Problem(name, _("year %(year)s is out of range") % {"year": year}))
     if early is not None and late is not None and early > late:
-        problems.append(Problem("date", f"earliest year {early} is after latest year {late}"))
+        problems.append(
+            Problem(
+                "date",
+                _("earliest year %(early)s is after latest year %(late)s")
+                % {"early": early, "late": late},
+            )
+        )
     if record.rights_uri not in BY_URI:
-        problems.append(Problem("rights_uri", f"unknown rights statement {record.rights_uri!r}"))
+        problems.append(Problem("rights_uri", unknown_rights(record.rights_uri)))
     concepts = [record.object_type] if record.object_type else []
     for concept in (*concepts, *record.materials, *record.techniques, *record.subjects):
         if concept.scheme not in SCHEMES:
-            problems.append(Problem(concept.scheme, "unknown vocabulary"))
+            problems.append(Problem(concept.scheme, _("unknown vocabulary")))
         elif not any(concept.label.values()) and not concept.uri:
-            problems.append(Problem(concept.scheme, "a term without label or URI"))
+            problems.append(Problem(concept.scheme, _("a term without label or URI")))
         elif len(concept.uri) > 300 or any(len(t) > 200 for t in concept.label.values()):
-            problems.append(Problem(concept.scheme, "term or URI too long"))
+            problems.append(Problem(concept.scheme, _("term or URI too long")))
     if problems:
         raise InvalidRecordError(problems)
 
@@ -330,18 +347,25 @@ def check_object(record: ObjectRecord) -> None:
 def check_maker(maker: MakerRecord) -> None:
     agent, problems = maker.agent, []
     if not agent.name.strip():
-        problems.append(Problem("makers", "a maker without a name"))
+        problems.append(Problem("makers", _("a maker without a name")))
     if maker.role not in ROLES:
-        problems.append(Problem("makers", f"unknown role {maker.role!r} of {agent.name}"))
+        problems.append(
+            Problem(
+                "makers",
+                _("unknown role %(role)r of %(name)s") % {"role": maker.role, "name": agent.name},
+            )
+        )
     if agent.kind not in AGENT_KINDS:
-        problems.append(Problem("makers", f"unknown kind of agent {agent.kind!r}"))
+        problems.append(
+            Problem("makers", _("unknown kind of agent %(kind)r") % {"kind": agent.kind})
+        )
     if agent.wikidata_id and not re.fullmatch(r"Q[0-9]+", agent.wikidata_id):
-        problems.append(Problem("makers", f"not a Wikidata id: {agent.wikidata_id!r}"))
+        problems.append(Problem("makers", not_wikidata(agent.wikidata_id)))
     if agent.birth_year and agent.death_year and agent.birth_year > agent.death_year:
-        problems.append(Problem("makers", f"{agent.name}: born after death"))
+        problems.append(Problem("makers", _("%(name)s: born after death") % {"name": agent.name}))
     problems += _check_lengths(Agent, "makers.", vars(agent))
     if len(maker.attribution) > 60:
-        problems.append(Problem("makers.attribution", "longer than 60 characters"))
+        problems.append(Problem("makers.attribution", _longer_than(60)))
     if problems:
         raise InvalidRecordError(problems)
 
@@ -350,16 +374,24 @@ def check_dimension(dimension: DimensionRecord) -> Decimal:
     """The value as stored (two decimals), or InvalidRecordError."""
     problems = []
     if dimension.kind not in DIMENSION_KINDS:
-        problems.append(Problem("dimensions", f"unknown dimension {dimension.kind!r}"))
+        problems.append(
+            Problem("dimensions", _("unknown dimension %(kind)r") % {"kind": dimension.kind})
+        )
     if dimension.unit not in DIMENSION_UNITS:
-        problems.append(Problem("dimensions", f"unknown unit {dimension.unit!r}"))
+        problems.append(
+            Problem("dimensions", _("unknown unit %(unit)r") % {"unit": dimension.unit})
+        )
     try:
         value = Decimal(dimension.value).quantize(Decimal("0.01"))
     except InvalidOperation:
         value = Decimal(0)
     if not Decimal(0) < value < Decimal(10**8):
         problems.append(
-            Problem("dimensions", f"{dimension.kind} {dimension.value} is not a positive size")
+            Problem(
+                "dimensions",
+                _("%(kind)s %(value)s is not a positive size")
+                % {"kind": dimension.kind, "value": dimension.value},
+            )
         )
     if problems:
         raise InvalidRecordError(problems)
@@ -370,7 +402,10 @@ def check_inscription(inscription: InscriptionRecord) -> None:
     problems = _check_lengths(Inscription, "inscriptions.", vars(inscription))
     if inscription.kind not in INSCRIPTION_KINDS:
         problems.append(
-            Problem("inscriptions", f"unknown kind of inscription {inscription.kind!r}")
+            Problem(
+                "inscriptions",
+                _("unknown kind of inscription %(kind)r") % {"kind": inscription.kind},
+            )
         )
     if problems:
         raise InvalidRecordError(problems)
@@ -381,26 +416,41 @@ def check_specimen(specimen: SpecimenRecord) -> None:
     if specimen.basis_of_record not in BASES_OF_RECORD:
         problems.append(
             Problem(
-                "specimen.basis_of_record", f"unknown basis of record {specimen.basis_of_record!r}"
+                "specimen.basis_of_record",
+                _("unknown basis of record %(basis)r") % {"basis": specimen.basis_of_record},
             )
         )
     if not specimen.scientific_name.strip():
-        problems.append(Problem("specimen.scientific_name", "missing"))
+        problems.append(Problem("specimen.scientific_name", _("missing")))
     lat, lon = specimen.latitude, specimen.longitude
     if lat is not None and not -90 <= lat <= 90:
-        problems.append(Problem("specimen.latitude", f"latitude {lat} is outside -90..90"))
+        problems.append(
+            Problem(
+                "specimen.latitude", _("latitude %(value)s is outside -90..90") % {"value": lat}
+            )
+        )
     if lon is not None and not -180 <= lon <= 180:
-        problems.append(Problem("specimen.longitude", f"longitude {lon} is outside -180..180"))
+        problems.append(
+            Problem(
+                "specimen.longitude",
+                _("longitude %(value)s is outside -180..180") % {"value": lon},
+            )
+        )
     if (lat is None) != (lon is None):
-        problems.append(Problem("specimen.latitude", "latitude and longitude go together"))
+        problems.append(Problem("specimen.latitude", _("latitude and longitude go together")))
     if specimen.country_code and not re.fullmatch(r"[A-Z]{2}", specimen.country_code):
         problems.append(
-            Problem("specimen.country_code", f"not an ISO 3166 code: {specimen.country_code!r}")
+            Problem(
+                "specimen.country_code",
+                _("not an ISO 3166 code: %(code)r") % {"code": specimen.country_code},
+            )
         )
     for name in ("coordinate_uncertainty_m", "individual_count"):
         number = getattr(specimen, name)
         if number is not None and not 0 <= number <= 2_147_483_647:
-            problems.append(Problem(f"specimen.{name}", f"{number} is not a count"))
+            problems.append(
+                Problem(f"specimen.{name}", _("%(number)s is not a count") % {"number": number})
+            )
     if problems:
         raise InvalidRecordError(problems)
 
@@ -410,12 +460,13 @@ def integrity_problem(exc: IntegrityError | DataError) -> Problem:
     SQLite the columns)."""
     text = str(exc)
     if "inventory_number" in text:
-        return Problem("inventory_number", "already used by another object in this collection")
+        return Problem("inventory_number", _("already used by another object in this collection"))
     if "pid" in text:
-        return Problem("pid", "already used by another object")
+        return Problem("pid", _("already used by another object"))
     if "source_id" in text:
-        return Problem("source_id", "already imported (twice in one run at the same time?)")
-    return Problem("record", f"refused by the database: {text.splitlines()[0] if text else exc!r}")
+        return Problem("source_id", _("already imported (twice in one run at the same time?)"))
+    reason = text.splitlines()[0] if text else repr(exc)
+    return Problem("record", _("refused by the database: %(reason)s") % {"reason": reason})
 
 
 # -- the context: caches for a run --------------------------------------------------------

@@ -11,6 +11,7 @@ from functools import partial
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,8 +21,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from reisgezel.core.admin import ReadOnlyAdmin
 from reisgezel.heritage.models import Collection
@@ -81,7 +82,7 @@ class ImportJobForm(forms.ModelForm):
                     {"mapping_file": _("Save the mapping file as UTF-8.")}
                 ) from None
             except MappingError as exc:
-                # In the curator's language; the same mistakes stay English in a job.
+                # In the curator's language, as the job's report will be.
                 raise ValidationError({"mapping_file": exc.message()}) from exc
         if data.get("format") == ImportFormat.LIDO and not data.get("collection_code"):
             raise ValidationError({"collection_code": _("Choose the collection for LIDO records.")})
@@ -92,6 +93,13 @@ class ImportJobForm(forms.ModelForm):
 # An import creates, changes and publishes collection objects: who starts or resumes one
 # needs those rights on the objects too, not only on import jobs.
 IMPORT_PERMISSIONS = ("heritage.add_heritageobject", "heritage.change_heritageobject")
+
+
+def _report_language() -> str:
+    """The curator's language (the admin's, from the request), for the job's report."""
+    active = get_language() or settings.LANGUAGE_CODE
+    known = {code for code, _name in settings.LANGUAGES}
+    return active if active in known else settings.LANGUAGE_CODE
 
 
 def _may_import(request: HttpRequest) -> bool:
@@ -161,6 +169,7 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: ImportJob, form: Any, change: bool) -> None:
         obj.created_by = request.user  # type: ignore[assignment]
+        obj.language = _report_language()
         obj.mapping = form.cleaned_data.get("mapping", {})
         obj.source = form.cleaned_data["source"]
         super().save_model(request, obj, form, change)

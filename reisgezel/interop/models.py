@@ -83,6 +83,15 @@ class ImportJob(TimeStampedModel):
     # Warnings counted per kind: only the first few of each kind are stored as problems.
     warning_tally = models.JSONField(default=dict, blank=True, editable=False)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    # The problem report is written in this language as the job runs: the curator's
+    # when started in the admin, English on the command line unless --language says.
+    language = models.CharField(
+        _("language of the report"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        editable=False,
+    )
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

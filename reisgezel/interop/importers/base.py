@@ -16,7 +16,31 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
+from django.utils.translation import gettext as _
+
 from reisgezel.heritage.records import WARNING, ObjectRecord, Problem
+
+
+# Problems every format reports, worded once. Report lines are in the job's language:
+# the runner activates it while the job runs (ImportJob.language).
+def not_a_number(text: str) -> str:
+    return _("%(text)r is not a number") % {"text": text}
+
+
+def no_rights_stated() -> str:
+    return _("no rights statement: copyright not evaluated")
+
+
+def title_stands_in(language: str) -> str:
+    return _("no Dutch title: the %(language)s title stands in for it") % {"language": language}
+
+
+def unreadable_after(name: str, number: int, error: object) -> str:
+    return _("%(file)s cannot be read after record %(number)s: %(error)s") % {
+        "file": name,
+        "number": number,
+        "error": error,
+    }
 
 
 class ImportFileError(Exception):

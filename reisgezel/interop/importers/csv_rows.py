@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
+from django.utils.translation import gettext as _
+
 from reisgezel.heritage.dates import parse_fuzzy_date
 from reisgezel.heritage.models import AgentKind, ConceptScheme, MakerRole
 from reisgezel.heritage.records import (
@@ -24,6 +26,8 @@ from reisgezel.heritage.records import (
     ObjectRecord,
     Problem,
     SpecimenRecord,
+    not_wikidata,
+    unknown_rights,
 )
 from reisgezel.heritage.rights import DEFAULT_RIGHTS, canonical_rights_uri
 from reisgezel.interop.importers.base import (
@@ -32,6 +36,10 @@ from reisgezel.interop.importers.base import (
     RecordReader,
     clean_text,
     count_lines,
+    no_rights_stated,
+    not_a_number,
+    title_stands_in,
+    unreadable_after,
 )
 from reisgezel.interop.importers.csv_mapping import LIST_FIELDS, CsvMapping, parse_mapping
 from reisgezel.interop.importers.dwca_map import BASIS
@@ -86,13 +94,13 @@ class _Row:
                 return value
         except InvalidOperation:
             pass
-        self.error(target, f"{text!r} is not a number")
+        self.error(target, not_a_number(text))
         return None
 
     def integer(self, target: str) -> int | None:
         value = self.decimal(target)
         if value is not None and value != value.to_integral_value():
-            self.error(target, f"{self.get(target)!r} is not a whole number")
+            self.error(target, _("%(text)r is not a whole number") % {"text": self.get(target)})
             return None
         return int(value) if value is not None else None
 
@@ -106,14 +114,14 @@ class _Row:
 def map_row(row: _Row, *, collection: str, publish: bool) -> ObjectRecord | None:
     source_id = row.get("source_id")
     if not source_id:
-        row.error("source_id", "empty: every row needs an identifier")
+        row.error("source_id", _("empty: every row needs an identifier"))
     rights_text = row.get("rights")
     rights = DEFAULT_RIGHTS
     if not rights_text:
         row.problems.append(
             Problem(
                 row.column("rights"),
-                "no rights statement: copyright not evaluated",
+                no_rights_stated(),
                 WARNING,
                 "rights-missing",
             )
@@ -122,7 +130,7 @@ def map_row(row: _Row, *, collection: str, publish: bool) -> ObjectRecord | None
         try:
             rights = canonical_rights_uri(rights_text)
         except ValueError:
-            row.error("rights", f"unknown rights statement {rights_text!r}")
+            row.error("rights", unknown_rights(rights_text))
     display = row.get("date")
     earliest, latest = parse_fuzzy_date(display) if display else (None, None)
     earliest = row.integer("date_earliest") if row.get("date_earliest") else earliest
@@ -139,7 +147,7 @@ def map_row(row: _Row, *, collection: str, publish: bool) -> ObjectRecord | None
         row.problems.append(
             Problem(
                 row.column(f"title.{lang}"),
-                f"no Dutch title: the {lang} title stands in for it",
+                title_stands_in(lang),
                 WARNING,
                 "title-not-dutch",
             )
@@ -178,7 +186,10 @@ def _concepts(row: _Row, name: str) -> tuple[ConceptRecord, ...]:
     labels = [v.strip() for v in row.get(name).split(sep) if v.strip()]
     uris = [v.strip() for v in row.get(f"{name}.uri").split(sep) if v.strip()]
     if uris and labels and len(uris) != len(labels):
-        row.error(f"{name}.uri", f"{len(uris)} URIs for {len(labels)} terms")
+        row.error(
+            f"{name}.uri",
+            _("%(uris)s URIs for %(terms)s terms") % {"uris": len(uris), "terms": len(labels)},
+        )
         return ()
     count = max(len(labels), len(uris))
     return tuple(
@@ -210,11 +221,11 @@ def _makers(row: _Row) -> tuple[MakerRecord, ...]:
             else MakerRole.MAKER
         )
         if role is None:
-            row.error(f"maker.{n}.role", f"unknown role {part['role']!r}")
+            row.error(f"maker.{n}.role", _("unknown role %(role)r") % {"role": part["role"]})
             continue
         wikidata = _WIKIDATA.search(part["wikidata"])
         if part["wikidata"] and not wikidata:
-            row.error(f"maker.{n}.wikidata", f"{part['wikidata']!r} is not a Wikidata id")
+            row.error(f"maker.{n}.wikidata", not_wikidata(part["wikidata"]))
         life = _LIFE.search(part["dates"])
         agent = AgentRecord(
             name=part["name"],
@@ -300,6 +311,8 @@ class CsvReader(RecordReader):
         self._handle: IO[str] | None = None
         self._header: list[str] = []
         self._header_lines = 1
+        # How the report names a record (asked once, not per record).
+        self._label_format = _("%(record)s, line %(line)s")
 
     def open(self) -> None:
         try:
@@ -308,14 +321,20 @@ class CsvReader(RecordReader):
             self._header = [h.strip() for h in next(header, [])]
             self._header_lines = header.line_num
         except (OSError, UnicodeDecodeError, csv.Error, LookupError) as exc:
-            raise ImportFileError(f"{self.path.name} cannot be read as CSV: {exc}") from exc
+            raise ImportFileError(
+                _("%(file)s cannot be read as CSV: %(error)s")
+                % {"file": self.path.name, "error": exc}
+            ) from exc
         missing = sorted(self.mapping.columns() - set(self._header))
         if missing:
             raise ImportFileError(
-                f"{self.path.name} lacks the mapped columns: {', '.join(missing)}"
+                _("%(file)s lacks the mapped columns: %(columns)s")
+                % {"file": self.path.name, "columns": ", ".join(missing)}
             )
         if len(set(self._header)) != len(self._header):
-            raise ImportFileError(f"{self.path.name} has two columns with the same name")
+            raise ImportFileError(
+                _("%(file)s has two columns with the same name") % {"file": self.path.name}
+            )
 
     def close(self) -> None:
         if self._handle is not None:
@@ -345,9 +364,7 @@ class CsvReader(RecordReader):
                     continue
                 yield self._parse(number, line, cells, columns, collection)
         except (UnicodeDecodeError, csv.Error) as exc:
-            raise ImportFileError(
-                f"{self.path.name} cannot be read after record {number}: {exc}"
-            ) from exc
+            raise ImportFileError(unreadable_after(self.path.name, number, exc)) from exc
 
     def _parse(
         self, number: int, line: int, cells: list[str], columns: dict[str, int], collection: str
@@ -360,11 +377,16 @@ class CsvReader(RecordReader):
         row = _Row(values, self.mapping)
         if len(cells) != len(self._header):
             row.error(
-                "source_id", f"line {line} has {len(cells)} cells, the header {len(self._header)}"
+                "source_id",
+                _("line %(line)s has %(cells)s cells, the header %(header)s")
+                % {"line": line, "cells": len(cells), "header": len(self._header)},
             )
             return ParsedRecord(number, self._label(values, line), None, row.problems)
         record = map_row(row, collection=collection, publish=self.options.publish)
         return ParsedRecord(number, self._label(values, line), record, row.problems)
 
     def _label(self, values: dict[str, str], line: int) -> str:
-        return f"{self.identifier_label} {values.get('source_id', '')}, line {line}"
+        return self._label_format % {
+            "record": f"{self.identifier_label} {values.get('source_id', '')}",
+            "line": line,
+        }

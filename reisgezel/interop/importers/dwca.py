@@ -22,11 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from dwca.exceptions import InvalidArchive, InvalidSimpleArchive
 from dwca.read import DwCAReader
 
 from reisgezel.heritage.models import Collection, CollectionKind
-from reisgezel.heritage.records import WARNING, Problem
+from reisgezel.heritage.records import WARNING, Problem, unknown_rights
 from reisgezel.heritage.rights import DEFAULT_RIGHTS
 from reisgezel.interop.importers.base import (
     FileProblem,
@@ -35,6 +36,7 @@ from reisgezel.interop.importers.base import (
     ParsedRecord,
     RecordReader,
     count_lines,
+    unreadable_after,
 )
 from reisgezel.interop.importers.dwca_map import FIELD_NAMES, RowMapping, licence, map_occurrence
 
@@ -86,8 +88,11 @@ UNPACKED_MAX_BYTES = 20 * 2**30
 def _check_unpacked(name: str, size: int, limit: int) -> None:
     if size > limit:
         raise ImportFileError(
-            f"{name} would unpack to {size / 2**30:.1f} GB, more than the "
-            f"{limit / 2**30:.1f} GB allowed (HERITAGE_IMPORT_UNPACKED_MAX_BYTES)"
+            _(
+                "%(file)s would unpack to %(size).1f GB, more than the %(limit).1f GB allowed "
+                "(HERITAGE_IMPORT_UNPACKED_MAX_BYTES)"
+            )
+            % {"file": name, "size": size / 2**30, "limit": limit / 2**30}
         )
 
 
@@ -108,21 +113,32 @@ class DwcaReader(RecordReader):
         try:
             self._archive = DwCAReader(self._checked_source())
         except (InvalidArchive, InvalidSimpleArchive) as exc:
-            raise ImportFileError(f"{name} is not a valid Darwin Core Archive: {exc}") from exc
+            raise ImportFileError(
+                _("%(file)s is not a valid Darwin Core Archive: %(error)s")
+                % {"file": name, "error": exc}
+            ) from exc
         except (zipfile.BadZipFile, ET.ParseError, UnicodeDecodeError, IndexError, KeyError) as exc:
-            raise ImportFileError(f"{name} cannot be read as a Darwin Core Archive: {exc}") from exc
+            raise ImportFileError(
+                _("%(file)s cannot be read as a Darwin Core Archive: %(error)s")
+                % {"file": name, "error": exc}
+            ) from exc
         except OSError as exc:
-            raise ImportFileError(f"{name} cannot be opened: {exc.strerror or exc}") from exc
+            raise ImportFileError(
+                _("%(file)s cannot be opened: %(error)s")
+                % {"file": name, "error": exc.strerror or exc}
+            ) from exc
         core = self._archive.core_file.file_descriptor
         if core.type not in (None, OCCURRENCE):
             self.close()
             raise ImportFileError(
-                f"{name} has a {short_term(core.type)} core: only Occurrence archives hold "
-                "specimens to import"
+                _("%(file)s has a %(core)s core: only Occurrence archives hold specimens to import")
+                % {"file": name, "core": short_term(core.type)}
             )
         if core.type is None and "scientificname" not in {short_term(t) for t in core.terms}:
             self.close()
-            raise ImportFileError(f"{name}: its data file has no scientificName column")
+            raise ImportFileError(
+                _("%(file)s: its data file has no scientificName column") % {"file": name}
+            )
         self._collection = self._collection or self._default_collection()
 
     def _default_collection(self) -> str:
@@ -133,8 +149,10 @@ class DwcaReader(RecordReader):
         )
         if code is None:
             raise ImportFileError(
-                "There is no natural-history collection to import specimens into: create one "
-                "or choose a collection."
+                _(
+                    "There is no natural-history collection to import specimens into: create "
+                    "one or choose a collection."
+                )
             )
         return code
 
@@ -163,9 +181,14 @@ class DwcaReader(RecordReader):
             folder.cleanup()
             self._unpacked = None
             if isinstance(exc, tarfile.FilterError):
-                raise ImportFileError(f"{name} holds a file outside the archive: {exc}") from exc
+                raise ImportFileError(
+                    _("%(file)s holds a file outside the archive: %(error)s")
+                    % {"file": name, "error": exc}
+                ) from exc
             if isinstance(exc, tarfile.TarError | EOFError | OSError):
-                raise ImportFileError(f"{name} cannot be unpacked: {exc}") from exc
+                raise ImportFileError(
+                    _("%(file)s cannot be unpacked: %(error)s") % {"file": name, "error": exc}
+                ) from exc
             raise
         return folder.name
 
@@ -193,9 +216,7 @@ class DwcaReader(RecordReader):
             except StopIteration:
                 return
             except (InvalidArchive, csv.Error, UnicodeDecodeError, IndexError) as exc:
-                raise ImportFileError(
-                    f"{self.path.name} cannot be read after record {self._done}: {exc}"
-                ) from exc
+                raise ImportFileError(unreadable_after(self.path.name, self._done, exc)) from exc
             self._done = number
             if number <= skip:
                 continue
@@ -226,16 +247,20 @@ class DwcaReader(RecordReader):
         if row_id.strip():
             m.warn(
                 "occurrenceID",
-                "no occurrenceID or catalogNumber: the archive's own row id identifies the "
-                "record, which is unique only within this archive (give each archive its own "
-                "source name)",
+                _(
+                    "no occurrenceID or catalogNumber: the archive's own row id identifies the "
+                    "record, which is unique only within this archive (give each archive its "
+                    "own source name)"
+                ),
                 "id-only",
             )
             return "id", row_id.strip()
         m.warn(
             "occurrenceID",
-            "no occurrenceID, catalogNumber or id: the row number identifies the record, so "
-            "the same file re-imports cleanly but a re-ordered one would not",
+            _(
+                "no occurrenceID, catalogNumber or id: the row number identifies the record, "
+                "so the same file re-imports cleanly but a re-ordered one would not"
+            ),
             "no-identifier",
         )
         return "row", str(number)
@@ -247,12 +272,14 @@ class DwcaReader(RecordReader):
             field = "eml intellectualRights"
             stated = self._dataset_licence(dataset_id, dataset)
         if not stated:
-            m.warn("license", "no licence: recorded as copyright not evaluated", "rights-missing")
+            m.warn(
+                "license", _("no licence: recorded as copyright not evaluated"), "rights-missing"
+            )
             return DEFAULT_RIGHTS
         try:
             return licence(stated)
         except ValueError:
-            m.error(field, f"unknown rights statement {stated!r}")
+            m.error(field, unknown_rights(stated))
             return DEFAULT_RIGHTS
 
     def _dataset_licence(self, dataset_id: str, dataset: ET.Element | None) -> str:
@@ -278,9 +305,9 @@ class DwcaReader(RecordReader):
                 where = f"core id {row.core_id}"
                 local = (root / link).resolve()
                 if link.startswith(("http://", "https://")):
-                    message = (
-                        f"image not downloaded (imports do not fetch from the network): {link}"
-                    )
+                    message = _(
+                        "image not downloaded (imports do not fetch from the network): %(link)s"
+                    ) % {"link": link}
                     code = "image-not-downloaded"
                 elif local.is_relative_to(root) and local.is_file():
                     text = values.get("description") or values.get("title", "")
@@ -288,5 +315,6 @@ class DwcaReader(RecordReader):
                     yield LocalMedia(where, row.core_id, local, text, licence)
                     continue
                 else:
-                    message, code = f"image {link} is not in the archive", "image-missing"
+                    message = _("image %(link)s is not in the archive") % {"link": link}
+                    code = "image-missing"
                 yield FileProblem(where, Problem("multimedia", message, WARNING, code))

@@ -11,9 +11,12 @@ import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 from reisgezel.heritage.models import BasisOfRecord
 from reisgezel.heritage.records import WARNING, ObjectRecord, Problem, SpecimenRecord
 from reisgezel.heritage.rights import canonical_rights_uri
+from reisgezel.interop.importers.base import not_a_number
 
 BASIS: dict[str, str] = {
     "fossilspecimen": BasisOfRecord.FOSSIL,
@@ -104,7 +107,7 @@ class RowMapping:
         except InvalidOperation:
             value = Decimal("NaN")
         if not value.is_finite():
-            self.error(term, f"{text!r} is not a number")
+            self.error(term, not_a_number(text))
             return None
         return value
 
@@ -113,7 +116,9 @@ class RowMapping:
         if value is None:
             return None
         if value < 0 or value != value.to_integral_value():
-            self.error(term, f"{self.get(term)!r} is not a whole number of at least 0")
+            self.error(
+                term, _("%(text)r is not a whole number of at least 0") % {"text": self.get(term)}
+            )
             return None
         return int(value)
 
@@ -137,12 +142,16 @@ def _real_dates(text: str) -> bool:
     return True
 
 
+def _impossible_date(text: str) -> str:
+    return _("%(text)r is not a date that exists: left out") % {"text": text}
+
+
 def event_date(m: RowMapping) -> str:
     text = m.get("eventDate")
     if text and _ISO_DATE.match(text) and len(text) <= 40:
         if _real_dates(text):
             return text
-        m.warn("eventDate", f"{text!r} is not a date that exists: left out", "date-impossible")
+        m.warn("eventDate", _impossible_date(text), "date-impossible")
         return ""
     if text and (java := _JAVA_DATE.match(text)):
         named = datetime.strptime(java.group(1), "%b").month  # noqa: DTZ007 (a month name)
@@ -160,12 +169,16 @@ def event_date(m: RowMapping) -> str:
             return found
         m.warn(
             "eventDate",
-            f"{found!r} (year, month, day) is not a date that exists: left out",
+            _impossible_date(found) + " " + _("(from year, month and day)"),
             "date-impossible",
         )
         return ""
     if text:
-        m.warn("eventDate", f"{text!r} is not an ISO 8601 date: left out", "date-unreadable")
+        m.warn(
+            "eventDate",
+            _("%(text)r is not an ISO 8601 date: left out") % {"text": text},
+            "date-unreadable",
+        )
     return ""
 
 
@@ -173,7 +186,9 @@ def coordinates(m: RowMapping) -> tuple[Decimal | None, Decimal | None]:
     lat, lon = m.decimal("decimalLatitude"), m.decimal("decimalLongitude")
     if lat == 0 and lon == 0:
         m.warn(
-            "decimalLatitude", "0, 0 is a placeholder, not a place: left out", "zero-coordinates"
+            "decimalLatitude",
+            _("0, 0 is a placeholder, not a place: left out"),
+            "zero-coordinates",
         )
         return None, None
     return lat, lon
@@ -187,10 +202,14 @@ def map_occurrence(
     basis = BASIS.get(basis_text.replace("_", "").lower(), "")
     if not basis:
         allowed = ", ".join(BasisOfRecord.values)
-        m.error("basisOfRecord", f"{basis_text or 'nothing'!r} is not one of {allowed}")
+        if basis_text:
+            message = _("%(basis)r is not one of %(allowed)s")
+        else:
+            message = _("missing: it must be one of %(allowed)s")
+        m.error("basisOfRecord", message % {"basis": basis_text, "allowed": allowed})
     name = m.get("scientificName") or m.get("vernacularName")
     if not name:
-        m.error("scientificName", "missing (and no vernacularName either)")
+        m.error("scientificName", _("missing (and no vernacularName either)"))
     lat, lon = coordinates(m)
     latest_stage = m.get("latestAgeOrHighestStage")
     specimen = SpecimenRecord(

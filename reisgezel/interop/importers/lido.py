@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import IO
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from lxml import etree
 
 from reisgezel.heritage.records import Problem
@@ -87,7 +88,7 @@ class LidoReader(RecordReader):
 
     def open(self) -> None:
         if not self.path.is_file():
-            raise ImportFileError(f"{self.path.name}: not a file")
+            raise ImportFileError(_("%(file)s: not a file") % {"file": self.path.name})
         if self.options.validate_schema:
             self._schema = load_schema(*lido_schema_paths())
         self._handle = self.path.open("rb")
@@ -119,16 +120,20 @@ class LidoReader(RecordReader):
                 release(element)
         except etree.XMLSyntaxError as exc:
             raise ImportFileError(
-                f"{self.path.name} is not well-formed XML after record {number}: {exc}"
+                _("%(file)s is not well-formed XML after record %(number)s: %(error)s")
+                % {"file": self.path.name, "number": number, "error": exc}
             ) from exc
         if number == 0:
-            raise ImportFileError(f"{self.path.name} holds no lido:lido records: is it LIDO 1.1?")
+            raise ImportFileError(
+                _("%(file)s holds no lido:lido records: is it LIDO 1.1?") % {"file": self.path.name}
+            )
 
     def _parse(self, number: int, element: Element) -> ParsedRecord:
         problems: list[Problem] = []
         if self._schema is not None and not self._schema.validate(element):
             for error in list(self._schema.error_log)[:MAX_SCHEMA_ERRORS]:
-                problems.append(Problem("schema", f"line {error.line}: {error.message}"))
+                where = _("line %(line)s") % {"line": error.line}
+                problems.append(Problem("schema", f"{where}: {error.message}"))
         rec_id, record, mapped = map_lido(
             element, collection=self.options.collection, publish=self.options.publish
         )

@@ -20,6 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 from reisgezel.heritage.dates import parse_fuzzy_date
 from reisgezel.heritage.models import ConceptScheme, DimensionKind, InscriptionKind, MakerRole
 from reisgezel.heritage.records import (
@@ -30,10 +32,11 @@ from reisgezel.heritage.records import (
     MakerRecord,
     ObjectRecord,
     Problem,
+    unknown_rights,
 )
 from reisgezel.heritage.rights import DEFAULT_RIGHTS
 from reisgezel.interop.importers import lido_terms as t
-from reisgezel.interop.importers.base import clean_text
+from reisgezel.interop.importers.base import clean_text, title_stands_in
 from reisgezel.interop.importers.lido_terms import Element
 
 PRODUCTION_IDS = ("lido00007", "lido00012", "lido00224")
@@ -190,9 +193,9 @@ def map_lido(
     parts = m.parts
     rec_id = t.first_text(m.rec_ids)
     if not rec_id:
-        m.error("lidoRecID", "missing")
+        m.error("lidoRecID", _("missing"))
     if m.desc is None:
-        m.error("descriptiveMetadata", "missing")
+        m.error("descriptiveMetadata", _("missing"))
     if not rec_id or m.desc is None:
         return rec_id, None, m.problems
     object_type = t.concept(
@@ -247,7 +250,9 @@ def _inventory_number(m: _Mapping, rec_id: str) -> str:
         if number := t.first_text(t.children(repository, WORK_ID)):
             return number
     m.warn(
-        "workID", "no inventory number (repositoryWrap workID): the lidoRecID is used", "no-workid"
+        "workID",
+        _("no inventory number (repositoryWrap workID): the lidoRecID is used"),
+        "no-workid",
     )
     return rec_id[:80]
 
@@ -256,16 +261,17 @@ def _title(m: _Mapping, object_type: ConceptRecord | None) -> dict[str, str]:
     titles = t.texts_by_lang(m.parts["titles"], m.lang)
     if not titles and object_type is not None and object_type.label:
         titles = dict(object_type.label)
-        m.warn("titleWrap", "no title: the object type stands in for it", "no-title")
+        m.warn("titleWrap", _("no title: the object type stands in for it"), "no-title")
     if not titles:
-        m.error("titleWrap", "no title")
+        m.error("titleWrap", _("no title"))
         return {}
     for lang, text in titles.items():
         if len(text) > TITLE_MAX:
             titles[lang] = text[: TITLE_MAX - 1] + "…"
             m.warn(
                 "titleWrap",
-                f"the {lang} title is shortened to {TITLE_MAX} characters",
+                _("the %(language)s title is shortened to %(limit)s characters")
+                % {"language": lang, "limit": TITLE_MAX},
                 "title-long",
             )
     if "nl" not in titles:
@@ -274,7 +280,7 @@ def _title(m: _Mapping, object_type: ConceptRecord | None) -> dict[str, str]:
         # and tell the curator, who can translate it.
         lang = "en" if "en" in titles else next(iter(titles))
         titles["nl"] = titles[lang]
-        m.warn("titleWrap", f"no Dutch title: the {lang} title stands in for it", "title-not-dutch")
+        m.warn("titleWrap", title_stands_in(lang), "title-not-dutch")
     return titles
 
 
@@ -344,7 +350,7 @@ def _makers(m: _Mapping, event: Parts) -> list[MakerRecord]:
                 attribution = t.normalized_text(part)
         found = t.agent(actor) if actor is not None else None
         if found is None:
-            m.warn("eventActor", "an actor without a name is left out", "actor-no-name")
+            m.warn("eventActor", _("an actor without a name is left out"), "actor-no-name")
             continue
         role = t.role_of(terms)
         if role is None:
@@ -352,7 +358,8 @@ def _makers(m: _Mapping, event: Parts) -> list[MakerRecord]:
             if terms:
                 m.warn(
                     "roleActor",
-                    f"role {terms[0]!r} of {found.name} is recorded as maker",
+                    _("role %(role)r of %(name)s is recorded as maker")
+                    % {"role": terms[0], "name": found.name},
                     "role-unknown",
                 )
         makers.append(MakerRecord(agent=found, role=role, attribution=attribution[:60]))
@@ -447,7 +454,7 @@ def _dimensions(m: _Mapping) -> tuple[tuple[DimensionRecord, ...], str]:
         else:
             m.warn(
                 "objectMeasurements",
-                f"{shown[-1]!r} is kept in the dimensions text only",
+                _("%(text)r is kept in the dimensions text only") % {"text": shown[-1]},
                 "measurement-text-only",
             )
     text = "; ".join(displays or shown)
@@ -455,7 +462,7 @@ def _dimensions(m: _Mapping) -> tuple[tuple[DimensionRecord, ...], str]:
         text = text[:299] + "…"
         m.warn(
             "objectMeasurements",
-            "the dimensions text is shortened to 300 characters",
+            _("the dimensions text is shortened to %(limit)s characters") % {"limit": 300},
             "dimensions-long",
         )
     return tuple(dimensions), text
@@ -492,9 +499,11 @@ def _rights(m: _Mapping) -> str:
             if uri:
                 return uri
             if unknown:
-                m.error("rights", f"unknown rights statement {unknown!r}")
+                m.error("rights", unknown_rights(unknown))
                 return DEFAULT_RIGHTS
-    m.warn("rights", "no rights statement: recorded as copyright not evaluated", "rights-missing")
+    m.warn(
+        "rights", _("no rights statement: recorded as copyright not evaluated"), "rights-missing"
+    )
     return DEFAULT_RIGHTS
 
 
@@ -520,8 +529,12 @@ def _report_resources(m: _Mapping) -> None:
         link = t.first_text(links)
         if not link:
             continue
-        message = f"image {number} not downloaded (imports do not fetch from the network): {link}"
+        message = _(
+            "image %(number)s not downloaded (imports do not fetch from the network): %(link)s"
+        ) % {"number": number, "link": link}
         _uri, unknown = t.rights(rights)
         if unknown:
-            message += f"; its rights statement {unknown!r} is not one we accept"
+            message += "; " + _("its rights statement %(statement)r is not one we accept") % {
+                "statement": unknown
+            }
         m.warn("resourceWrap", message, "image-not-downloaded")

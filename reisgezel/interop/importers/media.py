@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from reisgezel.heritage.media import media_add, media_check
 from reisgezel.heritage.models import MediaKind
@@ -34,7 +35,11 @@ def local_media_attach(
     obj = objects_of_source(source).filter(source_id=item.source_id).first()
     name = item.path.name
     if obj is None and not dry_run:
-        return _problem(f"no imported object {item.source_id!r}: {name} not attached", "no-object")
+        return _problem(
+            _("no imported object %(id)r: %(file)s not attached")
+            % {"id": item.source_id, "file": name},
+            "no-object",
+        )
     if obj is not None and obj.pk not in attached and obj.media.exists():
         return None
     rights = obj.rights_uri if obj is not None else DEFAULT_RIGHTS
@@ -43,10 +48,14 @@ def local_media_attach(
             rights = canonical_rights_uri(item.licence)
         except ValueError:
             return _problem(
-                f"{name} not attached: unknown rights statement {item.licence!r}", "rights"
+                _("%(file)s not attached: unknown rights statement %(statement)r")
+                % {"file": name, "statement": item.licence},
+                "rights",
             )
     if item.path.stat().st_size > settings.HERITAGE["MEDIA_MAX_BYTES"]:
-        return _problem(f"{name} not attached: the file is too large", "refused")
+        return _problem(
+            _("%(file)s not attached: the file is too large") % {"file": name}, "refused"
+        )
     if obj is None:  # a dry run's new record: its title (the fallback alt text) is unknown
         return _checked(item, rights)
     alt_text = {"nl": item.description or obj.title.get("nl", "")}
@@ -85,7 +94,10 @@ def _checked(item: LocalMedia, rights: str) -> Problem | None:
 
 
 def _refused(name: str, exc: ValidationError) -> Problem:
-    return _problem(f"{name} not attached: {' '.join(exc.messages)}", "refused")
+    return _problem(
+        _("%(file)s not attached: %(reason)s") % {"file": name, "reason": " ".join(exc.messages)},
+        "refused",
+    )
 
 
 def _problem(message: str, code: str) -> Problem:

@@ -35,7 +35,8 @@ from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from reisgezel.core.statistics import FIRST_ANALYZE, GrowingTables
 from reisgezel.heritage.models import Collection, HeritageObject
@@ -160,9 +161,9 @@ def job_options(job: ImportJob) -> JobOptions:
 
 def _check_job(job: ImportJob) -> None:
     if job.collection_code and not Collection.objects.filter(code=job.collection_code).exists():
-        raise ImportFileError(f"There is no collection {job.collection_code!r}.")
+        raise ImportFileError(_("There is no collection %(code)r.") % {"code": job.collection_code})
     if job.format == ImportFormat.LIDO and not job.collection_code:
-        raise ImportFileError("Choose the collection to import the LIDO records into.")
+        raise ImportFileError(_("Choose the collection to import the LIDO records into."))
 
 
 # A running job commits its progress (and so its updated_at) with every batch, a few
@@ -182,11 +183,14 @@ def job_claim(job: ImportJob, *, force: bool = False) -> ImportJob:
     with transaction.atomic():
         locked = ImportJob.objects.select_for_update().get(pk=job.pk)
         if locked.status == JobStatus.FINISHED:
-            raise ImportFileError(f"Import {job.pk} has already finished.")
+            raise ImportFileError(_("Import %(id)s has already finished.") % {"id": job.pk})
         if job_is_alive(locked) and not force:
             raise ImportFileError(
-                f"Import {job.pk} is running (last progress at {locked.updated_at:%H:%M:%S}): "
-                "resume it once it has stopped."
+                _(
+                    "Import %(id)s is running (last progress at %(time)s): resume it once it "
+                    "has stopped."
+                )
+                % {"id": job.pk, "time": f"{locked.updated_at:%H:%M:%S}"}
             )
         locked.status, locked.error = JobStatus.RUNNING, ""
         locked.started_at = locked.started_at or timezone.now()
@@ -205,7 +209,22 @@ def import_job_run(
 ) -> ImportJob:
     """Run a job from its checkpoint to the end of the file (a new job from the start,
     a stopped one where it stopped). Returns the job as committed. `force` resumes a job
-    marked running whose process is known to have died (see job_claim)."""
+    marked running whose process is known to have died (see job_claim).
+
+    The job's report (its problems, the error that stopped it) is written in the job's
+    language: the curator's who started it in the admin, else English."""
+    with translation.override(job.language or "en"):
+        return _run(job, actor=actor, progress=progress, batch_size=batch_size, force=force)
+
+
+def _run(
+    job: ImportJob,
+    *,
+    actor: Any,
+    progress: Progress | None,
+    batch_size: int | None,
+    force: bool,
+) -> ImportJob:
     job = job_claim(job, force=force)
     size = batch_size or import_setting("BATCH_SIZE", 500)
     try:
@@ -224,7 +243,8 @@ def import_job_run(
     except ImportFileError as exc:
         _stop(job, str(exc))
     except BaseException as exc:
-        _stop(job, f"stopped by {type(exc).__name__}: {exc}".strip().rstrip(":"))
+        cause = f"{type(exc).__name__}: {exc}".strip().rstrip(":")
+        _stop(job, _("stopped by %(cause)s") % {"cause": cause})
         raise
     else:
         job.refresh_from_db()
@@ -314,8 +334,11 @@ def _refuse_repeated_identifiers(
         parsed.problems.append(
             Problem(
                 reader.source_field("source_id"),
-                f"{parsed.record.source_id} is the identifier of record {earlier} too: "
-                "this record is not imported (it would overwrite that one)",
+                _(
+                    "%(id)s is the identifier of record %(earlier)s too: this record is not "
+                    "imported (it would overwrite that one)"
+                )
+                % {"id": parsed.record.source_id, "earlier": earlier},
                 ERROR,
                 "repeated-identifier",
             )

@@ -241,3 +241,32 @@ def test_a_running_import_is_not_run_twice_but_a_silent_one_is_resumed(
         )
     job.refresh_from_db()
     assert (job.status, job.created_count) == (JobStatus.FINISHED, 1)
+
+
+def _upload_mkg(staff: Client, capture: Any, language: str) -> ImportJob:
+    upload = SimpleUploadedFile("kabinett.xml", MKG.read_bytes(), content_type="application/xml")
+    with translation.override(language), capture(execute=True):
+        url = reverse("admin:interop_importjob_add")
+        response = staff.post(
+            url, {"format": "lido", "file": upload, "collection_code": "other", "source": ""}
+        )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    return ImportJob.objects.latest("pk")
+
+
+def test_the_report_is_in_the_language_of_the_curator_who_started_it(
+    collections, staff: Client, django_capture_on_commit_callbacks
+) -> None:
+    dutch = _upload_mkg(staff, django_capture_on_commit_callbacks, "nl")
+    assert dutch.language == "nl"
+    messages = set(dutch.problems.values_list("message", flat=True))
+    assert "geen Nederlandse titel: de titel in de vervangt hem" in messages
+    page = staff.get(reverse("admin:interop_importjob_change", args=[dutch.pk])).content.decode()
+    assert "geen Nederlandse titel: de titel in de vervangt hem" in page
+
+    HeritageObject.objects.all().delete()
+    english = _upload_mkg(staff, django_capture_on_commit_callbacks, "en")
+    assert english.language == "en"
+    assert "no Dutch title: the de title stands in for it" in set(
+        english.problems.values_list("message", flat=True)
+    )

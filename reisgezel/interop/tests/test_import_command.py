@@ -96,3 +96,21 @@ def test_resume_goes_on_with_a_stopped_job(collections, tmp_path: Path) -> None:
 )
 def test_wrong_arguments_get_a_message(collections, args: tuple[str, ...]) -> None:
     assert command(*args)[2] == 1
+
+
+def test_the_report_language_is_english_unless_the_command_says_otherwise(collections) -> None:
+    broken = str(DWCA_DIR / "gbif-results.zip")
+    out, err, _code = command("--format", "dwca", "--language", "nl", broken)
+    job = ImportJob.objects.get()
+    assert job.language == "nl"
+    # Stored (and printed) in Dutch, for the curators who read it in the admin; the
+    # command's own summary stays English.
+    assert job.problems.filter(message__contains="is niet een van").exists()
+    assert "field basisOfRecord: " in err and "is niet een van" in err
+    assert "Read " in out
+
+    HeritageObject.objects.all().delete()
+    command("--format", "dwca", "--source", "again", broken)
+    english = ImportJob.objects.latest("pk")
+    assert english.language == "en"
+    assert english.problems.filter(message__contains="is not one of").exists()

@@ -15,8 +15,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 from tqdm import tqdm
 
 from reisgezel.interop.importers.base import ImportFileError
@@ -42,6 +44,13 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=None)
         parser.add_argument("--user", default="", help="username recorded in the audit log")
         parser.add_argument("--resume", type=int, metavar="JOB_ID", help="go on with a job")
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default="en",
+            help="language of the job's problem report, as curators read it in the admin "
+            "(default: en; a resumed job keeps its own)",
+        )
         parser.add_argument(
             "--force",
             action="store_true",
@@ -95,8 +104,9 @@ class Command(BaseCommand):
             if options["mapping"] is None:
                 raise CommandError("A CSV import needs --mapping (see docs/heritage-import.md).")
             try:
-                mapping = load_mapping_file(options["mapping"])
-                source = options["source"] or parse_mapping(mapping).source
+                with translation.override(options["language"]):
+                    mapping = load_mapping_file(options["mapping"])
+                    source = options["source"] or parse_mapping(mapping).source
             except ImportFileError as exc:
                 raise CommandError(str(exc)) from exc
         else:
@@ -110,6 +120,7 @@ class Command(BaseCommand):
             dry_run=options["dry_run"],
             publish=options["publish"],
             validate_schema=options["validate_schema"],
+            language=options["language"],
             created_by=actor,
         )
 
