@@ -60,15 +60,12 @@ from reisgezel.learning.services.offer import (
 )
 from reisgezel.learning.services.payments import money_to_return
 from reisgezel.learning.services.room_claims import (
-    SLOT_HOLDER,
     session_claim_sync,
     sessions_release,
-    slot_claim_sync,
     slots_release,
 )
-from reisgezel.learning.services.schools import slot_size_problem
+from reisgezel.learning.services.schools import programme_slot_save, slot_room_taken
 from reisgezel.learning.services.sessions import sessions_generate
-from reisgezel.places.services_rooms import describe_taken, room_conflicts
 from reisgezel.search.admin import IndexedSearchMixin
 
 STATE_SERVICES: dict[str, Callable[..., Course]] = {
@@ -325,9 +322,10 @@ class SchoolAdmin(admin.ModelAdmin):
 
 
 class ProgrammeSlotForm(forms.ModelForm):
-    """A slot in one of our rooms must find the room free (bookings, course sessions and
-    other slots share one calendar per room) and its group must fit in it; the claim is
-    taken on save."""
+    """The rules are the service's (`services.schools.programme_slot_save`): the model's
+    `clean()`, run by this form, keeps the room in the slot's place and the group within
+    the room's capacity; here the room's calendar is read so that a taken room is said
+    on the form (the claim is taken on save)."""
 
     class Meta:
         model = ProgrammeSlot
@@ -344,30 +342,18 @@ class ProgrammeSlotForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        room, starts, ends = data.get("room"), data.get("starts_at"), data.get("ends_at")
-        if data.get("max_pupils") is not None and (
-            problem := slot_size_problem(
-                room=room, in_school=bool(data.get("in_school")), max_pupils=data["max_pupils"]
-            )
-        ):
-            self.add_error("max_pupils", problem)
-        place = data.get("place")
-        if room is not None and place is not None and room.place_id != place.pk:
-            # Schools are told the place; the room's claim would block another house.
-            self.add_error(
-                "room",
-                _("%(room)s is in %(place)s: choose that place or another room.")
-                % {"room": room.name, "place": room.place},
-            )
+        starts_at, ends_at = data.get("starts_at"), data.get("ends_at")
+        if starts_at is None or ends_at is None:
             return data
-        if room is None or data.get("in_school") or not starts or not ends or ends <= starts:
-            return data
-        for conflict in room_conflicts(room, [(starts, ends)]):
-            claim = conflict.claim
-            if not (claim.holder_type == SLOT_HOLDER and claim.holder_id == self.instance.pk):
-                raise forms.ValidationError(
-                    {"room": describe_taken(room, claim.starts_at, claim.ends_at)}
-                )
+        wanted = ProgrammeSlot(
+            pk=self.instance.pk,
+            room=data.get("room"),
+            in_school=bool(data.get("in_school")),
+            starts_at=starts_at,
+            ends_at=ends_at,
+        )
+        if problem := slot_room_taken(wanted):
+            self.add_error("room", problem)
         return data
 
 
@@ -380,9 +366,7 @@ class ProgrammeSlotAdmin(admin.ModelAdmin):
     raw_id_fields = ("course", "place", "room")
 
     def save_model(self, request: HttpRequest, obj: ProgrammeSlot, form: Any, change: bool) -> None:
-        with transaction.atomic():
-            super().save_model(request, obj, form, change)
-            slot_claim_sync(obj)
+        programme_slot_save(actor=request.user, slot=obj)
 
     def delete_model(self, request: HttpRequest, obj: ProgrammeSlot) -> None:
         with transaction.atomic():

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from reisgezel.core.date_range import validate_in_range
@@ -83,6 +85,38 @@ class ProgrammeSlot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.course}: {self.starts_at:%Y-%m-%d %H:%M}"
+
+    def room_problems(self) -> dict[str, str]:
+        """Why the slot's room does not suit it, by field ({} when it does): the room must
+        be in the slot's place (schools are told the place, and the room's claim would
+        block another house), and a slot held there takes no larger group than the room
+        holds (in the classroom it uses no room; a room without a capacity entered has
+        no limit). Only the slot's own row is read here, and its room's; a database
+        check cannot compare two tables, so every write goes through `clean()` (the
+        admin's form, `services.schools.programme_slot_save`)."""
+        room = self.room
+        if room is None:
+            return {}
+        problems: dict[str, str] = {}
+        if self.place_id is not None and room.place_id != self.place_id:
+            problems["room"] = gettext(
+                "%(room)s is in %(place)s: choose that place or another room."
+            ) % {"room": room.name, "place": room.place}
+        if (
+            not self.in_school
+            and room.capacity is not None
+            and self.max_pupils is not None
+            and self.max_pupils > room.capacity
+        ):
+            problems["max_pupils"] = gettext(
+                "%(room)s holds at most %(capacity)d people, so the group cannot be larger."
+            ) % {"room": room, "capacity": room.capacity}
+        return problems
+
+    def clean(self) -> None:
+        super().clean()
+        if problems := self.room_problems():
+            raise ValidationError({field: [message] for field, message in problems.items()})
 
     @property
     def pupils_max(self) -> int:

@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from reisgezel.core.audit import audit_record
+from reisgezel.learning import permissions
 from reisgezel.learning.models.offer import Course, CourseKind, CourseState
 from reisgezel.learning.models.schools import (
     BookingState,
@@ -31,8 +32,9 @@ from reisgezel.learning.models.schools import (
     SchoolBooking,
     SchoolBudget,
 )
+from reisgezel.learning.services.room_claims import SLOT_HOLDER, slot_claim_sync
 from reisgezel.learning.services.tariffs import ZERO, money, school_year_label
-from reisgezel.places.models import Room
+from reisgezel.places.services_rooms import describe_taken, room_conflicts
 
 CLASS_NAME_MAX = 40
 # How often to retry the budget UPDATE when another booking spent from it meanwhile.
@@ -68,15 +70,50 @@ def schools_of(user: Any) -> QuerySet[School]:
     return School.objects.filter(contacts=user)
 
 
-def slot_size_problem(*, room: Room | None, in_school: bool, max_pupils: int) -> str | None:
-    """Why a slot's maximum group does not fit the room it uses, or None (in the classroom
-    it uses none; a room without a capacity entered has no limit)."""
-    if in_school or room is None or room.capacity is None or max_pupils <= room.capacity:
+def slot_room_taken(slot: ProgrammeSlot) -> str | None:
+    """What holds the slot's room at the slot's time, said as for a booking ("Atelier 1
+    is already taken on 3 March from 10:00 to 12:00."), or None; the slot's own claim
+    does not count. A report for forms: the claim taken on save is the guarantee."""
+    room, starts_at, ends_at = slot.room, slot.starts_at, slot.ends_at
+    if room is None or slot.in_school or starts_at is None or ends_at is None:
         return None
-    return _("%(room)s holds at most %(capacity)d people, so the group cannot be larger.") % {
-        "room": room,
-        "capacity": room.capacity,
-    }
+    if ends_at <= starts_at:
+        return None
+    for conflict in room_conflicts(room, [(starts_at, ends_at)]):
+        claim = conflict.claim
+        if not (claim.holder_type == SLOT_HOLDER and claim.holder_id == slot.pk):
+            return describe_taken(room, claim.starts_at, claim.ends_at)
+    return None
+
+
+def programme_slot_save(*, actor: Any, slot: ProgrammeSlot) -> ProgrammeSlot:
+    """Create or change a slot (staff and the members of the programme's provider).
+
+    Every write of a slot comes here (the admin, the demo, scripts): the fields and
+    constraints are validated with `full_clean`, which also runs `ProgrammeSlot.clean`
+    (the room is in the slot's place and holds its largest group); then the slot is saved
+    and its room claimed at its time in one transaction. A room taken at that time raises
+    ValidationError({"room": ...}) and nothing is saved. Audit-logged."""
+    if not permissions.can_manage_course(actor, slot.course):
+        raise PermissionDenied(
+            _("You cannot plan dates for %(org)s.") % {"org": slot.course.provider.name}
+        )
+    slot.full_clean()
+    adding = slot._state.adding
+    try:
+        with transaction.atomic():
+            slot.save()
+            slot_claim_sync(slot)
+            audit_record(
+                actor=actor,
+                action="learning.slot_add" if adding else "learning.slot_change",
+                target=slot,
+            )
+    except ValidationError as error:
+        if adding:  # rolled back: the instance has no row
+            slot.pk, slot._state.adding = None, True
+        raise ValidationError({"room": error.messages}) from error
+    return slot
 
 
 def school_year_for(slot: ProgrammeSlot) -> str:
