@@ -30,7 +30,6 @@ from reisgezel.spaces.models import (
 )
 from reisgezel.spaces.photos import cleaned_photo
 from reisgezel.spaces.services_closures import closure_place_problem
-from reisgezel.spaces.services_rooms import room_change_problem
 
 
 @admin.register(Equipment)
@@ -108,12 +107,6 @@ class BookableRoomAdminForm(forms.ModelForm):
             "is_bookable",
             "managed_by",
         )
-
-    def clean_room(self) -> Any:
-        room = self.cleaned_data.get("room")
-        if room is not None and (problem := room_change_problem(self.instance, room)):
-            raise forms.ValidationError(problem)
-        return room
 
 
 @admin.register(BookableRoom)

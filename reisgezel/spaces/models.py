@@ -15,8 +15,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from reisgezel.accounts.models import Organisation
@@ -86,6 +88,33 @@ class BookableRoom(TimeStampedModel):
     @property
     def place(self) -> Place:
         return self.room.place
+
+    def room_change_problem(self) -> str | None:
+        """Why this bookable room cannot point to `self.room` instead of the room stored
+        for it, or None.
+
+        Its bookings hold the stored room's calendar (their RoomClaims) and name it on
+        invoices: moved to another room they would be there on paper only, with the
+        claims left behind. So the room is fixed once a booking exists (of any state:
+        past ones are history); a room without bookings may still be corrected. The
+        database refuses the change too (trigger `spaces_bookableroom_room_fixed`,
+        migration 0007); this says why, for `clean()`."""
+        if self.pk is None:
+            return None
+        stored = BookableRoom.objects.filter(pk=self.pk).values_list("room_id", flat=True).first()
+        if stored is None or stored == self.room_id:
+            return None
+        if not Booking.objects.filter(bookable_id=self.pk).exists():
+            return None
+        return gettext(
+            "There are bookings of %(room)s, so the room cannot be changed here. Make this one "
+            "not bookable and the other room bookable on its own."
+        ) % {"room": Room.objects.select_related("place").get(pk=stored)}
+
+    def clean(self) -> None:
+        super().clean()
+        if problem := self.room_change_problem():
+            raise ValidationError({"room": [problem]})
 
 
 def _photo_path(instance: RoomPhoto, filename: str) -> str:

@@ -25,7 +25,6 @@ from reisgezel.core.i18n import SOURCE_LANGUAGE, LanguageMap, language_map
 from reisgezel.places.models import Room
 from reisgezel.spaces.models import (
     BookableRoom,
-    Booking,
     Equipment,
     GroupKind,
     RoomPhoto,
@@ -141,23 +140,6 @@ def _save_changed(target: Room | BookableRoom, values: Mapping[str, Any]) -> lis
     if fields:
         target.save(update_fields=[*fields, "updated_at"])
     return fields
-
-
-def room_change_problem(bookable: BookableRoom, room: Room) -> str | None:
-    """Why `bookable` cannot point to `room` instead of its own room, or None.
-
-    Its bookings hold its room's calendar (their RoomClaims) and name it on invoices:
-    moved to another room they would be there on paper only, with the claims left
-    behind. So the room is fixed once a booking exists (of any state: past ones are
-    history). A room without bookings may still be corrected."""
-    if bookable.pk is None or bookable.room_id == room.pk:
-        return None
-    if not Booking.objects.filter(bookable=bookable).exists():
-        return None
-    return _(
-        "There are bookings of %(room)s, so the room cannot be changed here. Make this one "
-        "not bookable and the other room bookable on its own."
-    ) % {"room": Room.objects.select_related("place").get(pk=bookable.room_id)}
 
 
 def may_set_access_facts(actor: Any, bookable: BookableRoom) -> bool:

@@ -252,3 +252,51 @@ def test_the_admin_keeps_the_room_of_a_bookable_room_that_has_bookings(
     studio.refresh_from_db()
     assert studio.room == spare
     assert RoomClaim.objects.get().room == spare
+
+
+def _book_studio(studio: BookableRoom, choir: BookingGroup, choir_member: User) -> Booking:
+    return booking_request(
+        actor=choir_member,
+        bookable=studio,
+        group=choir,
+        title="Repetitie",
+        starts_at=at(NOW.date().replace(day=9), 19),
+        ends_at=at(NOW.date().replace(day=9), 21),
+        now=NOW,
+    )
+
+
+def test_a_bookable_room_with_bookings_keeps_its_room_on_every_path(
+    studio: BookableRoom, choir: BookingGroup, choir_member: User
+) -> None:
+    """Not only the admin's form: the model's clean() (every form, any script that
+    validates) and the database itself (a save, an update, a shell) refuse the move."""
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError, transaction
+
+    from reisgezel.places.models import Room
+
+    other = Room.objects.create(place=studio.room.place, name="Atelier 2", slug="atelier-2")
+    # Without bookings the room may still be corrected, also by a plain save.
+    original = studio.room
+    studio.room = other
+    studio.full_clean()
+    studio.save()
+    studio.room = original
+    studio.save()
+    _book_studio(studio, choir, choir_member)
+    studio.room = other
+    with pytest.raises(ValidationError) as refused:
+        studio.full_clean()
+    assert refused.value.message_dict["room"] == [
+        "There are bookings of Kumulus: Atelier 1, so the room cannot be changed here. Make "
+        "this one not bookable and the other room bookable on its own."
+    ]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        studio.save()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        BookableRoom.objects.filter(pk=studio.pk).update(room=other)
+    assert BookableRoom.objects.get(pk=studio.pk).room_id == original.pk
+    assert RoomClaim.objects.get().room == original
+    # Everything else of the room can still change.
+    BookableRoom.objects.filter(pk=studio.pk).update(is_bookable=False, room=original)
