@@ -29,7 +29,6 @@ from reisgezel.spaces.models import (
     RoomRate,
 )
 from reisgezel.spaces.photos import cleaned_photo
-from reisgezel.spaces.services_closures import closure_place_problem
 
 
 @admin.register(Equipment)
@@ -130,24 +129,9 @@ class BookableRoomAdmin(admin.ModelAdmin):
         _delete_files_after_commit(photos)
 
 
-class ClosureAdminForm(forms.ModelForm):
-    class Meta:
-        model = Closure
-        fields = ("place", "bookable", "starts_on", "ends_on", "reason")
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        place = data.get("place")
-        if place is not None and (
-            problem := closure_place_problem(place=place, bookable=data.get("bookable"))
-        ):
-            self.add_error("bookable", problem)
-        return data
-
-
 @admin.register(Closure)
 class ClosureAdmin(admin.ModelAdmin):
-    form = ClosureAdminForm
+    # A room's closure under another house is refused by Closure.clean().
     list_display = ("place", "bookable", "starts_on", "ends_on")
     list_filter = ("place",)
     date_hierarchy = "starts_on"

@@ -13,6 +13,7 @@ bookings and with course sessions in the same room.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -185,6 +186,40 @@ class Closure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.place}: {self.starts_on} - {self.ends_on}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A room's closure always names the room's house, whatever the caller passed:
+        # the house is derived, so no path (a script, a fixture, an import) stores
+        # another one. Migration 0008 corrected the rows stored before.
+        if self.bookable_id is not None:
+            self.place_id = (
+                Room.objects.filter(bookable__pk=self.bookable_id)
+                .values_list("place_id", flat=True)
+                .get()
+            )
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None and "bookable" in update_fields:
+                kwargs["update_fields"] = {*update_fields, "place"}
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        """A room's closure names the house the room is in: entering another one is a
+        mistake worth saying (the admin's form shows it on the room)."""
+        super().clean()
+        bookable = self.bookable
+        if bookable is None or self.place_id is None or bookable.room.place_id == self.place_id:
+            return
+        raise ValidationError(
+            {
+                "bookable": [
+                    gettext(
+                        "%(room)s is in %(place)s: choose that house, or no room to close "
+                        "the whole house."
+                    )
+                    % {"room": bookable, "place": bookable.room.place.name}
+                ]
+            }
+        )
 
 
 class GroupStatus(models.TextChoices):

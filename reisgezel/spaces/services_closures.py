@@ -17,25 +17,11 @@ from django.utils.translation import gettext as _
 from reisgezel.core.audit import audit_record
 from reisgezel.core.date_range import in_range, range_message
 from reisgezel.core.i18n import language_map
-from reisgezel.places.models import Place
 from reisgezel.spaces import rules
 from reisgezel.spaces.models import BookableRoom, Booking, BookingStatus, Closure
 from reisgezel.spaces.permissions import require_answerer, require_booking_staff
 
 MAX_CLOSURE_DAYS = 366
-
-
-def closure_place_problem(*, place: Place, bookable: BookableRoom | None) -> str | None:
-    """Why a closure cannot name this house for this room, or None: a room's closure
-    names the house the room is in (the admin enters both)."""
-    if bookable is None or bookable.room.place_id == place.pk:
-        return None
-    return _(
-        "%(room)s is in %(place)s: choose that house, or no room to close the whole house."
-    ) % {
-        "room": bookable,
-        "place": bookable.room.place.name,
-    }
 
 
 def bookings_during(bookable: BookableRoom, first: date, last: date) -> list[Booking]:

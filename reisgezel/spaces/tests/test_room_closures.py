@@ -143,13 +143,12 @@ def test_a_room_closure_closes_its_room_whatever_house_it_names(
     from reisgezel.spaces.selectors import room_week
     from reisgezel.spaces.services import series_plan
 
-    Closure.objects.create(
-        place=partner_room.room.place,
-        bookable=studio,
-        starts_on=TUESDAY,
-        ends_on=TUESDAY,
-        reason={"en": "new floor"},
+    closure = Closure.objects.create(
+        bookable=studio, starts_on=TUESDAY, ends_on=TUESDAY, reason={"en": "new floor"}
     )
+    # A row stored under the wrong house before Closure.save() derived it (an update
+    # skips save(): it stands for such an old row).
+    Closure.objects.filter(pk=closure.pk).update(place=partner_room.room.place)
     with pytest.raises(ValidationError, match=r"closed that day \(new floor\)"):
         request_on_tuesday(studio, choir, choir_member)
     monday = TUESDAY - timedelta(days=1)
@@ -167,3 +166,52 @@ def test_a_room_closure_closes_its_room_whatever_house_it_names(
     assert [date_.is_free for date_ in plan] == [False, True]
     # The partner's room in the house the row names stays open.
     assert request_on_tuesday(partner_room, choir, choir_member).pk
+
+
+def test_a_room_closure_is_stored_under_the_rooms_house_on_every_save(
+    studio: BookableRoom, partner_room: BookableRoom
+) -> None:
+    """The house of a room's closure is derived from the room, whatever a script passes;
+    a closure of a whole house keeps the house it names."""
+    elsewhere = partner_room.room.place
+    assert elsewhere.pk != studio.room.place_id
+    closure = Closure.objects.create(
+        place=elsewhere, bookable=studio, starts_on=TUESDAY, ends_on=TUESDAY
+    )
+    assert Closure.objects.get(pk=closure.pk).place_id == studio.room.place_id
+    closure.bookable = partner_room
+    closure.save(update_fields=["bookable"])
+    assert Closure.objects.get(pk=closure.pk).place_id == elsewhere.pk
+    whole_house = Closure.objects.create(place=elsewhere, starts_on=TUESDAY, ends_on=TUESDAY)
+    assert Closure.objects.get(pk=whole_house.pk).place_id == elsewhere.pk
+    # A form (the admin's) is told instead of silently corrected.
+    wrong = Closure(place=elsewhere, bookable=studio, starts_on=TUESDAY, ends_on=TUESDAY)
+    with pytest.raises(ValidationError) as refused:
+        wrong.full_clean()
+    assert list(refused.value.message_dict) == ["bookable"]
+
+
+def test_migration_0008_moves_room_closures_to_their_rooms_house(
+    studio: BookableRoom, partner_room: BookableRoom
+) -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    correct = import_module(
+        "reisgezel.spaces.migrations.0008_room_closures_name_the_rooms_house"
+    ).closures_under_their_rooms_house
+    elsewhere = partner_room.room.place
+    wrong = Closure.objects.create(bookable=studio, starts_on=TUESDAY, ends_on=TUESDAY)
+    right = Closure.objects.create(bookable=partner_room, starts_on=TUESDAY, ends_on=TUESDAY)
+    whole_house = Closure.objects.create(place=elsewhere, starts_on=TUESDAY, ends_on=TUESDAY)
+    Closure.objects.filter(pk=wrong.pk).update(place=elsewhere)  # as stored before
+    correct(apps, None)
+    houses = dict(Closure.objects.values_list("pk", "place_id"))
+    assert houses == {
+        wrong.pk: studio.room.place_id,
+        right.pk: elsewhere.pk,
+        whole_house.pk: elsewhere.pk,
+    }
+    correct(apps, None)  # running it again changes nothing
+    assert dict(Closure.objects.values_list("pk", "place_id")) == houses
