@@ -22,9 +22,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -357,11 +358,33 @@ class ProgrammeSlotForm(forms.ModelForm):
         return data
 
 
+class SlotFitsTheRoomFilter(admin.SimpleListFilter):
+    """Upcoming slots whose largest group is more than their room holds now: the room was
+    made smaller after they were planned (the desk's room page lists a room's upcoming ones)."""
+
+    title = _("fits the room")
+    parameter_name = "fits_room"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("no", _("Upcoming, for more people than the room holds"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "no":
+            return queryset.filter(
+                in_school=False, starts_at__gt=timezone.now(), max_pupils__gt=F("room__capacity")
+            )
+        return queryset
+
+
 @admin.register(ProgrammeSlot)
 class ProgrammeSlotAdmin(admin.ModelAdmin):
     form = ProgrammeSlotForm
     list_display = ("course", "starts_at", "ends_at", "in_school", "place", "price")
-    list_filter = ("in_school", ("course", admin.RelatedOnlyFieldListFilter))
+    list_filter = (
+        "in_school",
+        ("course", admin.RelatedOnlyFieldListFilter),
+        SlotFitsTheRoomFilter,
+    )
     date_hierarchy = "starts_at"
     raw_id_fields = ("course", "place", "room")
 

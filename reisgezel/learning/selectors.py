@@ -7,10 +7,12 @@ every member of the households they are a guardian of; staff act for everyone.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from reisgezel.accounts.models import Organisation, User
 from reisgezel.learning.models import (
@@ -19,9 +21,12 @@ from reisgezel.learning.models import (
     EnrolmentState,
     Household,
     Participant,
+    ProgrammeSlot,
     WaitingListEntry,
     WaitingState,
 )
+from reisgezel.places.models import Room
+from reisgezel.places.room_capacity import OverCapacity
 
 
 def households_of(user: Any) -> QuerySet[Household]:
@@ -127,3 +132,28 @@ def teachers_for(organisation: Organisation, current: int | None) -> QuerySet[Us
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
+
+
+def slots_over_capacity(room: Room, capacity: int, now: datetime) -> list[OverCapacity]:
+    """School-programme slots held in the room, starting after `now`, for a larger group
+    than `capacity` (registered with places.room_capacity by the app config). A school
+    that books one is held to the room's capacity (`ProgrammeSlot.pupils_max`); a class
+    that booked before the room shrank may be too large for it."""
+    slots = (
+        ProgrammeSlot.objects.filter(
+            room=room, in_school=False, starts_at__gt=now, max_pupils__gt=capacity
+        )
+        .select_related("course")
+        .order_by("starts_at", "pk")
+    )
+    return [
+        OverCapacity(
+            kind=_("School programme"),
+            name=str(slot.course),
+            starts_at=slot.starts_at,
+            people=slot.max_pupils,
+            holder=f"learning.slot:{slot.pk}",
+            admin_url=reverse("admin:learning_programmeslot_change", args=[slot.pk]),
+        )
+        for slot in slots
+    ]

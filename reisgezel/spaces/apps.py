@@ -16,3 +16,7 @@ class SpacesConfig(AppConfig):
         from reisgezel.spaces.pages import partner_desk_section
 
         section_register(PARTNER_DASHBOARD, "spaces", partner_desk_section)
+        from reisgezel.places.room_capacity import over_capacity_finder_register
+        from reisgezel.spaces.selectors import bookings_over_capacity
+
+        over_capacity_finder_register("spaces", bookings_over_capacity)

@@ -8,14 +8,17 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reisgezel.accounts.models import Organisation
-from reisgezel.places.models import RoomClaim
+from reisgezel.places.models import Room, RoomClaim
+from reisgezel.places.room_capacity import OverCapacity
 from reisgezel.spaces import rules
 from reisgezel.spaces.models import (
     HOLDER_TYPE,
+    LIVE_STATUSES,
     BookableRoom,
     Booking,
     BookingGroup,
@@ -257,3 +260,29 @@ def confirmed_bookings_ahead(
     if bookable is not None:
         bookings = bookings.filter(bookable=bookable)
     return bookings.select_related("group", "bookable__room__place").order_by("starts_at", "pk")
+
+
+def bookings_over_capacity(room: Room, capacity: int, now: datetime) -> list[OverCapacity]:
+    """Live bookings (requested or confirmed) of the room, starting after `now`, for more
+    people than `capacity` (registered with places.room_capacity by the app config)."""
+    bookings = (
+        Booking.objects.filter(
+            bookable__room=room,
+            status__in=LIVE_STATUSES,
+            starts_at__gt=now,
+            attendees__gt=capacity,
+        )
+        .select_related("group")
+        .order_by("starts_at", "pk")
+    )
+    return [
+        OverCapacity(
+            kind=_("Room booking"),
+            name=f"{booking.group.name}: {booking.title}",
+            starts_at=booking.starts_at,
+            people=booking.attendees,
+            holder=f"{HOLDER_TYPE}:{booking.pk}",
+            admin_url=reverse("admin:spaces_booking_change", args=[booking.pk]),
+        )
+        for booking in bookings
+    ]

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from reisgezel.core.audit import audit_record
 from reisgezel.core.i18n import SOURCE_LANGUAGE, LanguageMap, language_map
 from reisgezel.places.models import Room
+from reisgezel.places.room_capacity import room_over_capacity
 from reisgezel.spaces.models import (
     BookableRoom,
     Equipment,
@@ -199,9 +200,12 @@ def room_edit(*, actor: Any, bookable: BookableRoom, data: RoomInput) -> Bookabl
         if _set_rates(bookable, data.rates):
             changed.append("rates")
         if changed:
-            audit_record(
-                actor=actor, action="spaces.room_edit", target=bookable, data={"changed": changed}
-            )
+            audit: dict[str, Any] = {"changed": changed}
+            if "capacity" in changed:
+                # A smaller room is allowed (it really changed); what no longer fits is
+                # recorded, and the desk's room page lists it for as long as it lasts.
+                audit["over_capacity"] = [item.holder for item in room_over_capacity(room)]
+            audit_record(actor=actor, action="spaces.room_edit", target=bookable, data=audit)
     return bookable
 
 

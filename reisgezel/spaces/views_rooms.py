@@ -11,9 +11,12 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from reisgezel.places.room_capacity import room_over_capacity
 from reisgezel.spaces.desk import answered_rooms, desk_scope
 from reisgezel.spaces.forms import add_service_errors
 from reisgezel.spaces.forms_rooms import RoomEditForm, RoomPhotoAddForm, RoomPhotoChangeForm
@@ -71,6 +74,37 @@ def _page(
             "photos": list(zip(photos, photo_forms, strict=True)),
             "max_photos": MAX_PHOTOS,
             "photos_full": len(photos) >= MAX_PHOTOS,
+            "over_capacity": room_over_capacity(bookable.room),
+            "links_to_admin": request.user.is_staff,
+        },
+    )
+
+
+def _warn_over_capacity(request: HttpRequest, bookable: BookableRoom) -> None:
+    """After the capacity changed: name what is now planned for more people than the
+    room holds (the page lists them with links, for as long as it lasts)."""
+    over = room_over_capacity(bookable.room)
+    if not over:
+        return
+    messages.warning(
+        request,
+        ngettext(
+            "%(room)s now holds %(capacity)d people, fewer than planned for %(n)d "
+            "upcoming use of it: %(list)s. See “Planned for more people than the room "
+            "holds” below.",
+            "%(room)s now holds %(capacity)d people, fewer than planned for %(n)d "
+            "upcoming uses of it: %(list)s. See “Planned for more people than the room "
+            "holds” below.",
+            len(over),
+        )
+        % {
+            "room": bookable.room,
+            "capacity": bookable.room.capacity,
+            "n": len(over),
+            "list": "; ".join(
+                f"{item.name}, {formats.date_format(timezone.localtime(item.starts_at), 'j F H:i')}"
+                for item in over
+            ),
         },
     )
 
@@ -87,12 +121,15 @@ def desk_room_edit(request: HttpRequest, slug: str) -> HttpResponse:
         return _page(request, bookable)
     form = _room_form(request, bookable, request.POST)
     if form.is_valid():
+        capacity_before = bookable.room.capacity
         try:
             room_edit(actor=request.user, bookable=bookable, data=form.to_input())
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("%(room)s is saved.") % {"room": bookable.room})
+            if bookable.room.capacity != capacity_before:
+                _warn_over_capacity(request, bookable)
             return _back(bookable)
     return _page(request, bookable, room_form=form)
 
