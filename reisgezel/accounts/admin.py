@@ -18,23 +18,34 @@ from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from reisgezel.accounts.models import ApiToken, Membership, Organisation, User
 from reisgezel.accounts.profiles import TRANSLATED, ProfileInput, profile_errors
 from reisgezel.accounts.search import DOC_TYPE as ORGANISATION_DOC_TYPE
-from reisgezel.accounts.services import api_token_revoke
+from reisgezel.accounts.services import account_switch_off, api_token_revoke
 from reisgezel.search.admin import IndexedSearchMixin
 from reisgezel.search.registry import index_later, remove_later
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    list_display = ("username", "display_name", "email", "is_moderator", "is_staff", "is_active")
+    list_display = (
+        "username",
+        "display_name",
+        "email",
+        "is_moderator",
+        "is_staff",
+        "is_active",
+        "awaiting_confirmation",
+    )
     list_filter = (
         "is_moderator",
         "is_staff",
         "is_superuser",
         "is_active",
+        "awaiting_confirmation",
+        ("erased_at", admin.EmptyFieldListFilter),
         "preferred_language",
         ("memberships__organisation", admin.RelatedOnlyFieldListFilter),
     )
@@ -42,8 +53,42 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ("=username", "=email")
     fieldsets = (
         *DjangoUserAdmin.fieldsets,  # type: ignore[misc]
-        (_("Reisgezel"), {"fields": ("display_name", "preferred_language", "is_moderator")}),
+        (
+            _("Reisgezel"),
+            {
+                "fields": (
+                    "display_name",
+                    "preferred_language",
+                    "is_moderator",
+                    "awaiting_confirmation",
+                    "erased_at",
+                )
+            },
+        ),
     )
+    # Set by sign-up, confirmation and erasure only; staff switch an account off with
+    # the action, and on again by ticking "active".
+    readonly_fields = ("awaiting_confirmation", "erased_at")
+    actions = ["switch_off"]
+
+    def has_change_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
+        # An erased account is shown, never changed: it must not come back.
+        if obj is not None and obj.erased_at is not None:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        if obj.is_active:
+            # Switched on by staff: the sign-up it may have waited for is settled.
+            obj.awaiting_confirmation = False
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Switch off selected accounts"), permissions=["change"])
+    def switch_off(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        switched = [user for user in queryset if account_switch_off(user=user, actor=request.user)]
+        n = len(switched)
+        message = ngettext("%(n)d account switched off.", "%(n)d accounts switched off.", n)
+        messages.success(request, message % {"n": n})
 
 
 # Django's own group admin searches names by substring: registered again, exact only.

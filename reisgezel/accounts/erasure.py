@@ -102,6 +102,9 @@ def _empty(user: User) -> None:
     user.email = ""
     user.display_name = user.first_name = user.last_name = ""
     user.is_active = False
+    user.awaiting_confirmation = False
     user.is_moderator = False
+    # Marked, so that nothing switches it on again (a database constraint keeps it so).
+    user.erased_at = timezone.now()
     user.set_unusable_password()
     user.save()

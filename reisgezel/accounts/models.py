@@ -27,6 +27,23 @@ class User(AbstractUser):
     is_moderator = models.BooleanField(
         _("moderator"), default=False, help_text=_("May approve or reject submitted events.")
     )
+    # An inactive account is one of two things: a sign-up whose address is not confirmed
+    # yet (its link activates it), or an account staff switched off (nothing but staff
+    # switches it on again). `is_active` alone cannot tell them apart.
+    awaiting_confirmation = models.BooleanField(
+        _("awaiting confirmation"),
+        default=False,
+        help_text=_(
+            "Signed up, but the link in the confirmation e-mail has not been followed yet. "
+            "Only such an account is activated by that link."
+        ),
+    )
+    erased_at = models.DateTimeField(
+        _("erased"),
+        null=True,
+        blank=True,
+        help_text=_("The person deleted the account; it stays empty and inactive."),
+    )
 
     class Meta:
         constraints = [
@@ -40,6 +57,16 @@ class User(AbstractUser):
                 condition=~Q(email=""),
                 name="accounts_user_email_unique",
                 violation_error_message=_("Another account has this e-mail address."),
+            ),
+            models.CheckConstraint(
+                condition=Q(awaiting_confirmation=False) | Q(is_active=False),
+                name="accounts_user_awaiting_confirmation_inactive",
+            ),
+            # An erased account never comes back: not by a sign-up, a link or the admin.
+            models.CheckConstraint(
+                condition=Q(erased_at__isnull=True)
+                | Q(awaiting_confirmation=False, email="", is_active=False),
+                name="accounts_user_erased_stays_empty",
             ),
         ]
 

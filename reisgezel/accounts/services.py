@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -122,3 +123,21 @@ def account_update(*, user: User, display_name: str, preferred_language: str) ->
             actor=user, action="account.update", target=user, data={"fields": sorted(changed)}
         )
     return user
+
+
+@transaction.atomic
+def account_switch_off(*, user: User, actor: Any) -> bool:
+    """Staff switch an account off (spam, abuse), also one whose sign-up is not confirmed
+    yet: its confirmation link and a new sign-up of the address no longer activate it.
+    Only staff switch it on again (`is_active` in the admin). Its sessions end at their
+    next request (Django refuses inactive accounts). Returns whether it was on or waiting
+    (an account already off, or erased, stays as it is)."""
+    if not getattr(actor, "is_staff", False):
+        raise PermissionDenied(_("Only staff can switch accounts off."))
+    switched_on_or_waiting = Q(is_active=True) | Q(awaiting_confirmation=True)
+    updated = User.objects.filter(switched_on_or_waiting, pk=user.pk).update(
+        is_active=False, awaiting_confirmation=False
+    )
+    if updated:
+        audit_record(actor=actor, action="account.switch_off", target=user)
+    return bool(updated)

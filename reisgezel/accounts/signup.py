@@ -6,8 +6,11 @@
   activates the account and signs the person in.
 - An address that already has an account gets no second one. The page says the same as
   for a new address (nobody learns which addresses have accounts); the mail to that
-  address says an account exists and links to "forgot your password". An account never
-  confirmed takes the new sign-up's password and name, and gets a new link.
+  address says an account exists and links to "forgot your password". An account
+  awaiting its confirmation takes the new sign-up's password and name, and gets a new
+  link. An account staff switched off (`is_active` off, not `awaiting_confirmation`) is
+  an existing account like any other: the same page, the same mail, and it stays off;
+  an erased one has no address left to match.
 - Mails go out after commit, as a task.
 """
 
@@ -37,7 +40,9 @@ class SignupTokenGenerator(PasswordResetTokenGenerator):
     """The links that activate a new account. A salt of their own: a password-reset link
     (Django's token too) must not activate an account an administrator deactivated. The
     hash holds the password (Django's), so a later sign-up of the address voids earlier
-    links, and `is_active`, so a link is spent once the account is active."""
+    links, and `is_active`, so a link is spent once the account is active. Whether the
+    account still awaits its confirmation is checked by `signup_confirm` itself, so
+    that links sent before that flag existed keep working."""
 
     key_salt = "reisgezel.accounts.signup.SignupTokenGenerator"
 
@@ -74,10 +79,16 @@ def signup_request(
     language = language if language in LANGUAGES else "nl"
     account_mail_check(action="signup", ip=ip, email=email)
     with transaction.atomic():
-        existing = user_model.objects.filter(email__iexact=email).order_by("pk").first()
+        existing = (
+            user_model.objects.select_for_update()
+            .filter(email__iexact=email)
+            .order_by("pk")
+            .first()
+        )
         if existing is not None:
-            # Never confirmed: the confirmation link again; else a note that it exists.
-            kind = "confirm" if not existing.is_active and existing.last_login is None else "exists"
+            # Awaiting confirmation: the link again. Active or switched off by staff: a
+            # note that it exists (a reset reaches no inactive account, so it stays off).
+            kind = "confirm" if existing.awaiting_confirmation else "exists"
             if kind == "confirm":
                 # Whoever signed up before chose that password, and may not own the
                 # address: the latest sign-up's password and name count, and the
@@ -98,6 +109,7 @@ def signup_request(
             display_name=display_name,
             preferred_language=language,
             is_active=False,
+            awaiting_confirmation=True,
         )
         user.set_password(password)
         try:
@@ -119,9 +131,11 @@ def confirm_link_parts(user: Any) -> tuple[str, str]:
     return urlsafe_base64_encode(force_bytes(user.pk)), signup_token_generator.make_token(user)
 
 
+@transaction.atomic
 def signup_confirm(*, uidb64: str, token: str) -> Any | None:
     """Activate the account of a valid link and return it (the view signs it in); None
-    for a link that is unknown, used or expired."""
+    for a link that is unknown, used or expired, or of an account that no longer awaits
+    its confirmation (switched off by staff in the meantime, or erased)."""
     user_model = get_user_model()
     try:
         pk = int(force_str(urlsafe_base64_decode(uidb64)))
@@ -129,11 +143,14 @@ def signup_confirm(*, uidb64: str, token: str) -> Any | None:
         return None
     if not 0 < pk < 2**63:
         return None
-    user = user_model.objects.filter(pk=pk).first()
-    if user is None or not signup_token_generator.check_token(user, token):
+    # Locked: staff switching the account off at this moment wins or waits.
+    user = user_model.objects.select_for_update().filter(pk=pk).first()
+    if user is None or not user.awaiting_confirmation:
         return None
-    if not user.is_active:
-        user.is_active = True
-        user.save(update_fields=["is_active"])
-        audit_record(actor=user, action="account.confirm", target=user)
+    if not signup_token_generator.check_token(user, token):
+        return None
+    user.is_active = True
+    user.awaiting_confirmation = False
+    user.save(update_fields=["is_active", "awaiting_confirmation"])
+    audit_record(actor=user, action="account.confirm", target=user)
     return user

@@ -24,6 +24,9 @@ def send_signup_email(*, user_id: int, kind: str, language: str = "nl") -> int:
     user = get_user_model().objects.filter(pk=user_id).exclude(email="").first()
     if user is None:
         return 0
+    if kind == "confirm" and not user.awaiting_confirmation:
+        # Confirmed or switched off by staff since: a link would activate nothing.
+        return 0
     with translation.override(language):
         if kind == "confirm":
             uidb64, token = confirm_link_parts(user)
