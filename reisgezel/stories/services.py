@@ -129,6 +129,24 @@ def story_for_token(*, token: str, purpose: str) -> Story:
         return _story_from_token(token, purpose, _max_age(purpose))
 
 
+def story_media_for_guardian(*, token: str, media_uuid: Any) -> StoryMedia | None:
+    """A photo or recording of the story a guardian's consent link is for: the guardian
+    agrees to all of it, and the story is not public yet, so its files are served to the
+    holder of that link only. None for an invalid or expired link, another story's file
+    or a withdrawn story (its files are gone)."""
+    try:
+        data = signing.loads(token, salt="stories.guardian", max_age=CONFIRM_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if data.get("p") != "guardian":
+        return None
+    return (
+        StoryMedia.objects.filter(uuid=media_uuid, story__uuid=data.get("s"))
+        .exclude(story__state=StoryState.WITHDRAWN)
+        .first()
+    )
+
+
 # --- Rate limits --------------------------------------------------------------------------
 
 

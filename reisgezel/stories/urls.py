@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("tell/thanks/", views.story_submitted, name="submitted"),
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("consent/<str:token>/", views.guardian, name="guardian"),
+    path("consent/<str:token>/media/<uuid:uuid>/", views.guardian_media, name="guardian_media"),
     path("withdraw/<str:token>/", views.withdraw_link, name="withdraw_link"),
     path("map/", views.story_map, name="map"),
     path("map.json", views.story_map_json, name="map_json"),

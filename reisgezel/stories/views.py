@@ -29,7 +29,7 @@ from reisgezel.core.rate_limits import client_ip
 from reisgezel.stories import selectors, services
 from reisgezel.stories.forms import RejectForm, ReportForm, StoryFilterForm, StoryForm
 from reisgezel.stories.mapdata import stories_geojson
-from reisgezel.stories.models import Story, StoryMedia, StoryReport, ThemedCollection
+from reisgezel.stories.models import MediaKind, Story, StoryMedia, StoryReport, ThemedCollection
 
 PAGE_SIZE = 24
 
@@ -114,6 +114,19 @@ def story_media(request: HttpRequest, uuid: UUID) -> FileResponse:
     item = get_object_or_404(StoryMedia.objects.select_related("story"), uuid=uuid)
     if selectors.story_for_reader(uuid=item.story.uuid, user=request.user) is None:
         raise Http404
+    return _media_file(item)
+
+
+def guardian_media(request: HttpRequest, token: str, uuid: UUID) -> FileResponse:
+    """A photo or recording of an unpublished story, for the guardian whose consent link
+    it is (the consent page shows them)."""
+    item = services.story_media_for_guardian(token=token, media_uuid=uuid)
+    if item is None:
+        raise Http404
+    return _media_file(item)
+
+
+def _media_file(item: StoryMedia) -> FileResponse:
     name = item.file.name or ""
     if not name or not default_storage.exists(name):
         raise Http404
@@ -195,6 +208,7 @@ def _token_page(request: HttpRequest, token: str, action: str) -> HttpResponse:
             preview = services.story_for_token(token=token, purpose="guardian")
         except ValidationError as exc:
             error = "; ".join(exc.messages)
+    media = list(preview.media.all()) if preview is not None else []
     return render(
         request,
         "stories/token.html",
@@ -203,6 +217,11 @@ def _token_page(request: HttpRequest, token: str, action: str) -> HttpResponse:
             "done": done or erased,
             "error": error,
             "preview": preview,
+            # What the guardian agrees to is the whole story: its photos and recording
+            # too, served through their link (the story is not public yet).
+            "token": token,
+            "photos": [m for m in media if m.kind == MediaKind.PHOTO],
+            "recordings": [m for m in media if m.kind == MediaKind.AUDIO],
         },
         status=400 if error else 200,
     )

@@ -9,13 +9,14 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from reisgezel.stories.models import Story, StoryReport, StoryState, ThemedCollection
-from reisgezel.stories.services import RATE_LIMIT, story_token
+from reisgezel.stories.services import RATE_LIMIT, Uploads, story_token, story_withdraw
 from reisgezel.stories.tests.conftest import published, submit
-from reisgezel.stories.tests.test_media import photo_with_gps
+from reisgezel.stories.tests.test_media import SAMPLES, photo_with_gps
 from tests.factories import make_user, moderator
 
 pytestmark = pytest.mark.django_db
@@ -180,6 +181,53 @@ def test_guardian_page_shows_the_story_and_records_consent(client: Client) -> No
     client.post(url)
     story.refresh_from_db()
     assert story.guardian_consent_at is not None and story.state == StoryState.PENDING
+
+
+def test_the_guardian_sees_the_photos_and_recording_served_to_the_link_holder_only(
+    client: Client,
+) -> None:
+    photo = photo_with_gps((40, 30))
+    recording = ((SAMPLES / "uitspraak.mp3").read_bytes(), "Oma zingt")
+    story = submit(
+        actor=make_user(),
+        is_minor=True,
+        guardian_name="Ans",
+        guardian_email="a@example.org",
+        uploads=Uploads(photos=[(photo, "De Maas bij Wyck")], audio=recording),
+    )
+    other = submit(
+        actor=make_user(),
+        is_minor=True,
+        guardian_name="Bep",
+        guardian_email="b@example.org",
+        uploads=Uploads(photos=[(photo, "")]),
+    )
+    token = story_token(story, "guardian")
+    page = client.get(f"/nl/stories/consent/{token}/").content.decode()
+    photo_item = story.media.get(kind="photo")
+    audio_item = story.media.get(kind="audio")
+    photo_url = f"/nl/stories/consent/{token}/media/{photo_item.uuid}/"
+    audio_url = f"/nl/stories/consent/{token}/media/{audio_item.uuid}/"
+    assert f'src="{photo_url}"' in page and 'alt="De Maas bij Wyck"' in page
+    assert f'src="{audio_url}"' in page
+    served = client.get(photo_url)
+    assert served.status_code == 200 and served["Content-Type"] == "image/jpeg"
+    with default_storage.open(str(photo_item.file.name)) as stored:
+        assert served.getvalue() == stored.read()
+    assert client.get(audio_url).status_code == 200
+    # Nobody else gets them: not through the story's own media address (the story is
+    # not public), not with a broken link, another story's link or another kind of link.
+    refused = [
+        f"/nl/stories/media/{photo_item.uuid}/",
+        f"/nl/stories/consent/{token[:-2]}xx/media/{photo_item.uuid}/",
+        f"/nl/stories/consent/{story_token(other, 'guardian')}/media/{photo_item.uuid}/",
+        f"/nl/stories/consent/{story_token(story, 'manage')}/media/{photo_item.uuid}/",
+        f"/nl/stories/consent/{story_token(story, 'confirm')}/media/{photo_item.uuid}/",
+    ]
+    assert [Client().get(url).status_code for url in refused] == [404] * len(refused)
+    # Nor the guardian, once the story is withdrawn.
+    story_withdraw(actor=story.contributor, story=story)
+    assert client.get(photo_url).status_code == 404
 
 
 def test_my_stories_withdraw_edit_export_and_erase(
