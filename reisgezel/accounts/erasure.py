@@ -10,9 +10,15 @@ AppConfig.ready; accounts may not import the apps above it):
   people or the books rely on (enrolments paid for, bookings invoiced) stay, without
   the person's name: they point at the account row, which is kept but emptied.
 
+- `records(user)` (optional): the records of the person `erase` deletes or
+  anonymises, asked before it runs: their audit entries lose their texts.
+
 `account_erase` runs every step in one transaction, then empties the account itself:
 no name, no e-mail, no password, inactive. The audit log keeps that account <id> was
-erased, not by whom it was held. Its sessions end on every device.
+erased, not by whom it was held: entries the person made, and entries about the
+account and the steps' records, keep their action, target, time and data, but their
+free text (which may name the person) is removed, as are the names Django's admin log
+gave them (`core.audit.audit_forget_texts`). Its sessions end on every device.
 """
 
 from __future__ import annotations
@@ -27,7 +33,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reisgezel.accounts.models import ApiToken, MemberRole, Membership, User
-from reisgezel.core.audit import audit_record
+from reisgezel.core.audit import audit_forget_texts, audit_record
+
+
+def _no_records(user: Any) -> list[Any]:
+    return []
 
 
 @dataclass(frozen=True)
@@ -35,6 +45,9 @@ class ErasureStep:
     name: str
     blockers: Callable[[Any], list[str]]
     erase: Callable[[Any], None]
+    # The records of the person `erase` deletes or anonymises (asked before it runs):
+    # the audit log keeps what happened to them, without its texts (core.audit).
+    records: Callable[[Any], list[Any]] = _no_records
 
 
 _steps: dict[str, ErasureStep] = {}
@@ -84,8 +97,10 @@ def account_erase(*, user: User, password: str) -> None:
         problems = account_erase_blockers(user)
         if problems:
             raise ValidationError(problems)
+        records = [record for step in _steps.values() for record in step.records(user)]
         for step in _steps.values():
             step.erase(user)
+        audit_forget_texts(account=user, records=records)
         Membership.objects.filter(user=user).delete()
         ApiToken.objects.filter(created_by=user, revoked_at__isnull=True).update(
             revoked_at=timezone.now()

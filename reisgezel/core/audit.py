@@ -1,12 +1,27 @@
-"""Writing the audit log (services call this inside their transaction)."""
+"""Writing the audit log (services call this inside their transaction).
+
+An entry says who (`actor`) did what (`action`) to which record (`target_type`,
+`target_id`), when (`at`). `data` holds structured facts only (ids, states, counts,
+field names, amounts), never a person's name, address or words: whatever a person
+wrote goes in `message`, the one field an erasure empties (`audit_forget_texts`).
+"""
 
 from __future__ import annotations
 
+import json
+from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 
 from reisgezel.core.models import AuditEntry
+
+ERASED_TEXT = "[removed: an account was erased]"
+"""What is left of a text an erasure removed from the logs (stored, not translated)."""
 
 
 def audit_record(
@@ -25,3 +40,47 @@ def audit_record(
         message=message,
         data=data or {},
     )
+
+
+def audit_forget_texts(*, account: models.Model, records: Iterable[models.Model] = ()) -> None:
+    """For the erasure of `account` (AVG/GDPR art. 17): the logs keep what happened, not
+    who the person was. Entries the account made and entries about the account or
+    `records` (what the erasure deleted or anonymised of the person: their stories,
+    ideas, children's profiles ...) keep their action, target, time, structured data
+    and actor (the emptied account, named "erased-<id>"), but their free text is
+    replaced by ERASED_TEXT: a moderator's reason or the person's own may name them.
+    Django's admin log names its objects as they were (an account by the person's
+    name): those names go the same way. Call inside the erasure's transaction."""
+    targets = [account, *records]
+    by_model: dict[type[models.Model], list[str]] = defaultdict(list)
+    for record in targets:
+        by_model[record._meta.model].append(str(record.pk))
+    about = Q(pk__in=[])
+    logged = Q(pk__in=[])
+    for model, ids in by_model.items():
+        about |= Q(target_type=model._meta.label_lower, target_id__in=ids)
+        logged |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=ids)
+    AuditEntry.objects.filter(Q(actor=account) | about).exclude(message="").update(
+        message=ERASED_TEXT
+    )
+    for entry in LogEntry.objects.filter(logged).only("change_message"):
+        entry.object_repr = ERASED_TEXT
+        entry.change_message = _without_object_names(entry.change_message)
+        entry.save(update_fields=["object_repr", "change_message"])
+
+
+def _without_object_names(change_message: str) -> str:
+    """The admin's change message without the names of inline objects it added, changed
+    or deleted ({"added": {"name": "participant", "object": "Lotte Smeets"}}); which
+    fields changed stays."""
+    try:
+        changes = json.loads(change_message)
+    except ValueError:
+        return ERASED_TEXT if change_message else ""  # an old free-text message
+    if not isinstance(changes, list):
+        return ERASED_TEXT
+    for change in changes:
+        for detail in change.values() if isinstance(change, dict) else ():
+            if isinstance(detail, dict) and "object" in detail:
+                detail["object"] = ERASED_TEXT
+    return json.dumps(changes)

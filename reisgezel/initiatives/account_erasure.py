@@ -18,4 +18,11 @@ def _erase(user: Any) -> None:
         audit_record(actor=None, action="initiative.erase", target=user, data={"ideas": count})
 
 
-INITIATIVES_ERASURE = ErasureStep(name="initiatives", blockers=lambda user: [], erase=_erase)
+def _records(user: Any) -> list[Any]:
+    # The staff's reasons for a decision on an idea may name the person.
+    return list(Initiative.objects.filter(initiator=user).only("pk"))
+
+
+INITIATIVES_ERASURE = ErasureStep(
+    name="initiatives", blockers=lambda user: [], erase=_erase, records=_records
+)

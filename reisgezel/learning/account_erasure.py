@@ -22,23 +22,31 @@ from django.utils.translation import gettext as _
 from reisgezel.accounts.erasure import ErasureStep
 from reisgezel.core.audit import audit_record
 from reisgezel.learning.models import (
+    Enrolment,
     EnrolmentState,
     Guardian,
     GuardianInvitation,
     Household,
     Participant,
     SchoolBooking,
+    WaitingListEntry,
     WaitingState,
 )
 from reisgezel.learning.services.family import child_erase
 
 
-def _sole_guardian_children(user: Any) -> list[Participant]:
-    children = []
+def _sole_guardian_households(user: Any) -> list[Household]:
+    households = []
     for guardianship in Guardian.objects.filter(user=user).select_related("household"):
         household = guardianship.household
-        if Guardian.objects.filter(household=household).exclude(user=user).exists():
-            continue
+        if not Guardian.objects.filter(household=household).exclude(user=user).exists():
+            households.append(household)
+    return households
+
+
+def _sole_guardian_children(user: Any) -> list[Participant]:
+    children = []
+    for household in _sole_guardian_households(user):
         children += list(household.participants.filter(user__isnull=True))
     return children
 
@@ -119,4 +127,17 @@ def _own_profile_erase(participant: Participant) -> None:
     participant.entitlements.all().delete()
 
 
-LEARNING_ERASURE = ErasureStep(name="learning", blockers=_blockers, erase=_erase)
+def _records(user: Any) -> list[Any]:
+    """The profiles and households erasure deletes or anonymises (a household only the
+    person looked after is named after their family), and the profiles' enrolments and
+    waiting-list places: a reason given for a cancellation may name the child or the
+    parent."""
+    people = _people(user)
+    records: list[Any] = list(people)
+    records += _sole_guardian_households(user)
+    records += Enrolment.objects.filter(participant__in=people).only("pk")
+    records += WaitingListEntry.objects.filter(participant__in=people).only("pk")
+    return records
+
+
+LEARNING_ERASURE = ErasureStep(name="learning", blockers=_blockers, erase=_erase, records=_records)

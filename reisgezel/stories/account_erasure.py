@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from reisgezel.accounts.erasure import ErasureStep
-from reisgezel.stories.models import StoryReport
+from reisgezel.stories.models import Story, StoryReport
 from reisgezel.stories.services import contributor_erase
 
 
@@ -17,4 +17,11 @@ def _erase(user: Any) -> None:
         StoryReport.objects.filter(reporter_email__iexact=user.email).update(reporter_email="")
 
 
-STORIES_ERASURE = ErasureStep(name="stories", blockers=lambda user: [], erase=_erase)
+def _records(user: Any) -> list[Any]:
+    # A moderator's reason for rejecting a story may name its author.
+    return list(Story.objects.filter(contributor=user).only("pk"))
+
+
+STORIES_ERASURE = ErasureStep(
+    name="stories", blockers=lambda user: [], erase=_erase, records=_records
+)
