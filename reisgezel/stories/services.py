@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from reisgezel.core.audit import audit_record
@@ -100,7 +101,20 @@ def stories_follow_place(place: Any) -> None:
 
 def story_token(story: Story, purpose: str) -> str:
     """A signed token for a link in an e-mail: confirm, guardian or manage."""
-    return signing.dumps({"s": str(story.uuid), "p": purpose}, salt=f"stories.{purpose}")
+    data = {"s": str(story.uuid), "p": purpose}
+    if purpose == "guardian":
+        data["v"] = _guardian_version(story)
+    return signing.dumps(data, salt=f"stories.{purpose}")
+
+
+def _guardian_version(story: Story) -> str:
+    """What a guardian's link consents to: this guardian, this version of the story.
+    Every sending (a submission, an edit) sets submitted_at anew, so the link a guardian
+    got for an earlier version, or the link of a guardian the story no longer names,
+    gives no consent to (nor shows) the version sent now."""
+    sent = story.submitted_at.isoformat() if story.submitted_at else ""
+    version = f"{story.guardian_email.lower()}|{sent}"
+    return salted_hmac("stories.guardian.version", version, algorithm="sha256").hexdigest()[:24]
 
 
 def _story_from_token(token: str, purpose: str, max_age: int | None) -> Story:
@@ -115,6 +129,19 @@ def _story_from_token(token: str, purpose: str, max_age: int | None) -> Story:
     story = Story.objects.select_for_update().filter(uuid=data.get("s")).first()
     if story is None or data.get("p") != purpose:
         raise ValidationError({"token": [_("This link is not valid.")]})
+    if purpose == "guardian" and not constant_time_compare(
+        str(data.get("v", "")), _guardian_version(story)
+    ):
+        raise ValidationError(
+            {
+                "token": [
+                    _(
+                        "The story was changed after this link was sent: use the link in "
+                        "the newest e-mail about it."
+                    )
+                ]
+            }
+        )
     return story
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.test import Client
 from PIL import Image
 
@@ -129,6 +130,40 @@ def test_a_guardian_confirms_every_change_of_a_minors_story(
     assert story.state == StoryState.AWAITING_CONFIRMATION
     assert story.guardian_consent_at is None
     assert [message.to for message in mail.outbox] == [["other@example.org"]]
+
+
+def test_a_guardians_link_consents_only_to_the_version_it_was_sent_for(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    child = make_user()
+    with django_capture_on_commit_callbacks(execute=True):
+        story = submit(
+            actor=child, is_minor=True, guardian_name="Ans", guardian_email="ans@example.org"
+        )
+    first_link = story_token(story, "guardian")
+    with django_capture_on_commit_callbacks(execute=True):
+        story = story_edit(
+            actor=child,
+            story=story,
+            data=story_input(
+                text="Een heel ander verhaal, dat Ans niet las.",
+                is_minor=True,
+                guardian_name="Iemand anders",
+                guardian_email="other@example.org",
+            ),
+        )
+    # Ans's link (of the first version, and she is no longer the guardian named) gives
+    # no consent to the new version, nor shows it.
+    with pytest.raises(ValidationError) as refused:
+        story_guardian_consent(token=first_link)
+    assert "changed after this link was sent" in str(refused.value)
+    page = Client().get(f"/en/stories/consent/{first_link}/")
+    assert "Een heel ander verhaal" not in page.content.decode()
+    story.refresh_from_db()
+    assert story.guardian_consent_at is None and story.state == StoryState.AWAITING_CONFIRMATION
+    # The link mailed to the guardian named now works.
+    story = story_guardian_consent(token=story_token(story, "guardian"))
+    assert story.guardian_consent_at is not None
 
 
 def test_an_edit_keeps_a_story_within_six_photos_and_one_recording() -> None:
