@@ -17,8 +17,9 @@ from reisgezel.core.i18n import LanguageMap
 class PartnerToken(HttpBearer):
     """`Authorization: Bearer rg_...`: an organisation's live API token (see docs/api.md).
 
-    The request then carries `request.auth`, the ApiToken: its `created_by` user acts for
-    its `organisation`. Unknown, revoked or inactive tokens answer 401.
+    The request then carries `request.auth`, the ApiToken. It acts for its
+    `organisation` as an ordinary member (`TokenActor`), never with the rights of the
+    person who made it. Unknown, revoked or inactive tokens answer 401.
     """
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:

@@ -23,6 +23,7 @@ from pydantic import Field
 from reisgezel.accounts.api import PartnerToken
 from reisgezel.accounts.models import ApiToken
 from reisgezel.accounts.selectors import is_member
+from reisgezel.accounts.token_actor import TokenActor
 from reisgezel.agenda import services
 from reisgezel.agenda.api_schemas import (
     EventCreateIn,
@@ -214,6 +215,12 @@ def _token(request: HttpRequest) -> ApiToken:
     return token
 
 
+def _actor(request: HttpRequest) -> TokenActor:
+    """Who the services see acting: an ordinary member of the token's organisation. Its
+    maker only keeps the token alive (above); their staff or moderator rights stay theirs."""
+    return TokenActor(_token(request))
+
+
 def _own_event(request: HttpRequest, event_id: int) -> Event:
     """The token organisation's event; 404 for any other (existence is not revealed)."""
     event = (
@@ -317,10 +324,10 @@ def partner_event_get(request: HttpRequest, event_id: int) -> Any:
     "/events", response={201: PartnerEventOut, **WRITE_ERRORS}, summary="Create an event"
 )
 def partner_event_create(request: HttpRequest, payload: EventCreateIn) -> Any:
-    token = _token(request)
+    actor = _actor(request)
     event = services.event_create(
-        actor=token.created_by,
-        organisation=token.organisation,
+        actor=actor,
+        organisation=actor.token.organisation,
         data=payload.to_input(),
         submit=payload.submit,
     )
@@ -334,9 +341,7 @@ def partner_event_create(request: HttpRequest, payload: EventCreateIn) -> Any:
 )
 def partner_event_update(request: HttpRequest, event_id: int, payload: EventIn) -> Any:
     event = _own_event(request, event_id)
-    event = services.event_update(
-        actor=_token(request).created_by, event=event, data=payload.to_input()
-    )
+    event = services.event_update(actor=_actor(request), event=event, data=payload.to_input())
     return _partner_detail(request, event)
 
 
@@ -346,9 +351,7 @@ def partner_event_update(request: HttpRequest, event_id: int, payload: EventIn) 
     summary="Submit a draft for validation",
 )
 def partner_event_submit(request: HttpRequest, event_id: int) -> Any:
-    event = services.event_submit(
-        actor=_token(request).created_by, event=_own_event(request, event_id)
-    )
+    event = services.event_submit(actor=_actor(request), event=_own_event(request, event_id))
     return _partner_detail(request, event)
 
 
@@ -359,7 +362,7 @@ def partner_event_submit(request: HttpRequest, event_id: int) -> Any:
 )
 def partner_event_status(request: HttpRequest, event_id: int, payload: StatusIn) -> Any:
     event = services.event_set_status(
-        actor=_token(request).created_by,
+        actor=_actor(request),
         event=_own_event(request, event_id),
         status=payload.status,
         reason=payload.reason,
@@ -373,5 +376,5 @@ def partner_event_status(request: HttpRequest, event_id: int, payload: StatusIn)
     summary="Delete a draft or rejected event",
 )
 def partner_event_delete(request: HttpRequest, event_id: int) -> Any:
-    services.event_delete(actor=_token(request).created_by, event=_own_event(request, event_id))
+    services.event_delete(actor=_actor(request), event=_own_event(request, event_id))
     return Status(204, None)

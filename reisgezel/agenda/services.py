@@ -35,7 +35,7 @@ from reisgezel.agenda.models import (
     WeeklyOpening,
 )
 from reisgezel.agenda.occurrences import occurrences_rebuild
-from reisgezel.core.audit import audit_record
+from reisgezel.core.audit import acting_user, audit_record
 from reisgezel.core.date_range import in_range, range_message
 from reisgezel.core.i18n import SOURCE_LANGUAGE, language_map
 from reisgezel.core.models import Term, TermKind
@@ -440,7 +440,7 @@ def event_revalidate_after_change(*, actor: Any, event: Event) -> Event:
 def _transition(event: Event, actor: Any, to_state: str, message: str = "") -> None:
     ModerationDecision.objects.create(
         event=event,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=acting_user(actor),
         from_state=event.moderation,
         to_state=to_state,
         message=message,

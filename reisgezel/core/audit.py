@@ -24,6 +24,15 @@ ERASED_TEXT = "[removed: an account was erased]"
 """What is left of a text an erasure removed from the logs (stored, not translated)."""
 
 
+def acting_user(actor: Any) -> Any | None:
+    """The account to record as having acted: the actor itself when it is a signed-in
+    user, the person it stands for when it acts on someone's behalf (an API token's actor
+    names its maker in `recorded_user`), None for anonymous or system actions."""
+    if not getattr(actor, "is_authenticated", False):
+        return None
+    return getattr(actor, "recorded_user", actor)
+
+
 def audit_record(
     *,
     actor: Any,
@@ -32,13 +41,15 @@ def audit_record(
     message: str = "",
     data: dict[str, Any] | None = None,
 ) -> AuditEntry:
+    """One entry; an actor that stands for someone adds its own `audit_data` (the API
+    token's id), so the log tells which program acted in that person's name."""
     return AuditEntry.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=acting_user(actor),
         action=action,
         target_type=target._meta.label_lower,
         target_id=str(target.pk),
         message=message,
-        data=data or {},
+        data={**getattr(actor, "audit_data", {}), **(data or {})},
     )
 
 
