@@ -14,7 +14,8 @@ Contract:
   published at once, others wait for a moderator.
 
 Scheduling: cron or a systemd timer runs `manage.py import_feeds` hourly (and
-`agenda_extend_occurrences` nightly); see docs/agenda-feeds.md.
+`agenda_extend_occurrences` nightly, which also rolls imported series kept as dates
+forward: `feed_series_roll_forward`); see docs/agenda-feeds.md.
 """
 
 from __future__ import annotations
@@ -45,10 +46,13 @@ from reisgezel.agenda.ical_import import (
     content_hash,
     map_group,
     parse_feed,
+    series_dates_after,
+    series_text,
     stable_uid,
 )
 from reisgezel.agenda.inputs import EventInput, TariffInput
 from reisgezel.agenda.models import (
+    CalendarType,
     Event,
     EventStatus,
     FeedItem,
@@ -56,7 +60,13 @@ from reisgezel.agenda.models import (
     ImportRun,
     ModerationState,
 )
-from reisgezel.agenda.services import event_create, event_set_status, event_submit, event_update
+from reisgezel.agenda.services import (
+    event_create,
+    event_dates_add,
+    event_set_status,
+    event_submit,
+    event_update,
+)
 from reisgezel.core.models import Term, TermKind
 from reisgezel.places.services import place_find_similar
 
@@ -291,7 +301,12 @@ def _import_series(ctx: _Run, uid: str, sources: list[SourceComponent]) -> str:
             outcome = _save(ctx, uid, mapped, event)
             FeedItem.objects.update_or_create(
                 event=ctx.existing[uid],
-                defaults={"content_hash": digest, "seen_at": timezone.now()},
+                defaults={
+                    "content_hash": digest,
+                    "seen_at": timezone.now(),
+                    "series_source": series_text(sources) if mapped.dates_until else "",
+                    "dates_until": mapped.dates_until,
+                },
             )
     except ValidationError as exc:
         ctx.note("rejected", sources[0], _errors_text(exc))
@@ -400,6 +415,47 @@ def feed_import(
     run.report, run.ok, run.finished_at = ctx.report, True, timezone.now()
     run.save()
     return run
+
+
+def feed_series_roll_forward(*, today: date | None = None) -> int:
+    """Add the dates of imported series that were expanded into dates (RDATEs, moved
+    dates, a rule in another zone) and now come within the horizon: what
+    `occurrences_extend_all` does for rules, run with it nightly. Each series is read
+    from the source kept at its import, so its moved and added dates and its exceptions
+    hold, whether or not the feed is still imported. Returns the series that got dates.
+    One series that fails is logged and left as it was; the others go on."""
+    today = today or timezone.localdate()
+    horizon = today + timedelta(days=_limit("OCCURRENCE_HORIZON_DAYS"))
+    items = (
+        FeedItem.objects.filter(dates_until__lt=horizon)
+        .exclude(series_source="")
+        .select_related("event__organiser")
+    )
+    count = 0
+    for item in items.iterator(chunk_size=100):
+        try:
+            with transaction.atomic():
+                count += _roll_series(item, horizon)
+        except (Rejected, ValidationError, PermissionDenied) as exc:
+            log.warning("event %s: its imported series could not be rolled: %s", item.event_id, exc)
+    return count
+
+
+def _roll_series(item: FeedItem, horizon: date) -> bool:
+    event = item.event
+    if event.calendar_type not in (CalendarType.SINGLE, CalendarType.MULTIPLE):
+        # The partner made it a rule or opening hours on the site: the dates are theirs now.
+        FeedItem.objects.filter(pk=item.pk).update(series_source="", dates_until=None)
+        return False
+    assert item.dates_until is not None
+    slots, more = series_dates_after(item.series_source, after=item.dates_until, horizon=horizon)
+    if slots:
+        event_dates_add(actor=feed_importer_for(event.organiser), event=event, slots=slots)
+    if more:
+        FeedItem.objects.filter(pk=item.pk).update(dates_until=horizon)
+    else:
+        FeedItem.objects.filter(pk=item.pk).update(series_source="", dates_until=None)
+    return bool(slots)
 
 
 def run_summary(run: ImportRun) -> str:

@@ -20,6 +20,7 @@ from itertools import islice
 from typing import Any
 
 import icalendar
+from dateutil.rrule import rrulestr
 from django.utils.translation import gettext as _
 
 from reisgezel.agenda.calendar import (
@@ -53,6 +54,7 @@ class SourceComponent:
     lines: list[str]
     component: icalendar.Event | None = None
     error: str = ""
+    zone_lines: list[str] = field(default_factory=list)  # the VTIMEZONEs it names
 
     def raw(self, name: str) -> str:
         """A property's raw value, read from the text (works when parsing failed)."""
@@ -167,6 +169,7 @@ def _parse_component(source: SourceComponent, timezones: dict[str, list[str]]) -
     text = "\n".join(source.lines)
     wanted = {match.strip() for match in _TZID.findall(text)}
     zones = [line for tzid, block in timezones.items() if tzid in wanted for line in block]
+    source.zone_lines = zones
     try:
         cal = icalendar.Calendar.from_ical(
             "\r\n".join(["BEGIN:VCALENDAR", *zones, *source.lines, "END:VCALENDAR"])
@@ -188,6 +191,14 @@ def content_hash(sources: list[SourceComponent], extra: str = "") -> str:
             if not line.upper().startswith("DTSTAMP"):
                 digest.update(line.encode() + b"\n")
     return digest.hexdigest()
+
+
+def series_text(sources: list[SourceComponent]) -> str:
+    """A series (a VEVENT with its overrides) as an iCalendar file of its own, with the
+    VTIMEZONEs it names: what `series_dates_after` reads to roll it forward."""
+    zones = list(dict.fromkeys(line for source in sources for line in source.zone_lines))
+    lines = [line for source in sources for line in source.lines]
+    return "\r\n".join(["BEGIN:VCALENDAR", "VERSION:2.0", *zones, *lines, "END:VCALENDAR", ""])
 
 
 def stable_uid(source: SourceComponent) -> str:
@@ -214,6 +225,10 @@ class Mapped:
     cancelled: bool
     last_day: date | None  # None: open-ended
     warnings: list[str] = field(default_factory=list)
+    # A series expanded into dates up to this day that has dates after it (an open rule
+    # with RDATEs or moved dates, a rule in another zone): they are added as the horizon
+    # moves (`series_dates_after`). None: nothing to add later.
+    dates_until: date | None = None
 
 
 def _property(component: icalendar.Event, name: str, label: str) -> Any:
@@ -357,21 +372,103 @@ def _utc_series_to_city_time(
             component.add("RECURRENCE-ID", instance(recurrence_id.dt), parameters=kept)
 
 
-def _expanded_slots(group: list[icalendar.Event], today: date, horizon: date) -> list[SlotInput]:
+def _zoned_rule(master: icalendar.Event) -> tuple[icalendar.vRecur, datetime] | None:
+    """The master's RRULE and DTSTART when DTSTART is in a named zone (a TZID, not UTC)."""
+    rule, start = master.get("RRULE"), master.DTSTART
+    if (
+        isinstance(rule, icalendar.vRecur)
+        and isinstance(start, datetime)
+        and start.tzinfo is not None
+        and not _is_utc(start)
+    ):
+        return rule, start
+    return None
+
+
+def _keeps_city_clock(rule: icalendar.vRecur, start: datetime, horizon: date) -> bool:
+    """Whether a rule in its own zone (RFC 5545: repeated on that zone's clock) gives the
+    same moments as repeated on Maastricht's clock, for every date up to `horizon`: true
+    for the zones with the EU's summer time and Maastricht's offset (Brussels, Paris,
+    Vienna), false for New York (its clocks change on other days), Tokyo (no summer time)
+    or London (an hour apart: its rule's hours and days are not Maastricht's)."""
+    own, city = start.tzinfo, city_timezone()
+    recur = icalendar.vRecur(rule)
+    until = recur.get("UNTIL")
+    if until and isinstance(until[0], datetime) and until[0].tzinfo is not None:
+        recur["UNTIL"] = [until[0].astimezone(own).replace(tzinfo=None)]
+    last = datetime.combine(horizon, time.max)
+    try:
+        instances = rrulestr(recur.to_ical().decode(), dtstart=start.replace(tzinfo=None))
+        for naive in islice(iter(instances), MAX_OCCURRENCES_PER_EVENT):
+            if naive > last:
+                break
+            if naive.replace(tzinfo=own).utcoffset() != naive.replace(tzinfo=city).utcoffset():
+                return False
+    except (ValueError, TypeError, OverflowError):
+        return True  # not a rule we can read: the periodic path says why
+    return True
+
+
+def _end_of(day: date) -> datetime:
+    return datetime.combine(day, time.max, tzinfo=city_timezone())
+
+
+def _expanded_slots(
+    group: list[icalendar.Event], start: datetime, end: datetime
+) -> tuple[list[SlotInput], bool]:
+    """The series' dates that meet [start, end] (as clients expand it), and whether it
+    has dates after `end`."""
     import recurring_ical_events
 
     cal = icalendar.Calendar()
     for component in group:
         cal.add_component(component)
-    start = datetime.combine(today - timedelta(days=365), time.min, tzinfo=city_timezone())
-    end = datetime.combine(horizon, time.max, tzinfo=city_timezone())
+    query = recurring_ical_events.of(cal)
     slots = []
-    for instance in islice(
-        recurring_ical_events.of(cal).between(start, end), MAX_OCCURRENCES_PER_EVENT + 1
-    ):
+    for instance in islice(query.between(start, end), MAX_OCCURRENCES_PER_EVENT + 1):
         first, last, all_day = _times(instance)
         slots.append(SlotInput(first, last, all_day))
-    return slots
+    later = next(iter(query.after(end)), None)
+    return slots, later is not None
+
+
+def _series_components(
+    group: list[SourceComponent],
+) -> tuple[list[icalendar.Event], list[icalendar.Event]]:
+    """The series' parsed components and its masters (the VEVENTs without RECURRENCE-ID)."""
+    components = [source.component for source in group if source.component is not None]
+    masters = [c for c in components if c.get("RECURRENCE-ID") is None]
+    if not masters:
+        raise Rejected(_("only changed instances of a series were found, not the series itself"))
+    return components, masters
+
+
+def _utc_rule_as_written(components: list[icalendar.Event], master: icalendar.Event) -> bool:
+    """Moves a series with a UTC start and a rule to Maastricht's clock where it can (in
+    place); True when it cannot and must be expanded as RFC 5545 says."""
+    utc_rule = _utc_rule(master)
+    if utc_rule is None:
+        return False
+    if _names_utc_hours_or_days(*utc_rule):
+        return True
+    _utc_series_to_city_time(components, master, *utc_rule)
+    return False
+
+
+def series_dates_after(text: str, *, after: date, horizon: date) -> tuple[list[SlotInput], bool]:
+    """The dates of a series expanded into dates (`series_text`, kept at its import)
+    that start after the day `after`, up to `horizon`; and whether it has more after
+    that. Read as at its import (a UTC rule on Maastricht's clock, moved dates, RDATEs
+    and exceptions as the source says), so rolling forward adds exactly the dates the
+    source has beyond the last horizon: none twice, none lost. Raises Rejected."""
+    parsed = parse_feed(text.encode())
+    group = [source for source in parsed.events if not source.error]
+    components, masters = _series_components(group)
+    components = [c for c in components if c is masters[0] or c.get("RECURRENCE-ID") is not None]
+    _utc_rule_as_written(components, masters[0])
+    first = _end_of(after)
+    slots, more = _expanded_slots(components, first, _end_of(horizon))
+    return [slot for slot in slots if slot.start > first], more
 
 
 def map_group(
@@ -383,17 +480,17 @@ def map_group(
     occurrences roll forward nightly; series with RDATE or changed instances are
     expanded (by recurring-ical-events, as clients do) into dated slots.
     """
-    components = [source.component for source in group if source.component is not None]
-    masters = [c for c in components if c.get("RECURRENCE-ID") is None]
-    if not masters:
-        raise Rejected(_("only changed instances of a series were found, not the series itself"))
+    components, masters = _series_components(group)
     master = masters[0]
     start, end, all_day = _times(master)
-    utc_rule = _utc_rule(master)
-    # A UTC rule that cannot be moved to Maastricht's clock becomes dates, as RFC 5545 says.
-    expand_as_written = utc_rule is not None and _names_utc_hours_or_days(*utc_rule)
-    if utc_rule is not None and not expand_as_written:
-        _utc_series_to_city_time(components, master, *utc_rule)
+    zoned_rule = _zoned_rule(master)
+    # A UTC rule that cannot be moved to Maastricht's clock becomes dates, as RFC 5545 says;
+    # so does a rule in a zone whose clock is not Maastricht's: it repeats on its own
+    # (19:00 in New York stays 19:00 there when the US and the EU change their clocks on
+    # different days), which our rules, on Maastricht's clock, cannot say.
+    expand_as_written = _utc_rule_as_written(components, master) or (
+        zoned_rule is not None and not _keeps_city_clock(*zoned_rule, horizon)
+    )
     title = str(_property(master, "SUMMARY", "SUMMARY") or "").strip()
     if not title:
         raise Rejected(_("SUMMARY (the title) is missing"))
@@ -414,12 +511,14 @@ def map_group(
     mapped = Mapped(data=data, cancelled=status == "CANCELLED", last_day=_last_day(end))
     has_rrule = master.get("RRULE") is not None
     if len(components) > 1 or master.get("RDATE") is not None or expand_as_written:
-        slots = _expanded_slots(components, today, horizon)
+        lookback = datetime.combine(today - timedelta(days=365), time.min, tzinfo=city_timezone())
+        slots, more = _expanded_slots(components, lookback, _end_of(horizon))
         if not slots:
             raise Rejected(_("the series has no dates"))
         data.calendar_type = CalendarType.MULTIPLE if len(slots) > 1 else CalendarType.SINGLE
         data.time_slots = slots
-        mapped.last_day = _last_day(max(slot.end for slot in slots))
+        mapped.last_day = None if more else _last_day(max(slot.end for slot in slots))
+        mapped.dates_until = horizon if more else None
     elif has_rrule:
         data.rrule, mapped.last_day = _local_rule(master, start)
         data.calendar_type = CalendarType.PERIODIC

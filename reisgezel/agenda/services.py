@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from reisgezel.accounts.models import Organisation
 from reisgezel.agenda import permissions
 from reisgezel.agenda.calendar import CalendarError
-from reisgezel.agenda.inputs import EventInput
+from reisgezel.agenda.inputs import EventInput, SlotInput
 from reisgezel.agenda.models import (
     CalendarType,
     Event,
@@ -415,6 +415,44 @@ def event_update(*, actor: Any, event: Event, data: EventInput) -> Event:
     if changed:
         event.save(update_fields=["sequence", "moderation", "updated_at"])
     audit_record(actor=actor, action="event.update", target=event)
+    _rebuild(event)
+    return event
+
+
+@transaction.atomic
+def event_dates_add(*, actor: Any, event: Event, slots: list[SlotInput]) -> Event:
+    """Add dates to an event of dates (single or multiple): the later dates of an
+    imported series, as the horizon moves (`feeds.feed_series_roll_forward`).
+
+    Not a change of content: the series is the one that was validated, so a published
+    event stays published (as a rule's occurrences roll forward without a moderator).
+    SEQUENCE rises, since the dates calendars see (RDATEs) grow. Dates the event already
+    has (the same start) are skipped, so adding twice changes nothing.
+    """
+    event = _locked(event)
+    if not permissions.can_edit(actor, event):
+        raise PermissionDenied(
+            _("You cannot change events of %(org)s.") % {"org": event.organiser.name}
+        )
+    if event.calendar_type not in (CalendarType.SINGLE, CalendarType.MULTIPLE):
+        raise ValidationError(
+            {"calendar_type": [_("Dates can only be added to an event of single dates.")]}
+        )
+    have = set(event.time_slots.values_list("start", flat=True))
+    new = {slot.start: slot for slot in slots if slot.start not in have}
+    if not new:
+        return event
+    errors = _Errors()
+    _validate_dates(EventInput(title={}, time_slots=list(new.values())), errors)
+    errors.raise_if_any()
+    TimeSlot.objects.bulk_create(
+        TimeSlot(event=event, start=s.start, end=s.end, all_day=s.all_day, place_id=s.place_id)
+        for s in new.values()
+    )
+    event.calendar_type = CalendarType.MULTIPLE
+    event.sequence += 1
+    event.save(update_fields=["calendar_type", "sequence", "updated_at"])
+    audit_record(actor=actor, action="event.dates_add", target=event, data={"dates": len(new)})
     _rebuild(event)
     return event
 

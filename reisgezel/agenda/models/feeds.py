@@ -92,6 +92,21 @@ class FeedItem(models.Model):
     event = models.OneToOneField("agenda.Event", on_delete=models.CASCADE, related_name="feed_item")
     content_hash = models.CharField(max_length=64)
     seen_at = models.DateTimeField()
+    # A series imported as dates (RDATEs, moved dates, a rule in another zone) that has
+    # dates beyond the horizon: its source and the last day it was expanded to. The
+    # nightly roll (`feeds.feed_series_roll_forward`) adds the dates after that day, as
+    # it extends the occurrences of rules; empty when nothing is left to add.
+    series_source = models.TextField(blank=True)
+    dates_until = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["dates_until"],
+                condition=Q(dates_until__isnull=False),
+                name="agenda_feeditem_rolls",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.event_id}: {self.content_hash[:12]}"

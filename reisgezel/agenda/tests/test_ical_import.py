@@ -16,11 +16,12 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
 
-from reisgezel.agenda.feeds import feed_import
+from reisgezel.agenda.feeds import feed_import, feed_series_roll_forward
 from reisgezel.agenda.inputs import OpeningInput, SlotInput
 from reisgezel.agenda.models import Event, EventStatus, ImportFeed, ModerationState, Occurrence
+from reisgezel.agenda.services import event_approve
 from reisgezel.core.models import Term
-from tests.factories import OrganisationFactory, PlaceFactory, at, published_event
+from tests.factories import OrganisationFactory, PlaceFactory, at, moderator, published_event
 
 pytestmark = pytest.mark.django_db
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -441,3 +442,183 @@ def test_a_utc_rule_on_utc_weekdays_is_expanded_as_written():
     assert _occurrences([event]) == _source_instances(
         content, datetime(2027, 1, 1, tzinfo=UTC), datetime(2028, 1, 1, tzinfo=UTC)
     )
+
+
+# Thursdays at 19:00 in New York through 2027. The US change to summer time on 14 March
+# and back on 7 November, the EU on 28 March and 31 October: in the weeks between, New
+# York is five hours behind Maastricht instead of six (of it, four near the US change).
+NEW_YORK_SERIES = """
+    DTSTART;TZID=America/New_York:20270225T190000
+    DTEND;TZID=America/New_York:20270225T210000
+    RRULE:FREQ=WEEKLY;UNTIL=20271126T235959Z
+"""
+
+
+def test_a_rule_in_new_york_repeats_on_new_yorks_clock_across_both_clock_changes(client):
+    content = _vcalendar("UID:ny\nSUMMARY:Jazz uit New York" + NEW_YORK_SERIES)
+    feed = _feed()
+    run = feed_import(feed=feed, content=content, today=date(2027, 1, 1))
+    assert (run.created, run.rejected) == (1, 0), run.report
+    event = Event.objects.get(source_feed=feed)
+    new_york = ZoneInfo("America/New_York")
+    starts = [o.start.astimezone(new_york) for o in event.occurrences.all()]
+    thursdays = [datetime(2027, 2, 25, 19) + timedelta(weeks=n) for n in range(40)]
+    assert [start.replace(tzinfo=None) for start in starts] == thursdays
+    moments = {o.start.astimezone(UTC).replace(tzinfo=None) for o in event.occurrences.all()}
+    assert datetime(2027, 3, 11, 0, 0) not in moments  # not Maastricht's 01:00 repeated
+    assert {
+        datetime(2027, 3, 12, 0, 0),  # 11 March, 19:00 EST: 01:00 on Friday in Maastricht
+        datetime(2027, 3, 18, 23, 0),  # US summer time, EU winter time: midnight here
+        datetime(2027, 4, 1, 23, 0),  # both summer time: 01:00 here
+        datetime(2027, 11, 4, 23, 0),  # EU winter time, US summer time: midnight here
+        datetime(2027, 11, 12, 0, 0),  # both winter time again
+    } <= moments
+    assert _occurrences([event]) == _source_instances(
+        content, datetime(2027, 1, 1, tzinfo=UTC), datetime(2028, 1, 1, tzinfo=UTC)
+    )
+    assert _exported_instances(client, event) == _occurrences([event])
+
+
+def test_a_rule_in_tokyo_keeps_tokyos_time_through_maastrichts_summer_time():
+    content = _vcalendar(
+        """UID:tokyo
+        SUMMARY:Noh online
+        DTSTART;TZID=Asia/Tokyo:20270302T190000
+        DTEND;TZID=Asia/Tokyo:20270302T203000
+        RRULE:FREQ=WEEKLY;COUNT=6"""
+    )
+    feed = _feed()
+    run = feed_import(feed=feed, content=content, today=date(2027, 1, 1))
+    assert (run.created, run.rejected) == (1, 0), run.report
+    event = Event.objects.get(source_feed=feed)
+    # Always 10:00 UTC: 11:00 in Maastricht until 28 March, 12:00 after.
+    assert _local_starts(event) == [
+        datetime(2027, 3, 2, 11),
+        datetime(2027, 3, 9, 11),
+        datetime(2027, 3, 16, 11),
+        datetime(2027, 3, 23, 11),
+        datetime(2027, 3, 30, 12),
+        datetime(2027, 4, 6, 12),
+    ]
+
+
+def test_a_rule_in_a_zone_on_maastrichts_clock_stays_a_rule_and_floating_times_are_ours():
+    content = _vcalendar(
+        """UID:brussels
+        SUMMARY:Kamermuziek
+        DTSTART;TZID=Europe/Brussels:20270304T200000
+        DTEND;TZID=Europe/Brussels:20270304T220000
+        RRULE:FREQ=WEEKLY;COUNT=6""",
+        """UID:floating
+        SUMMARY:Repetitie
+        DTSTART:20270304T200000
+        DTEND:20270304T220000
+        RRULE:FREQ=WEEKLY;COUNT=6""",
+    )
+    feed = _feed()
+    run = feed_import(feed=feed, content=content, today=date(2027, 1, 1))
+    assert (run.created, run.rejected) == (2, 0), run.report
+    for event in Event.objects.filter(source_feed=feed):
+        assert event.calendar_type == "periodic" and event.rrule, event.source_uid
+        assert _local_starts(event) == [
+            datetime(2027, 3, 4, 20) + timedelta(weeks=n) for n in range(6)
+        ]
+
+
+# An open weekly rule with an added date (RDATE), an exception and moved dates, some
+# beyond the horizon of an import on 1 January 2027 (400 days: 5 February 2028).
+OPEN_SERIES_WITH_CHANGES = (
+    """UID:open
+    SUMMARY:Dinsdagconcert
+    DTSTART;TZID=Europe/Amsterdam:20270105T200000
+    DTEND;TZID=Europe/Amsterdam:20270105T220000
+    RRULE:FREQ=WEEKLY
+    RDATE;TZID=Europe/Amsterdam:20280505T150000
+    EXDATE;TZID=Europe/Amsterdam:20280404T200000""",
+    # A date before the first horizon moved beyond it ...
+    """UID:open
+    SUMMARY:Dinsdagconcert (verplaatst)
+    RECURRENCE-ID;TZID=Europe/Amsterdam:20271228T200000
+    DTSTART;TZID=Europe/Amsterdam:20280301T190000
+    DTEND;TZID=Europe/Amsterdam:20280301T210000""",
+    # ... and one beyond it moved before it.
+    """UID:open
+    SUMMARY:Dinsdagconcert (vervroegd)
+    RECURRENCE-ID;TZID=Europe/Amsterdam:20280307T200000
+    DTSTART;TZID=Europe/Amsterdam:20280120T180000
+    DTEND;TZID=Europe/Amsterdam:20280120T200000""",
+)
+
+
+def test_an_open_series_with_moved_and_added_dates_rolls_forward_past_the_horizon():
+    content = _vcalendar(*OPEN_SERIES_WITH_CHANGES)
+    feed = _feed(trusted=False)
+    run = feed_import(feed=feed, content=content, today=date(2027, 1, 1))
+    assert (run.created, run.rejected, run.skipped) == (1, 0, 0), run.report
+    event = Event.objects.get(source_feed=feed)
+    assert event.calendar_type == "multiple"
+    published_at_import = _approve(event)
+    first_horizon = datetime(2028, 2, 6, tzinfo=AMS)
+    assert max(_local_starts(event)) == datetime(2028, 2, 1, 20)
+    assert datetime(2028, 1, 20, 18) in _local_starts(event)
+
+    assert feed_series_roll_forward(today=date(2027, 7, 1)) == 1  # horizon 4 August 2028
+    event.refresh_from_db()
+    starts = _local_starts(event)
+    assert len(starts) == len(set(starts))
+    assert datetime(2028, 3, 1, 19) in starts and datetime(2027, 12, 28, 20) not in starts
+    assert datetime(2028, 3, 7, 20) not in starts  # moved to 20 January, kept once
+    assert starts.count(datetime(2028, 1, 20, 18)) == 1
+    assert datetime(2028, 5, 5, 15) in starts and datetime(2028, 4, 4, 20) not in starts
+    assert max(starts) == datetime(2028, 8, 1, 20)
+    assert _occurrences([event]) == _source_instances(
+        content, datetime(2026, 1, 1, tzinfo=UTC), datetime(2028, 8, 5, tzinfo=AMS)
+    )
+    assert [o for o in _occurrences([event]) if o[0] > first_horizon]
+    # Rolling forward is not a change by the partner: the event stays published.
+    assert event.moderation == ModerationState.APPROVED
+    assert event.published_at == published_at_import
+    # Again on the same day, or an unchanged feed: nothing is added twice.
+    assert feed_series_roll_forward(today=date(2027, 7, 1)) == 0
+    assert feed_import(feed=feed, content=content, today=date(2027, 7, 1)).unchanged == 1
+    assert _local_starts(event) == starts
+
+
+def test_a_rule_in_new_york_rolls_forward_on_new_yorks_clock():
+    content = _vcalendar(
+        """UID:ny-open
+        SUMMARY:Jazz uit New York
+        DTSTART;TZID=America/New_York:20270225T190000
+        DTEND;TZID=America/New_York:20270225T210000
+        RRULE:FREQ=WEEKLY"""
+    )
+    feed = _feed()
+    feed_import(feed=feed, content=content, today=date(2027, 1, 1))
+    event = Event.objects.get(source_feed=feed)
+    feed_series_roll_forward(today=date(2027, 12, 1))  # horizon 4 January 2029
+    new_york = ZoneInfo("America/New_York")
+    starts = [o.start.astimezone(new_york).replace(tzinfo=None) for o in event.occurrences.all()]
+    assert starts == [datetime(2027, 2, 25, 19) + timedelta(weeks=n) for n in range(97)]
+    assert _occurrences([event]) == _source_instances(
+        content, datetime(2026, 1, 1, tzinfo=UTC), datetime(2029, 1, 5, tzinfo=AMS)
+    )
+
+
+def test_a_finite_series_of_dates_keeps_nothing_to_roll():
+    content = _vcalendar(
+        """UID:finite
+        SUMMARY:Drie data
+        DTSTART;TZID=Europe/Amsterdam:20270105T200000
+        DTEND;TZID=Europe/Amsterdam:20270105T220000
+        RDATE;TZID=Europe/Amsterdam:20270112T200000,20270119T200000"""
+    )
+    feed = _feed()
+    feed_import(feed=feed, content=content, today=date(2027, 1, 1))
+    event = Event.objects.get(source_feed=feed)
+    assert event.feed_item.series_source == "" and event.feed_item.dates_until is None
+    assert feed_series_roll_forward(today=date(2027, 7, 1)) == 0
+    assert len(_local_starts(event)) == 3
+
+
+def _approve(event: Event) -> Any:
+    return event_approve(actor=moderator(), event=event).published_at
