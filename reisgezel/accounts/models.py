@@ -74,6 +74,12 @@ class User(AbstractUser):
         return self.display_name or self.get_full_name() or self.username
 
     @property
+    def name_to_greet(self) -> str:
+        """The name our mails greet a person by: the one they chose on "Your account"
+        (the name others see), else their full or first name, else the login name."""
+        return self.display_name or self.get_full_name() or self.first_name or self.username
+
+    @property
     def can_moderate(self) -> bool:
         return self.is_active and (self.is_moderator or self.is_staff)
 

@@ -29,7 +29,7 @@ def send_state_change_email(change: InitiativeStateChange) -> int:
             "initiative": initiative,
             "change": change,
             "state_label": change.get_to_state_display(),
-            "name": user.first_name or user.get_username(),
+            "name": user.name_to_greet,
             "url": url,
         }
         subject = render_to_string("initiatives/email/state_subject.txt", context)

@@ -62,7 +62,7 @@ def recipient_of(participant: Participant) -> Recipient | None:
         email=guardian.email,
         # The language the guardian chose for this child's e-mails.
         language=_supported(participant.language or guardian.preferred_language),
-        name=guardian.first_name or guardian.get_username(),
+        name=guardian.name_to_greet,
     )
 
 

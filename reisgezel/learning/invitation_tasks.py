@@ -37,7 +37,7 @@ def send_guardian_invitation_email(
     context = {
         "invitation": invitation,
         "household": invitation.household,
-        "inviter_name": inviter.get_full_name() or inviter.get_username(),
+        "inviter_name": inviter.name_to_greet,
         "site_url": settings.SITE_URL,
     }
     with translation.override(language):

@@ -51,3 +51,35 @@ def test_submitting_and_notes_send_no_mail(
         idea = make_idea()
         initiative_note_add(actor=staff_user(), initiative=idea, text="Alleen voor ons")
     assert smtp_server.messages == []
+
+
+def test_the_mail_greets_by_the_name_chosen_on_your_account(
+    smtp_server: ReceivedMail, django_capture_on_commit_callbacks: Capture
+) -> None:
+    # The login name, a first name from the admin, and the name chosen at /accounts/me/:
+    # the mail greets by the last, the name others see.
+    initiator = make_user(
+        username="ines-1987",
+        first_name="Ines",
+        display_name="Ines van de Boschstraat",
+        email="ines@example.org",
+        preferred_language="en",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        initiative_change_state(
+            actor=staff_user(), initiative=make_idea(initiator), to_state=S.IN_CONVERSATION
+        )
+    (message,) = smtp_server.to("ines@example.org")
+    assert smtp_server.body(message).startswith("Hello Ines van de Boschstraat,")
+    without_first_name = make_user(
+        username="jan-2001", display_name="Jan", email="jan@example.org", preferred_language="en"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        initiative_change_state(
+            actor=staff_user(),
+            initiative=make_idea(without_first_name),
+            to_state=S.DECLINED,
+            reason="Geen ruimte.",
+        )
+    (message,) = smtp_server.to("jan@example.org")
+    assert smtp_server.body(message).startswith("Hello Jan,")

@@ -122,7 +122,7 @@ def guardian_join(request: HttpRequest, token: str) -> HttpResponse:
     inviter = invitation.invited_by
     context = {
         "invitation": invitation,
-        "inviter_name": inviter.get_full_name() or inviter.get_username(),
+        "inviter_name": inviter.name_to_greet,
         "already": households_of(request.user).filter(pk=invitation.household_id).exists(),
     }
     return render(request, TEMPLATES + "join.html", context)
