@@ -83,8 +83,17 @@ class Specimen(models.Model):
         _("number of individuals"), null=True, blank=True
     )
     preparations = models.CharField(_("preparations"), max_length=200, blank=True)
+    # The source's own id, not the export's occurrenceID (docs/open-data.md): specimens
+    # of two sources can share one, and a record's occurrenceID must never change.
     occurrence_id = models.CharField(
-        _("occurrence id"), max_length=200, blank=True, help_text=_("Darwin Core occurrenceID.")
+        _("occurrence id"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The id the source gave this specimen (its occurrenceID there). The Darwin "
+            "Core export publishes it as otherCatalogNumbers; the export's occurrenceID "
+            "is the object's persistent URI."
+        ),
     )
 
     class Meta:

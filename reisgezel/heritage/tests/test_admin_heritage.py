@@ -126,6 +126,17 @@ def test_every_heritage_list_and_form_opens(client: Client, curator: Any) -> Non
     assert client.get(f"{ADMIN}/mediafile/add/?object={obj.pk}").status_code == 200
 
 
+def test_the_specimens_occurrence_id_is_explained_as_the_sources_id(
+    client: Client, curator: Any
+) -> None:
+    # The export's occurrenceID is the persistent URI; this field goes out as
+    # otherCatalogNumbers (docs/open-data.md), and the form must not say otherwise.
+    html = client.get("/en/admin/heritage/heritageobject/add/").content.decode()
+
+    assert "publishes it as otherCatalogNumbers" in html
+    assert "Darwin Core occurrenceID." not in html
+
+
 def test_adding_an_object_parses_the_period_and_is_audited(client: Client, curator: Any) -> None:
     collection = CollectionFactory()
     response = client.post(f"{ADMIN}/heritageobject/add/", _object_form(collection.pk))
