@@ -14,8 +14,15 @@ from functools import cached_property
 from reisgezel.search.text import STEM_LANGUAGES, stem_words, words
 
 MAX_QUERY_CHARS = 256
+"""What is searched of a longer text: its start. This bounds the cost of everything
+after it (folding, stems, the MATCH expression or tsquery), so words themselves are
+kept whole: a word cut short would only match as a prefix, or not at all."""
 MAX_WORDS = 12
-MAX_WORD_CHARS = 40
+MAX_WORD_BYTES = 2047
+"""PostgreSQL's parser drops a longer word from a vector (its MAXSTRLEN: "word is too
+long to be indexed"), so no document can hold it there. Such a word, possible only
+when folding expands the characters typed, is left out of the query on both backends,
+which thus find the same."""
 # A shorter last word is not expanded as a prefix: "a*" would match most of the index.
 PREFIX_MIN_CHARS = 3
 
@@ -54,7 +61,7 @@ class QueryTerms:
 def parse_query(text: str) -> QueryTerms | None:
     """The safe words of `text`, or None when nothing searchable is left."""
     text = text[:MAX_QUERY_CHARS]
-    typed = [word[:MAX_WORD_CHARS] for word in words(text)]
+    typed = [word for word in words(text) if len(word.encode()) <= MAX_WORD_BYTES]
     unique = list(dict.fromkeys(typed))[:MAX_WORDS]
     if not unique:
         return None

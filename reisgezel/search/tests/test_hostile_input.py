@@ -8,8 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reisgezel.search.query import matching_object_ids, rank_annotation, search
-from reisgezel.search.terms import MAX_WORDS, parse_query
+from reisgezel.search.terms import MAX_QUERY_CHARS, MAX_WORD_BYTES, MAX_WORDS, parse_query
 from reisgezel.search.tests.conftest import FakeType
+from reisgezel.search.text import words
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +98,17 @@ def test_query_size_is_bounded() -> None:
     assert len(terms.words) == MAX_WORDS
     long_word = parse_query("x" * 1000)
     assert long_word is not None
-    assert all(len(word) <= 40 for word in long_word.words)
+    assert long_word.words == ("x" * MAX_QUERY_CHARS,)
+
+
+def test_a_word_too_long_for_postgresql_to_index_is_left_out(indexed: FakeType) -> None:
+    # U+3300 folds to four katakana (12 bytes): 200 of them make one word of 2,400
+    # bytes, which PostgreSQL never indexes; both backends then search the other words.
+    expanding = "\u3300" * 200
+    assert len(words(expanding)[0].encode()) > MAX_WORD_BYTES
+
+    assert parse_query(expanding + " ") is None
+    assert search(text=f"{expanding} jazz ").total == 1
 
 
 @settings(

@@ -151,3 +151,18 @@ def test_an_unfinished_name_is_found_on_both_backends(books: FakeType) -> None:
 
     assert found("mosasaur") == [1]
     assert found("Sint-Pietersb") == [1]
+
+
+def test_a_word_longer_than_forty_letters_is_found_as_written(books: FakeType) -> None:
+    # Dutch compounds run long; up to the query's length a word is searched whole, not
+    # cut to its first forty letters (which matched only as a prefix, or not at all).
+    word = "kindercarnavalsoptochtvoorbereidingswerkzaamhedenoverleg"  # 56 letters
+    same_start = word[:40] + "commissie"
+    assert len(word) > 40
+    books.put(1, nl=(f"Het {word}", "In de Bonbonnière"))
+    books.put(2, nl=(f"De {same_start}", "Ook in de Bonbonnière"))
+
+    assert found(word + " ") == [1]
+    assert found(word) == [1]
+    assert found(f"{word.upper()} bonbonniere ") == [1]
+    assert found(same_start + " ") == [2]
