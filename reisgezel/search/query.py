@@ -62,6 +62,7 @@ def search(
     limit: int = 20,
     offset: int = 0,
     language: str | None = None,
+    similar_titles: bool | None = None,
 ) -> SearchResults:
     """Public documents matching `text`, best first, with facet counts.
 
@@ -75,6 +76,13 @@ def search(
 
     `language` picks the language of the snippets (default: the active one). Matching
     does not depend on it: a record is found through the texts of all its languages.
+
+    `similar_titles` decides the typo fallback (PostgreSQL): by default titles similar
+    to the text join when the full-text match finds fewer than FUZZY_BELOW documents;
+    True lets them join whatever it finds, False never. Several searches shown on one
+    page must share one decision (`selectors.search_page` takes its overview's), else
+    a narrower one falls back alone and its hits and total disagree with the overview.
+    `fuzzy` in the results says whether similar titles added anything.
     """
     facet_names = list(dict.fromkeys(facets))
     terms = parse_query(text)
@@ -86,7 +94,8 @@ def search(
     condition = backend.match(terms)
     total = _filtered(backend, public.filter(condition), wanted).count()
     fuzzy = False
-    typo = backend.fuzzy(terms) if total < FUZZY_BELOW else None
+    wants_typos = total < FUZZY_BELOW if similar_titles is None else similar_titles
+    typo = backend.fuzzy(terms) if wants_typos else None
     if typo is not None:
         with_typos = _filtered(backend, public.filter(condition | typo), wanted).count()
         if with_typos > total:

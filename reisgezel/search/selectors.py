@@ -49,6 +49,10 @@ def search_page(
     Without a type: one query for the counts, then the best few of each type.
     With a type: that type's results, PER_PAGE at a time (the page is clamped).
     Links point to the pages in `language` (default: the active one).
+
+    The overview decides once whether titles similar to the text join (the typo
+    fallback, with its notice), and every group follows that decision: a group's
+    hits and count are those its chip counts.
     """
     language = language or translation.get_language()
     labels = {name: str(document_type.label) for name, document_type in registered().items()}
@@ -75,7 +79,11 @@ def search_page(
                 count=group.count,
                 hits=_localised(
                     search(
-                        text=text, doc_types=[group.doc_type], limit=PER_GROUP, language=language
+                        text=text,
+                        doc_types=[group.doc_type],
+                        limit=PER_GROUP,
+                        language=language,
+                        similar_titles=overview.fuzzy,
                     ).hits,
                     language,
                 ),
@@ -92,6 +100,7 @@ def search_page(
         limit=PER_PAGE,
         offset=(page - 1) * PER_PAGE,
         language=language,
+        similar_titles=overview.fuzzy,
     )
     group = TypeGroup(
         doc_type=doc_type,

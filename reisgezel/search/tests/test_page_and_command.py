@@ -6,12 +6,14 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
 from reisgezel.search.models import SearchDocument
-from reisgezel.search.selectors import PER_GROUP, PER_PAGE, search_page
+from reisgezel.search.query import FUZZY_BELOW
+from reisgezel.search.selectors import PER_GROUP, PER_PAGE, SearchPage, search_page
 from reisgezel.search.tests.conftest import FakeType
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +63,52 @@ def test_one_type_is_paged(client: Client, books: FakeType) -> None:
     assert (first.page, first.num_pages, len(first.groups[0].hits)) == (1, 2, PER_PAGE)
     assert (second.page, len(second.groups[0].hits)) == (2, 5)
     assert beyond.page == 2
+
+
+def _shown(page: SearchPage) -> dict[str, tuple[int, int | None, list[int]]]:
+    """Per type: (the group's count, its chip's count, the object ids it shows)."""
+    chips = {chip.doc_type: chip.count for chip in page.types}
+    return {
+        group.doc_type: (group.count, chips.get(group.doc_type), [h.object_id for h in group.hits])
+        for group in page.groups
+    }
+
+
+def test_a_group_shows_what_its_chip_counts(
+    client: Client, books: FakeType, films: FakeType
+) -> None:
+    # Enough books match for the whole search not to need the typo fallback; the one
+    # film that matches is too few on its own, and a similar title ("Keramik") waits.
+    for object_id in range(1, FUZZY_BELOW + 2):
+        books.put(object_id, nl=(f"Keramiek {object_id}", ""))
+    films.put(1, nl=("Keramiek op film", ""))
+    films.put(2, nl=("Keramik", "Een film over aardewerk"))
+
+    overview = client.get(_url(q="keramiek")).context["search"]
+    one_type = client.get(_url(q="keramiek", type="film")).context["search"]
+
+    assert not overview.fuzzy  # no notice: similar titles must not be shown either
+    assert _shown(overview)["film"] == (1, 1, [1])
+    assert _shown(one_type) == {"film": (1, 1, [1])}
+    assert one_type.num_pages == 1
+
+
+def test_similar_titles_come_with_the_notice_in_every_group(
+    client: Client, books: FakeType, films: FakeType
+) -> None:
+    books.put(1, nl=("Keramiek uit Maastricht", ""))
+    films.put(1, nl=("Keramiek", ""))
+    films.put(2, nl=("Orgelconcert", ""))
+
+    for url in (_url(q="keramik"), _url(q="keramik", type="film")):
+        page = client.get(url).context["search"]
+        # PostgreSQL falls back to similar titles (with the notice), SQLite finds none.
+        assert page.fuzzy == (connection.vendor == "postgresql")
+        for count, chip, _ids in _shown(page).values():
+            assert count == chip
+        hits = [hit.object_id for group in page.groups for hit in group.hits if hit.fuzzy]
+        similar = [1] if "type=" in url else [1, 1]  # the book's and the film's
+        assert hits == (similar if page.fuzzy else [])
 
 
 def test_titles_show_in_the_visitors_language(client: Client, catalogue: None) -> None:
