@@ -3,11 +3,19 @@
 Streaming: lxml's iterparse hands over each lido:lido element when it ends; once it is
 mapped, the element is cleared and removed from its parent (with any earlier
 siblings), so the tree never holds more than one record and memory stays flat
-whatever the file size. Entities are not resolved and the network is never used.
+whatever the file size.
+
+Entities: those a file declares with their text in its own DOCTYPE (`<!ENTITY maker
+"Petrus Regout">`) are expanded by the parser, so `&maker;` reads the same in a title,
+an actor's name or a date, whichever helper reads the field. External ones (a file, an
+address) are never read and the network is never used: a file that uses one, or an
+entity it does not declare, is refused with a message naming it. libxml2's limits on
+entity expansion stay on (no `huge_tree`): a "billion laughs" file fails at once.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -53,6 +61,25 @@ def release(element: Element) -> None:
         # The element itself goes with the next record (the parser may still hold it).
         while element.getprevious() is not None:
             del parent[0]
+
+
+# libxml2's words for an entity without text in the file: undeclared, or declared as
+# external, which the reader does not resolve.
+_UNDEFINED_ENTITY = re.compile(r"Entity '([^']+)' not defined")
+
+
+def _syntax_error(name: str, number: int, exc: etree.XMLSyntaxError) -> str:
+    if found := _UNDEFINED_ENTITY.search(str(exc)):
+        return _(
+            "%(file)s uses the entity %(entity)r after record %(number)s without declaring "
+            "its text in the file's DOCTYPE: imports expand only such internal entities, "
+            "never external ones (a file or an address)"
+        ) % {"file": name, "entity": found.group(1), "number": number}
+    return _("%(file)s is not well-formed XML after record %(number)s: %(error)s") % {
+        "file": name,
+        "number": number,
+        "error": exc,
+    }
 
 
 class LidoReader(RecordReader):
@@ -106,9 +133,13 @@ class LidoReader(RecordReader):
             self._handle,
             events=("end",),
             tag=LIDO_TAG,
-            resolve_entities=False,
+            # Not False: unresolved entities stay nodes beside the text, which some
+            # readings of a field include (XPath's string value) and others drop
+            # (`.text`). "internal" leaves no such node; an external one is an error.
+            resolve_entities="internal",
             no_network=True,
             load_dtd=False,
+            huge_tree=False,
             remove_comments=True,
         )
         number = 0
@@ -119,10 +150,7 @@ class LidoReader(RecordReader):
                     yield self._parse(number, element)
                 release(element)
         except etree.XMLSyntaxError as exc:
-            raise ImportFileError(
-                _("%(file)s is not well-formed XML after record %(number)s: %(error)s")
-                % {"file": self.path.name, "number": number, "error": exc}
-            ) from exc
+            raise ImportFileError(_syntax_error(self.path.name, number, exc)) from exc
         if number == 0:
             raise ImportFileError(
                 _("%(file)s holds no lido:lido records: is it LIDO 1.1?") % {"file": self.path.name}

@@ -139,7 +139,7 @@ _NORMALIZE_SPACE = etree.XPath("normalize-space(.)", regexp=False, smart_strings
 
 def normalized_text(element: Element) -> str:
     """XPath's normalize-space() of the element's string value (which includes the
-    text of descendants and of unresolved entities, so XPath reads mixed content)."""
+    text of descendants, so XPath reads mixed content; the reader expands entities)."""
     if len(element):
         return str(_NORMALIZE_SPACE(element))
     text = element.text or ""

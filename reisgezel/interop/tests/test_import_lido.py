@@ -248,7 +248,7 @@ def test_a_broken_file_keeps_the_good_records_before_the_break(collections, tmp_
         (b"<?xml version='1.0'?><museum><object/></museum>", "holds no lido:lido records"),
         (
             b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>',
-            "holds no lido:lido records",
+            "uses the entity 'e' after record 0 without declaring its text",
         ),
     ],
 )
@@ -259,6 +259,72 @@ def test_files_that_are_not_lido_get_a_clear_message(
     path.write_bytes(content)
     job = run("lido", path, collection_code="other")
     assert job.status == JobStatus.FAILED and message in job.error
+
+
+def _with_doctype(path: Path, doctype: str, replacements: dict[str, str]) -> Path:
+    """The MKG record in a lidoWrap with `doctype`, some of its texts replaced."""
+    text = write_lido_wrap(path, [mkg_record(1)]).read_text(encoding="utf-8")
+    for old, new in replacements.items():
+        assert old in text
+        text = text.replace(old, new)
+    declaration, rest = text.split("?>", 1)
+    path.write_text(f"{declaration}?>\n{doctype}{rest}", encoding="utf-8")
+    return path
+
+
+def test_internal_entities_are_expanded_in_every_field(collections, tmp_path: Path) -> None:
+    path = _with_doctype(
+        tmp_path / "entities.xml",
+        '<!DOCTYPE lido:lidoWrap [<!ENTITY maker "Petrus Regout"><!ENTITY when "um 1850">]>',
+        {
+            "Kabinettschrank, Inv. Nr.: 1977.20": "Kabinettschrank von &maker;",
+            "Fiammingo, Giacomo": "&maker;",
+            "<lido:displayDate>um 1600": "<lido:displayDate>&when;",
+        },
+    )
+
+    job = run("lido", path, collection_code="other")
+
+    assert job.created_count == 1, report(job)
+    obj = HeritageObject.objects.get()
+    assert obj.title["de"] == "Kabinettschrank von Petrus Regout"
+    assert "Petrus Regout" in [link.agent.name for link in obj.makers.all()]
+    assert obj.date_display == "um 1850"
+    assert not any("actor without a name" in line for line in report(job))
+
+
+def test_external_entities_are_refused_by_name(collections, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for the catalogue")
+    path = _with_doctype(
+        tmp_path / "external.xml",
+        f'<!DOCTYPE lido:lidoWrap [<!ENTITY maker SYSTEM "{secret.as_uri()}">]>',
+        {"Fiammingo, Giacomo": "&maker;"},
+    )
+
+    job = run("lido", path, collection_code="other")
+
+    assert job.status == JobStatus.FAILED
+    assert "uses the entity 'maker' after record 0 without declaring its text" in job.error
+    assert not HeritageObject.objects.exists()
+    assert not Agent.objects.filter(name__contains="catalogue").exists()
+
+
+def test_exponential_entity_expansion_stays_refused(collections, tmp_path: Path) -> None:
+    laughs = '<!ENTITY lol0 "lol">' + "".join(
+        f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">' for n in range(1, 10)
+    )
+    path = _with_doctype(
+        tmp_path / "laughs.xml",
+        f"<!DOCTYPE lido:lidoWrap [{laughs}]>",
+        {"Fiammingo, Giacomo": "&lol9;"},
+    )
+
+    job = run("lido", path, collection_code="other")
+
+    assert job.status == JobStatus.FAILED
+    assert "amplification" in job.error
+    assert not HeritageObject.objects.exists()
 
 
 def test_lido_needs_a_collection(collections) -> None:
