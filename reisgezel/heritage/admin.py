@@ -213,7 +213,7 @@ class HeritageObjectAdmin(AuditedInlinesMixin):
             _("Production"),
             {
                 "fields": (
-                    "date_display",
+                    ("date_display", "date_display_language"),
                     ("date_earliest", "date_latest"),
                     ("production_place", "production_place_uri"),
                     "materials",

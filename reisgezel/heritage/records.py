@@ -193,6 +193,8 @@ class ObjectRecord:
     subjects: tuple[ConceptRecord, ...] = ()
     makers: tuple[MakerRecord, ...] = ()
     date_display: str = ""
+    date_display_language: str = ""
+    """The language `date_display` is written in (see `language_code`); "" if unknown."""
     date_earliest: int | None = None
     date_latest: int | None = None
     production_place: str = ""
@@ -214,6 +216,10 @@ class ObjectRecord:
 def record_hash(record: ObjectRecord) -> str:
     data = _plain(record)
     data.pop("publish")
+    # Added after records were hashed: left out while unknown, so only the records that
+    # now state it (LIDO's displayDate) update once; the rest stay unchanged.
+    if not data["date_display_language"]:
+        del data["date_display_language"]
     text = json.dumps([HASH_VERSION, data], sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -244,6 +250,16 @@ _RECORD_TYPES = frozenset(
     )
 )
 _SCALARS = frozenset((str, int, bool, float, type(None), Decimal))
+
+
+_LANGUAGE_SUBTAG = re.compile(r"[a-z]{2,3}")
+
+
+def language_code(tag: str) -> str:
+    """The primary language subtag of a BCP 47 tag ("nl-BE" -> "nl"), as objects store
+    a text's language; "" for no tag, "und" (undetermined) or what is not a language."""
+    primary = tag.strip().split("-")[0].lower()
+    return primary if _LANGUAGE_SUBTAG.fullmatch(primary) and primary != "und" else ""
 
 
 # -- checks (pure: no queries) -----------------------------------------------------------
@@ -314,6 +330,9 @@ def check_object(record: ObjectRecord) -> None:
         "",
         {n: getattr(record, n) for n in ("production_place_uri", "dimensions_display")},
     )
+    language = record.date_display_language
+    if language and language_code(language) != language:
+        problems.append(Problem("date_display_language", f"{language!r} is not a language code"))
     if record.production_place_uri and not record.production_place_uri.startswith(
         ("http://", "https://")
     ):
@@ -663,6 +682,7 @@ OBJECT_FIELDS = (
     "title",
     "description",
     "date_display",
+    "date_display_language",
     "date_earliest",
     "date_latest",
     "production_place",

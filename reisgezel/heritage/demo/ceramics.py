@@ -159,6 +159,7 @@ def ceramic_record(rng: random.Random, number: int) -> ObjectRecord:
         subjects=(SUBJECTS[subject].record,),
         makers=(MakerRecord(agent=maker.record, role="manufacturer"),),
         date_display=display,
+        date_display_language="nl",  # "omstreeks 1890", "tweede helft 19e eeuw"
         date_earliest=earliest,
         date_latest=latest,
         production_place="Maastricht",

@@ -55,6 +55,13 @@ def _none(*values: str) -> LangMap:
     return {"none": texts} if texts else {}
 
 
+def _date(obj: HeritageObject) -> LangMap:
+    """The date as shown, under its language when known ("none" otherwise)."""
+    if not obj.date_display:
+        return {}
+    return {obj.date_display_language or "none": [obj.date_display]}
+
+
 def _concepts(concepts: list[Concept]) -> LangMap:
     return per_language(lambda lang: [language_map(c.label).get_for(lang) for c in concepts])
 
@@ -113,7 +120,7 @@ def metadata_entries(obj: HeritageObject) -> list[tuple[LangMap, LangMap]]:
             lang_map(obj.object_type.label) if obj.object_type else {},
         ),
         (label_map(MakerRole.MAKER.label), _makers(obj)),
-        (_field_label(model, "date_display"), _none(obj.date_display)),
+        (_field_label(model, "date_display"), _date(obj)),
         (_field_label(model, "production_place"), _none(obj.production_place)),
         (_field_label(model, "materials"), _concepts(list(obj.materials.all()))),
         (_field_label(model, "techniques"), _concepts(list(obj.techniques.all()))),

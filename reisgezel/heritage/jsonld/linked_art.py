@@ -109,7 +109,9 @@ def concept_id(concept: Concept) -> str:
     return concept.uri or uris.concept_uri(concept.scheme, concept.code)
 
 
-def timespan(begin: str | None, end: str | None, display: str = "") -> Json:
+def timespan(
+    begin: str | None, end: str | None, display: str = "", display_language: str = ""
+) -> Json:
     span: Json = {"type": "TimeSpan"}
     if begin:
         span["begin_of_the_begin"] = begin
@@ -119,6 +121,7 @@ def timespan(begin: str | None, end: str | None, display: str = "") -> Json:
         display_name = [type_ref(aat.DISPLAY_NAME, "Display Name")]
         span["identified_by"] = [
             {"type": "Name", "classified_as": display_name, "content": display}
+            | _language(display_language)
         ]
     return span
 
@@ -176,7 +179,9 @@ def _production(obj: HeritageObject) -> Json | None:
         ]
     if obj.date_earliest is not None or obj.date_latest is not None or obj.date_display:
         production["timespan"] = timespan(
-            *year_bounds(obj.date_earliest, obj.date_latest), display=obj.date_display
+            *year_bounds(obj.date_earliest, obj.date_latest),
+            display=obj.date_display,
+            display_language=obj.date_display_language,
         )
     if obj.production_place_uri:
         place = {"id": obj.production_place_uri, "type": "Place", "_label": obj.production_place}

@@ -151,8 +151,10 @@ def _dates(obj: HeritageObject) -> Json:
         end = year_iso(latest) if latest is not None else ".."
         data["temporalCoverage"] = start if start == end else f"{start}/{end}"
     if obj.date_display:
-        # The source's own text ("um 1600", "ca. 1850"), stored without its language.
-        data["temporal"] = {"@value": obj.date_display, "@language": "und"}
+        # The source's own text ("um 1600", "ca. 1850"), in its language where the
+        # record says it; "und" (undetermined) where it does not, never the site's.
+        language = obj.date_display_language or "und"
+        data["temporal"] = {"@value": obj.date_display, "@language": language}
     return data
 
 

@@ -63,6 +63,14 @@ class HeritageObject(TimeStampedModel):
     date_display = models.CharField(
         _("date"), max_length=100, blank=True, help_text=_('As shown, e.g. "c. 1850-1870".')
     )
+    # "tweede helft 19e eeuw" is Dutch on an English page too: pages mark it with lang,
+    # linked data with its language ("und" while it is empty, as for rows from before).
+    date_display_language = models.CharField(
+        _("language of the date"),
+        max_length=3,
+        blank=True,
+        help_text=_('The language the date is written in, e.g. "nl"; empty when unknown.'),
+    )
     date_earliest = models.SmallIntegerField(_("earliest year"), null=True, blank=True)
     date_latest = models.SmallIntegerField(_("latest year"), null=True, blank=True)
     production_place = models.CharField(_("place of production"), max_length=200, blank=True)
@@ -128,6 +136,14 @@ class HeritageObject(TimeStampedModel):
                 fields=["source", "source_id"],
                 condition=~models.Q(source_id=""),
                 name="heritage_object_unique_source_id",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(date_display_language="")
+                | models.Q(date_display_language__regex=r"^[a-z]{2,3}$"),
+                name="heritage_object_date_language_code",
+                violation_error_message=_(
+                    'The language of the date is a code of two or three small letters, e.g. "nl".'
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(date_earliest__isnull=True)

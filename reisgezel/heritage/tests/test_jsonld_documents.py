@@ -275,6 +275,24 @@ def test_the_displayed_date_claims_no_language_it_may_not_be_in() -> None:
     assert shacl_findings(document, "schema-ap-nde") == []
 
 
+def test_the_displayed_date_carries_its_language_when_the_record_states_it() -> None:
+    obj = rich_object(
+        date_display="tweede helft 19e eeuw",
+        date_display_language="nl",
+        date_earliest=1850,
+        date_latest=1899,
+    )
+    document, linked = object_documents(obj)
+
+    temporal = objects_of(rdf(document), uris.object_uri(obj.pid), SCHEMA + "temporal")
+    assert temporal == {'"tweede helft 19e eeuw"@nl'}
+    assert shacl_findings(document, "schema-ap-nde") == []
+    (name,) = linked["produced_by"]["timespan"]["identified_by"]
+    assert name["content"] == "tweede helft 19e eeuw"
+    assert [language["id"] for language in name["language"]] == [aat.LANGUAGES["nl"][0]]
+    assert linked_art_errors(linked, "object") == []
+
+
 def test_exact_years_give_an_iso_date_created() -> None:
     obj = rich_object(date_display="1883", date_earliest=1883, date_latest=1883)
     document, _ = object_documents(obj)

@@ -97,6 +97,23 @@ def test_object_page_tells_the_facts_in_plain_language(
     assert world.hidden.pid not in html  # the hidden plate is by the same maker
 
 
+def test_a_displayed_date_in_another_language_is_marked_with_it(
+    client: Client, heritage_world: World
+) -> None:
+    plate = heritage_world.plate
+    plate.date_display, plate.date_display_language = "tweede helft 19e eeuw", "nl"
+    plate.save()
+    marked = '<span lang="nl">tweede helft 19e eeuw</span>'
+
+    english = get(client, page("heritage:object", "en", pid=plate.pid))
+    dutch = get(client, page("heritage:object", "nl", pid=plate.pid))
+    search = get(client, page("heritage:search", "en"))
+
+    assert english.count(marked) == 2  # the kicker under the title and the facts
+    assert "tweede helft 19e eeuw" in dutch and marked not in dutch
+    assert marked in search  # the object's card
+
+
 def test_image_without_reuse_rights_has_no_download(client: Client, heritage_world: World) -> None:
     html = get(client, page("heritage:object", "en", pid=heritage_world.vase.pid))
     assert "In copyright" in html

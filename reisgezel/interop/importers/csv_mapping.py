@@ -50,6 +50,7 @@ SCALAR_FIELDS = (
     "object_type",
     "object_type.uri",
     "date",
+    "date.language",
     "date_earliest",
     "date_latest",
     "production_place",

@@ -26,6 +26,7 @@ from reisgezel.heritage.records import (
     ObjectRecord,
     Problem,
     SpecimenRecord,
+    language_code,
     not_wikidata,
     unknown_rights,
 )
@@ -62,6 +63,7 @@ RECORD_TO_TARGET = {
     "credit_line": "credit_line.nl",
     "rights_uri": "rights",
     "date_display": "date",
+    "date_display_language": "date.language",
     "date": "date",
     "material": "materials",
     "technique": "techniques",
@@ -132,6 +134,7 @@ def map_row(row: _Row, *, collection: str, publish: bool) -> ObjectRecord | None
         except ValueError:
             row.error("rights", unknown_rights(rights_text))
     display = row.get("date")
+    display_language = _date_language(row) if display else ""
     earliest, latest = parse_fuzzy_date(display) if display else (None, None)
     earliest = row.integer("date_earliest") if row.get("date_earliest") else earliest
     latest = row.integer("date_latest") if row.get("date_latest") else latest
@@ -165,6 +168,7 @@ def map_row(row: _Row, *, collection: str, publish: bool) -> ObjectRecord | None
         subjects=lists["subjects"],
         makers=_makers(row),
         date_display=display,
+        date_display_language=display_language,
         date_earliest=earliest,
         date_latest=latest,
         production_place=row.get("production_place"),
@@ -179,6 +183,24 @@ def map_row(row: _Row, *, collection: str, publish: bool) -> ObjectRecord | None
         publish=publish,
     )
     return None if any(p.severity != WARNING for p in row.problems) else record
+
+
+def _date_language(row: _Row) -> str:
+    """The language of the date text: a column, or the import's in [defaults]; "" when
+    the mapping does not say (a CSV file has no language of its own)."""
+    tag = row.get("date.language")
+    code = language_code(tag)
+    if tag and not code:
+        row.problems.append(
+            Problem(
+                row.column("date.language"),
+                _("%(tag)r is not a language code: the date's language is left unknown")
+                % {"tag": tag},
+                WARNING,
+                "date-language-unknown",
+            )
+        )
+    return code
 
 
 def _concepts(row: _Row, name: str) -> tuple[ConceptRecord, ...]:

@@ -7,7 +7,8 @@ Mapping (LIDO 1.1 -> our object):
 - objectWorkType -> object type; termMaterialsTech -> materials / techniques
   (lido00132 / lido00131); subjectConcept -> subjects (with their conceptIDs)
 - production events (eventType lido00007 or a "production"-like term) -> makers with
-  roles and identifiers, displayDate + earliest/latestDate, eventPlace; other events
+  roles and identifiers, displayDate (with its xml:lang) + earliest/latestDate,
+  eventPlace; other events
   -> one provenance line each
 - objectMeasurementsSet -> Dimension rows (and the dimensions text); inscriptions
 - recordRights, else rightsWorkSet -> rights URI (canonical; unknown = error on
@@ -32,6 +33,7 @@ from reisgezel.heritage.records import (
     MakerRecord,
     ObjectRecord,
     Problem,
+    language_code,
     unknown_rights,
 )
 from reisgezel.heritage.rights import DEFAULT_RIGHTS
@@ -141,6 +143,7 @@ class _Production:
     materials: list[ConceptRecord] = field(default_factory=list)
     techniques: list[ConceptRecord] = field(default_factory=list)
     date_display: str = ""
+    date_display_language: str = ""
     date_earliest: int | None = None
     date_latest: int | None = None
     place: str = ""
@@ -221,6 +224,7 @@ def map_lido(
         materials=tuple(production.materials),
         techniques=tuple(production.techniques),
         date_display=production.date_display,
+        date_display_language=production.date_display_language,
         date_earliest=production.date_earliest,
         date_latest=production.date_latest,
         production_place=production.place,
@@ -307,8 +311,13 @@ def _production(m: _Mapping) -> _Production:
     if not events:
         return result
     first = events[0]
-    dates = t.first_texts(_event_dates(first))
+    date_parts = _event_dates(first)
+    dates = t.first_texts(date_parts)
     display = dates.get(t.DISPLAY_DATE, "")
+    if display:
+        shown = next(d for d in date_parts if d.tag == t.DISPLAY_DATE and t.normalized_text(d))
+        # Its own xml:lang, else the descriptive metadata's (LIDO requires one there).
+        result.date_display_language = language_code(t.lang_of(shown, m.lang))
     earliest = t.year(dates.get(t.EARLIEST_DATE, ""))
     latest = t.year(dates.get(t.LATEST_DATE, ""))
     if earliest is None and latest is None and display:

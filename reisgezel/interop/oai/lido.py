@@ -230,7 +230,9 @@ def _production(w: _Writer, obj: ObjectData) -> None:
     has_years = obj.date_earliest is not None and obj.date_latest is not None
     if obj.date_display or has_years:
         w.open("eventDate")
-        if obj.date_display:
+        if obj.date_display and obj.date_display_language:
+            w.leaf("displayDate", obj.date_display, lang=obj.date_display_language)
+        elif obj.date_display:
             w.leaf("displayDate", obj.date_display)
         if has_years:
             w.open("date")

@@ -107,6 +107,7 @@ class ObjectData:
     title: LanguageMap
     description: LanguageMap
     date_display: str
+    date_display_language: str
     date_earliest: int | None
     date_latest: int | None
     production_place: str
@@ -163,6 +164,7 @@ OBJECT_FIELDS: tuple[str | Cast, ...] = (
     "dimensions_display",
     "rights_uri",
     "updated_at",
+    "date_display_language",
 )
 _CONCEPT_RELATIONS = {SUBJECTS: "subjects", MATERIALS: "materials", TECHNIQUES: "techniques"}
 
@@ -201,6 +203,7 @@ def _object_data(row: tuple[Any, ...], page: _Page) -> ObjectData:
         title=page.texts[row[10]],
         description=page.texts[row[11]],
         date_display=row[12],
+        date_display_language=row[20],
         date_earliest=row[13],
         date_latest=row[14],
         production_place=row[15],

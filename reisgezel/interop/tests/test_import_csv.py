@@ -60,6 +60,7 @@ rights = "rechten"
 "maker.1.role" = "manufacturer"
 "maker.2.role" = "decorator"
 rights = "cc-by"
+"date.language" = "nl"
 """
 CERAMICS_COLUMNS = [
     "objectnummer", "titel", "titel_en", "beschrijving", "objectnaam", "objectnaam_aat",
@@ -119,6 +120,7 @@ def test_the_ceramics_example_imports(collections, tmp_path: Path) -> None:
         1845,
         1875,
     )
+    assert plate.date_display_language == "nl"
     assert plate.rights_uri == "http://creativecommons.org/publicdomain/zero/1.0/"
     assert plate.object_type is not None
     assert plate.object_type.uri == "http://vocab.getty.edu/aat/300042881"
@@ -145,6 +147,33 @@ def test_the_ceramics_example_imports(collections, tmp_path: Path) -> None:
     assert (vase.date_earliest, vase.date_latest) == (1920, 1929)
     assert sorted(vase.makers.values_list("role", flat=True)) == ["decorator", "manufacturer"]
     assert Agent.objects.count() == 3
+
+
+@pytest.mark.parametrize(
+    ("setting", "language", "warnings"),
+    [
+        ("", "", []),
+        ('"date.language" = "nl-BE"', "nl", []),
+        (
+            '"date.language" = "Dutch"',
+            "",
+            [
+                "field date.language: 'Dutch' is not a language code: "
+                "the date's language is left unknown"
+            ],
+        ),
+    ],
+)
+def test_the_dates_language_is_the_imports_or_unknown(
+    collections, tmp_path: Path, setting: str, language: str, warnings: list[str]
+) -> None:
+    mapping = CERAMICS_MAPPING.replace('"date.language" = "nl"', setting)
+    path, parsed = write(tmp_path, csv_text=csv_text(CERAMICS_ROWS[:1]), mapping=mapping)
+
+    job = run("csv", path, mapping=parsed, source="centre-ceramique")
+
+    assert HeritageObject.objects.get().date_display_language == language
+    assert [line.split(": ", 1)[1] for line in report(job)] == warnings
 
 
 def test_a_reimport_changes_nothing(collections, tmp_path: Path) -> None:

@@ -327,6 +327,27 @@ def test_exponential_entity_expansion_stays_refused(collections, tmp_path: Path)
     assert not HeritageObject.objects.exists()
 
 
+def test_the_display_dates_language_comes_from_its_xml_lang(collections, tmp_path: Path) -> None:
+    inherited = mkg_record(1)  # "um 1600" without its own xml:lang, in German metadata
+    own = mkg_record(2)
+    display = own.find(".//lido:eventDate/lido:displayDate", N)
+    display.text = "c. 1600"
+    display.set("{http://www.w3.org/XML/1998/namespace}lang", "en-GB")
+    undetermined = mkg_record(3)
+    undetermined.find("lido:descriptiveMetadata", N).set(
+        "{http://www.w3.org/XML/1998/namespace}lang", "und"
+    )
+    path = write_lido_wrap(tmp_path / "dates.xml", [inherited, own, undetermined])
+
+    job = run("lido", path, collection_code="other")
+
+    assert job.created_count == 3, report(job)
+    found = HeritageObject.objects.order_by("source_id").values_list(
+        "date_display", "date_display_language"
+    )
+    assert list(found) == [("um 1600", "de"), ("c. 1600", "en"), ("um 1600", "")]
+
+
 def test_lido_needs_a_collection(collections) -> None:
     job = run("lido", MKG)
     assert job.status == JobStatus.FAILED and "Choose the collection" in job.error
