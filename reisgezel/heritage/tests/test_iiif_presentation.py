@@ -92,6 +92,7 @@ def plate(django_capture_on_commit_callbacks: Any) -> HeritageObject:
         title={"nl": "Bord met blauw decor", "en": "Plate with blue decoration", "de": "Teller"},
         credit_line={"nl": "Collectie Centre Céramique", "en": "Centre Céramique collection"},
         date_display="c. 1880-1890",
+        date_display_language="nl",
         production_place="Maastricht",
         dimensions_display="diam. 24 cm",
     )
@@ -150,6 +151,7 @@ def test_manifest_of_a_public_object(client: Client, plate: HeritageObject) -> N
     }
     metadata = {m["label"]["en"][0]: m["value"] for m in manifest["metadata"]}
     assert metadata["Inventory number"] == {"none": ["CC-1891-004"]}
+    assert metadata["Date"] == {"nl": ["c. 1880-1890"]}  # under its language, not "none"
     assert metadata["Object type"] == {"nl": ["bord"], "en": ["plate"]}
     assert metadata["Materials"]["en"] == ["earthenware"]
     assert metadata["Maker"]["en"] == ["Petrus Regout & Co (Manufacturer)"]

@@ -59,6 +59,9 @@ def asdict_hash(record: ObjectRecord) -> str:
     valid, or every imported object would be updated by its next import."""
     data = asdict(record)
     data.pop("publish")
+    # Added later (2026-11-29): a record without it hashes as records did before it.
+    if not data["date_display_language"]:
+        del data["date_display_language"]
     text = json.dumps([HASH_VERSION, data], sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
 

@@ -235,6 +235,22 @@ def test_a_page_of_records_costs_a_fixed_number_of_queries(
         assert content.count(b"<record>") == 30
 
 
+def test_lido_gives_the_display_date_its_language_when_known(
+    client: Client, data: HeritageData
+) -> None:
+    from reisgezel.heritage.models import HeritageObject
+
+    HeritageObject.objects.filter(pid=data.rich_pid).update(
+        date_display="tweede helft 19e eeuw", date_display_language="nl"
+    )
+    document = oai_get(
+        client, verb="GetRecord", identifier=identifier(data.rich_pid), metadataPrefix="lido"
+    )
+    (shown,) = document.iterfind(".//lido:eventDate/lido:displayDate", NS)
+    assert shown.text == "tweede helft 19e eeuw"
+    assert shown.get("{http://www.w3.org/XML/1998/namespace}lang") == "nl"
+
+
 @pytest.mark.parametrize("prefix", ["oai_dc", "lido"])
 def test_markup_and_control_characters_in_data(
     client: Client, data: HeritageData, prefix: str
