@@ -25,7 +25,6 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -67,6 +66,7 @@ from reisgezel.learning.services.room_claims import (
 )
 from reisgezel.learning.services.schools import programme_slot_save, slot_room_taken
 from reisgezel.learning.services.sessions import sessions_generate
+from reisgezel.places.admin import OverRoomCapacityFilter
 from reisgezel.search.admin import IndexedSearchMixin
 
 STATE_SERVICES: dict[str, Callable[..., Course]] = {
@@ -358,22 +358,10 @@ class ProgrammeSlotForm(forms.ModelForm):
         return data
 
 
-class SlotFitsTheRoomFilter(admin.SimpleListFilter):
-    """Upcoming slots whose largest group is more than their room holds now: the room was
-    made smaller after they were planned (the desk's room page lists a room's upcoming ones)."""
-
-    title = _("fits the room")
-    parameter_name = "fits_room"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
-        return [("no", _("Upcoming, for more people than the room holds"))]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        if self.value() == "no":
-            return queryset.filter(
-                in_school=False, starts_at__gt=timezone.now(), max_pupils__gt=F("room__capacity")
-            )
-        return queryset
+class SlotFitsTheRoomFilter(OverRoomCapacityFilter):
+    def over_capacity(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        # A slot held in the school's own classroom uses no room of ours.
+        return queryset.filter(in_school=False, max_pupils__gt=F("room__capacity"))
 
 
 @admin.register(ProgrammeSlot)

@@ -15,9 +15,9 @@ from django.db import transaction
 from django.db.models import F, Model, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from reisgezel.places.admin import OverRoomCapacityFilter
 from reisgezel.spaces import services
 from reisgezel.spaces.models import (
     LIVE_STATUSES,
@@ -170,24 +170,11 @@ class BookingSeriesAdmin(admin.ModelAdmin):
     raw_id_fields = ("group", "bookable")
 
 
-class FitsTheRoomFilter(admin.SimpleListFilter):
-    """Live upcoming bookings for more people than their room holds now: the room was
-    made smaller after they were made (the desk's room page lists a room's upcoming ones too)."""
-
-    title = _("fits the room")
-    parameter_name = "fits_room"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
-        return [("no", _("Upcoming, for more people than the room holds"))]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        if self.value() == "no":
-            return queryset.filter(
-                status__in=LIVE_STATUSES,
-                starts_at__gt=timezone.now(),
-                attendees__gt=F("bookable__room__capacity"),
-            )
-        return queryset
+class FitsTheRoomFilter(OverRoomCapacityFilter):
+    def over_capacity(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.filter(
+            status__in=LIVE_STATUSES, attendees__gt=F("bookable__room__capacity")
+        )
 
 
 @admin.register(Booking)

@@ -105,28 +105,39 @@ def test_ticking_home_address_in_the_admin_hides_the_exact_point(
     assert "50.849123" not in Client().get("/nl/stories/map.json").content.decode()
 
 
-def test_a_guardian_confirms_every_change_of_a_minors_story(
-    django_capture_on_commit_callbacks: Any,
-) -> None:
-    child = make_user()
-    with django_capture_on_commit_callbacks(execute=True):
-        story = submit(
+MINOR_EDITED = "Een heel ander verhaal, dat geen voogd las."
+
+
+def _minors_story(child: Any, capture: Any) -> Story:
+    with capture(execute=True):
+        return submit(
             actor=child, is_minor=True, guardian_name="Ans", guardian_email="ans@example.org"
         )
-    story = story_guardian_consent(token=story_token(story, "guardian"))
-    assert story.state == StoryState.PENDING
-    mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        story = story_edit(
+
+
+def _edited_naming_another_guardian(child: Any, story: Story, capture: Any) -> Story:
+    with capture(execute=True):
+        return story_edit(
             actor=child,
             story=story,
             data=story_input(
-                text="Een heel ander verhaal, dat geen voogd las.",
+                text=MINOR_EDITED,
                 is_minor=True,
                 guardian_name="Iemand anders",
                 guardian_email="other@example.org",
             ),
         )
+
+
+def test_a_guardian_confirms_every_change_of_a_minors_story(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    child = make_user()
+    story = _minors_story(child, django_capture_on_commit_callbacks)
+    story = story_guardian_consent(token=story_token(story, "guardian"))
+    assert story.state == StoryState.PENDING
+    mail.outbox.clear()
+    story = _edited_naming_another_guardian(child, story, django_capture_on_commit_callbacks)
     assert story.state == StoryState.AWAITING_CONFIRMATION
     assert story.guardian_consent_at is None
     assert [message.to for message in mail.outbox] == [["other@example.org"]]
@@ -136,29 +147,16 @@ def test_a_guardians_link_consents_only_to_the_version_it_was_sent_for(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     child = make_user()
-    with django_capture_on_commit_callbacks(execute=True):
-        story = submit(
-            actor=child, is_minor=True, guardian_name="Ans", guardian_email="ans@example.org"
-        )
+    story = _minors_story(child, django_capture_on_commit_callbacks)
     first_link = story_token(story, "guardian")
-    with django_capture_on_commit_callbacks(execute=True):
-        story = story_edit(
-            actor=child,
-            story=story,
-            data=story_input(
-                text="Een heel ander verhaal, dat Ans niet las.",
-                is_minor=True,
-                guardian_name="Iemand anders",
-                guardian_email="other@example.org",
-            ),
-        )
+    story = _edited_naming_another_guardian(child, story, django_capture_on_commit_callbacks)
     # Ans's link (of the first version, and she is no longer the guardian named) gives
     # no consent to the new version, nor shows it.
     with pytest.raises(ValidationError) as refused:
         story_guardian_consent(token=first_link)
     assert "changed after this link was sent" in str(refused.value)
     page = Client().get(f"/en/stories/consent/{first_link}/")
-    assert "Een heel ander verhaal" not in page.content.decode()
+    assert MINOR_EDITED not in page.content.decode()
     story.refresh_from_db()
     assert story.guardian_consent_at is None and story.state == StoryState.AWAITING_CONFIRMATION
     # The link mailed to the guardian named now works.
