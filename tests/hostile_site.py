@@ -403,6 +403,8 @@ def route_arguments(site: Site) -> dict[str, list[Arguments]]:
         "spaces:desk_room_photo_add": {"slug": rooms.bookable.slug},
         "stories:confirm": {"token": story_token(story, "confirm")},
         "stories:guardian": {"token": story_token(story, "guardian")},
+        # The story has no files: the guardian's media route answers 404 for its uuid.
+        "stories:guardian_media": {"token": story_token(story, "guardian"), "uuid": story.uuid},
         "stories:withdraw_link": {"token": story_token(story, "manage")},
         "stories:collection": {"slug": site.stories.theme.slug},
         "stories:edit": {"uuid": story.uuid},
