@@ -332,7 +332,12 @@ def check_object(record: ObjectRecord) -> None:
     )
     language = record.date_display_language
     if language and language_code(language) != language:
-        problems.append(Problem("date_display_language", f"{language!r} is not a language code"))
+        problems.append(
+            Problem(
+                "date_display_language",
+                _("%(code)r is not a language code") % {"code": language},
+            )
+        )
     if record.production_place_uri and not record.production_place_uri.startswith(
         ("http://", "https://")
     ):
@@ -821,7 +826,7 @@ def _object_values(record: ObjectRecord, ctx: UpsertContext, digest: str) -> dic
     collection_id = ctx.collection_id(record.collection)
     if collection_id is None:
         raise InvalidRecordError(
-            [Problem("collection", f"unknown collection {record.collection!r}")]
+            [Problem("collection", _("unknown collection %(code)r") % {"code": record.collection})]
         )
     return {
         "collection_id": collection_id,
