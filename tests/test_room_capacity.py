@@ -1,12 +1,14 @@
 """A room made smaller: the change is allowed, and whoever makes it is told which upcoming
-room bookings (spaces) and school-programme slots (learning) were planned for more people
-than it now holds, on the desk's room page (with links to the admin for staff), in the
-audit log and in the admins' "fits the room" filters. Two apps, so the test lives here."""
+room bookings (spaces), school-programme slots and course editions (learning) were
+planned for more people than it now holds, on the desk's room page (with links to the
+admin for staff), in the audit log and in the admins' "fits the room" filters. Two apps,
+so the test lives here."""
 
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -15,7 +17,8 @@ from django.utils import timezone
 from reisgezel.accounts.models import Membership, OrganisationKind
 from reisgezel.agenda.calendar import city_timezone
 from reisgezel.core.models import AuditEntry
-from reisgezel.learning.models import ProgrammeSlot
+from reisgezel.learning.models import EditionState, ProgrammeSlot
+from reisgezel.learning.services.sessions import session_cancel, sessions_generate
 from reisgezel.places.models import Room
 from reisgezel.places.room_capacity import room_over_capacity
 from reisgezel.spaces.models import (
@@ -30,7 +33,7 @@ from reisgezel.spaces.models import (
 from reisgezel.spaces.services import booking_cancel, booking_request
 from reisgezel.spaces.tests.test_room_editing import _room_post
 from tests.factories import make_organisation, make_place, make_user
-from tests.learning_factories import make_course
+from tests.learning_factories import make_course, make_edition
 
 pytestmark = pytest.mark.django_db
 
@@ -168,3 +171,48 @@ def test_staff_lowering_the_capacity_are_told_what_no_longer_fits(
     # Made larger again, nothing is listed any more.
     staff.post(url, _room_post(capacity="40", rate_association="10"))
     assert "Planned for more people" not in staff.get(url).text
+
+
+def test_course_editions_with_sessions_in_the_smaller_room_are_flagged(room: Room) -> None:
+    """An edition counts from its first upcoming session in the room that is not
+    cancelled; cancelled editions, and sessions held elsewhere, do not."""
+    staff_user = make_user(is_staff=True, is_superuser=True)
+    start = timezone.localdate() + timedelta(days=14)
+    weekly: dict[str, Any] = {
+        "starts_on": start,
+        "ends_on": start + timedelta(weeks=4),
+        "place": room.place,
+        "room": room,
+    }
+    choir = make_edition(
+        course=make_course(title={"nl": "Koorzang", "en": "Choir singing"}),
+        max_participants=24,
+        **weekly,
+    )
+    sessions_generate(edition=choir)
+    first, *_rest = choir.sessions.order_by("starts_at")
+    session_cancel(actor=staff_user, session=first, note={"nl": "Ziek"})
+    cancelled = make_edition(max_participants=28, **weekly)
+    sessions_generate(edition=cancelled)
+    cancelled.state = EditionState.CANCELLED
+    cancelled.save(update_fields=["state"])
+    moved_out = make_edition(max_participants=28, **weekly)
+    sessions_generate(edition=moved_out)
+    hall = Room.objects.create(place=room.place, name="Zaal", slug="zaal", capacity=80)
+    moved_out.sessions.update(room=hall)
+    small = make_edition(max_participants=8, **weekly)
+    sessions_generate(edition=small)
+
+    found = room_over_capacity(room, capacity=20)
+    second = choir.sessions.order_by("starts_at")[1]
+    assert [(item.holder, item.people, item.starts_at) for item in found] == [
+        (f"learning.edition:{choir.pk}", 24, second.starts_at)
+    ]
+    assert found[0].admin_url.endswith(f"/admin/learning/edition/{choir.pk}/change/")
+    assert room_over_capacity(room, capacity=24) == []
+
+    Room.objects.filter(pk=room.pk).update(capacity=20)
+    staff = Client(HTTP_ACCEPT_LANGUAGE="en")
+    staff.force_login(staff_user)
+    listed = staff.get("/en/admin/learning/edition/?fits_room=no")
+    assert list(listed.context["cl"].result_list) == [choir]

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -162,6 +163,23 @@ class SessionInline(admin.TabularInline):
     readonly_fields = ("edited",)
 
 
+class EditionFitsTheRoomFilter(OverRoomCapacityFilter):
+    """Editions with an upcoming session in a room that holds fewer than the group (the
+    edition has no start time of its own: its sessions have)."""
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() != "no":
+            return queryset
+        sessions = Session.objects.filter(
+            starts_at__gt=timezone.now(),
+            is_cancelled=False,
+            room__capacity__lt=F("edition__max_participants"),
+        )
+        return queryset.filter(pk__in=sessions.values("edition_id")).exclude(
+            state__in=(EditionState.CANCELLED, EditionState.COMPLETED)
+        )
+
+
 @admin.register(Edition)
 class EditionAdmin(IndexedSearchMixin, admin.ModelAdmin):
     search_doc_type = EDITION_DOC_TYPE
@@ -177,7 +195,11 @@ class EditionAdmin(IndexedSearchMixin, admin.ModelAdmin):
         "max_participants",
         "state",
     )
-    list_filter = ("state", ("course__provider", admin.RelatedOnlyFieldListFilter))
+    list_filter = (
+        "state",
+        ("course__provider", admin.RelatedOnlyFieldListFilter),
+        EditionFitsTheRoomFilter,
+    )
     list_select_related = ("course", "place", "teacher")
     date_hierarchy = "starts_on"
     autocomplete_fields = ("course",)

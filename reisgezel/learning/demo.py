@@ -113,6 +113,7 @@ ROOMS = {
     "ceramique": ["Leeszaal", "Werkplaats"],
     "nhmm": ["Educatieruimte"],
 }
+ROOM_CAPACITY = {"Theaterzaal": 120}  # the others hold 20
 
 
 @dataclass(frozen=True)
@@ -342,7 +343,7 @@ COURSES: list[CourseSpec] = [
         ("music",),
         (60, 120),
         "all",
-        (EditionSpec("2026-2027", YEAR, 4, "10:30", "12:00", "180.00", 40, 12),),
+        (EditionSpec("2026-2027", YEAR, 4, "10:30", "12:00", "180.00", 40, 12, room=3),),
         teacher=1,
     ),
     CourseSpec(
@@ -549,7 +550,10 @@ class _Loader:
                 room, created = Room.objects.get_or_create(
                     place=place,
                     name=name,
-                    defaults={"slug": name.lower().replace(" ", "-"), "capacity": 20},
+                    defaults={
+                        "slug": name.lower().replace(" ", "-"),
+                        "capacity": ROOM_CAPACITY.get(name, 20),
+                    },
                 )
                 self.report.created["rooms"] += int(created)
                 self.report.existing["rooms"] += int(not created)

@@ -16,12 +16,14 @@ from django.utils.translation import gettext as _
 
 from reisgezel.accounts.models import Organisation, User
 from reisgezel.learning.models import (
+    EditionState,
     Enrolment,
     EnrolmentKind,
     EnrolmentState,
     Household,
     Participant,
     ProgrammeSlot,
+    Session,
     WaitingListEntry,
     WaitingState,
 )
@@ -156,4 +158,37 @@ def slots_over_capacity(room: Room, capacity: int, now: datetime) -> list[OverCa
             admin_url=reverse("admin:learning_programmeslot_change", args=[slot.pk]),
         )
         for slot in slots
+    ]
+
+
+def editions_over_capacity(room: Room, capacity: int, now: datetime) -> list[OverCapacity]:
+    """Course editions with a session in the room after `now`, for a larger group than
+    `capacity` (registered with places.room_capacity by the app config): one entry per
+    edition, at its first such session. Cancelled sessions and cancelled or completed
+    editions are not counted; the group is the edition's maximum, what was planned (its
+    participants may be fewer so far)."""
+    sessions = (
+        Session.objects.filter(
+            room=room,
+            is_cancelled=False,
+            starts_at__gt=now,
+            edition__max_participants__gt=capacity,
+            edition__state__in=(EditionState.PLANNED, EditionState.OPEN, EditionState.RUNNING),
+        )
+        .select_related("edition__course")
+        .order_by("edition_id", "starts_at")
+    )
+    first: dict[int, Session] = {}
+    for session in sessions:
+        first.setdefault(session.edition_id, session)
+    return [
+        OverCapacity(
+            kind=_("Course"),
+            name=str(session.edition),
+            starts_at=session.starts_at,
+            people=session.edition.max_participants,
+            holder=f"learning.edition:{session.edition_id}",
+            admin_url=reverse("admin:learning_edition_change", args=[session.edition_id]),
+        )
+        for session in first.values()
     ]

@@ -22,6 +22,7 @@ from .offer import (
     LifeStage,
     Session,
     Tariff,
+    group_exceeds_room,
 )
 from .people import CHILD_AGE_LIMIT, Guardian, Household, Participant
 from .schemes import (
@@ -75,4 +76,5 @@ __all__ = [
     "VerificationMethod",
     "WaitingListEntry",
     "WaitingState",
+    "group_exceeds_room",
 ]

@@ -10,8 +10,10 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from reisgezel.accounts.models import Organisation
@@ -270,6 +272,23 @@ class Edition(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.course} ({self.code})"
 
+    def clean(self) -> None:
+        super().clean()
+        problems: dict[str, str] = {}
+        if self.room is not None and self.room.place_id != self.place_id:
+            problems["room"] = gettext("Choose a room of the edition's place.")
+        stored = (
+            Edition.objects.filter(pk=self.pk).values_list("room_id", "max_participants").first()
+            if self.pk
+            else None
+        )
+        if stored != (self.room_id, self.max_participants) and (
+            problem := group_exceeds_room(self.room, self.max_participants)
+        ):
+            problems["max_participants"] = problem
+        if problems:
+            raise ValidationError({field: [message] for field, message in problems.items()})
+
     @property
     def places_left(self) -> int:
         return max(self.max_participants - self.places_taken, 0)
@@ -278,6 +297,19 @@ class Edition(TimeStampedModel):
     def participants_needed(self) -> int:
         """How many more sign-ups before the edition can start (0 when it can)."""
         return max(self.min_participants - self.places_taken, 0)
+
+
+def group_exceeds_room(room: Room | None, group: int | None) -> str | None:
+    """Why a group of `group` people cannot be planned in `room`, or None when it can (no
+    room, or no capacity entered: no limit). Checked when a room or a group size is
+    chosen (edition and session services, the admin); a room made smaller afterwards
+    is allowed and flagged instead (`places.room_capacity`)."""
+    if room is None or room.capacity is None or group is None or group <= room.capacity:
+        return None
+    return gettext("%(room)s holds at most %(capacity)d people, so the group cannot be larger.") % {
+        "room": room,
+        "capacity": room.capacity,
+    }
 
 
 class Tariff(models.Model):

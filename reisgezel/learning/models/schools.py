@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from reisgezel.core.date_range import validate_in_range
 from reisgezel.places.models import Place, Room
 
-from .offer import Course
+from .offer import Course, group_exceeds_room
 
 
 class School(models.Model):
@@ -102,15 +102,8 @@ class ProgrammeSlot(models.Model):
             problems["room"] = gettext(
                 "%(room)s is in %(place)s: choose that place or another room."
             ) % {"room": room.name, "place": room.place}
-        if (
-            not self.in_school
-            and room.capacity is not None
-            and self.max_pupils is not None
-            and self.max_pupils > room.capacity
-        ):
-            problems["max_pupils"] = gettext(
-                "%(room)s holds at most %(capacity)d people, so the group cannot be larger."
-            ) % {"room": room, "capacity": room.capacity}
+        if not self.in_school and (problem := group_exceeds_room(room, self.max_pupils)):
+            problems["max_pupils"] = problem
         return problems
 
     def clean(self) -> None:

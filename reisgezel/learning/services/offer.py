@@ -38,6 +38,7 @@ from reisgezel.learning.models import (
     EditionState,
     Level,
     Tariff,
+    group_exceeds_room,
 )
 from reisgezel.learning.selectors import teachers_for
 from reisgezel.places.models import Place, Room
@@ -344,13 +345,23 @@ def _check_teacher_and_places(
 ) -> None:
     """The teacher sees the participants' names and the guardians' e-mail addresses: a
     member of the provider (or the edition's present teacher, who may have left). And a
-    maximum of reduced places must not fall below those already taken."""
+    maximum of reduced places must not fall below those already taken. A room chosen, or
+    a group size changed, must fit the room (an edition whose room was made smaller
+    afterwards keeps its size until one of them changes: it is flagged instead)."""
     current = edition.teacher_id if edition is not None else None
     if (
         data.teacher_id is not None
         and not teachers_for(course.provider, current).filter(pk=data.teacher_id).exists()
     ):
         errors.add("teacher_id", _("Choose a teacher among your organisation's members."))
+    before = (edition.room_id, edition.max_participants) if edition is not None else None
+    if before != (data.room_id, data.max_participants) and (
+        problem := group_exceeds_room(
+            Room.objects.filter(pk=data.room_id).first() if data.room_id else None,
+            data.max_participants,
+        )
+    ):
+        errors.add("max_participants", problem)
     taken = edition.reduced_places_taken if edition is not None else 0
     if data.reduced_places_max is not None and data.reduced_places_max < taken:
         errors.add(

@@ -29,7 +29,13 @@ from reisgezel.agenda.calendar import city_timezone, public_holidays
 from reisgezel.core.audit import audit_record
 from reisgezel.core.i18n import SOURCE_LANGUAGE, language_map
 from reisgezel.learning import permissions
-from reisgezel.learning.models import Edition, EditionState, HolidayPeriod, Session
+from reisgezel.learning.models import (
+    Edition,
+    EditionState,
+    HolidayPeriod,
+    Session,
+    group_exceeds_room,
+)
 from reisgezel.learning.services.room_claims import session_claim_sync, sessions_release
 from reisgezel.places.models import Room
 
@@ -187,12 +193,16 @@ def _validate_times(
         raise ValidationError({"starts_at": [_("The edition already has a session at that time.")]})
 
 
-def _validate_room(edition: Edition, room_id: int | None) -> None:
-    if (
-        room_id is not None
-        and not Room.objects.filter(pk=room_id, place_id=edition.place_id).exists()
-    ):
+def _validate_room(edition: Edition, room_id: int | None, *, current: int | None = None) -> None:
+    """A room chosen for a session (other than its `current` one) is in the edition's
+    place and holds the edition's group."""
+    if room_id is None or room_id == current:
+        return
+    room = Room.objects.filter(pk=room_id, place_id=edition.place_id).first()
+    if room is None:
         raise ValidationError({"room": [_("Choose a room of the edition's place.")]})
+    if problem := group_exceeds_room(room, edition.max_participants):
+        raise ValidationError({"room": [problem]})
 
 
 @transaction.atomic
@@ -212,7 +222,7 @@ def session_move(
     edition = session.edition
     _check(actor, edition)
     _validate_times(edition, starts_at, ends_at, exclude=session.pk)
-    _validate_room(edition, room_id)
+    _validate_room(edition, room_id, current=session.room_id)
     before = session.starts_at
     if not session.edited and not session.extra:
         session.pattern_starts_at = before  # the pattern's week, kept for regenerating

@@ -392,3 +392,62 @@ def test_an_archived_course_gets_no_new_edition(provider: Organisation, member: 
     with pytest.raises(ValidationError, match="archived"):
         edition_create(actor=member, course=course, data=edition_input())
     assert not Edition.objects.filter(course=course).exists()
+
+
+def test_the_group_must_fit_the_room_when_either_is_chosen(
+    provider: Organisation, member: User
+) -> None:
+    course = make_course(provider=provider)
+    place = make_place()
+    studio = make_room(place=place, capacity=12)
+    with pytest.raises(ValidationError) as excinfo:
+        edition_create(
+            actor=member,
+            course=course,
+            data=edition_input(place_id=place.pk, room_id=studio.pk, max_participants=14),
+        )
+    assert errors_of(excinfo)["max_participants"] == [
+        f"{studio} holds at most 12 people, so the group cannot be larger."
+    ]
+    edition = edition_create(
+        actor=member,
+        course=course,
+        data=edition_input(place_id=place.pk, room_id=studio.pk, max_participants=12),
+    )
+    # The room is made smaller afterwards: the edition keeps its group (it is flagged,
+    # tests/test_room_capacity.py), and other changes still save ...
+    studio.capacity = 8
+    studio.save()
+    same_group = edition_input(
+        code="voorjaar", place_id=place.pk, room_id=studio.pk, max_participants=12
+    )
+    assert edition_update(actor=member, edition=edition, data=same_group).code == "voorjaar"
+    # ... but a new group size must fit.
+    with pytest.raises(ValidationError) as excinfo:
+        edition_update(
+            actor=member,
+            edition=edition,
+            data=edition_input(place_id=place.pk, room_id=studio.pk, max_participants=10),
+        )
+    assert "max_participants" in errors_of(excinfo)
+    assert Edition.objects.get(pk=edition.pk).max_participants == 12
+
+
+def test_the_admin_form_holds_an_edition_to_its_room() -> None:
+    place = make_place()
+    studio = make_room(place=place, capacity=12)
+    edition = make_edition(place=place, room=studio, max_participants=12)
+    edition.full_clean()  # as stored: fits
+    studio.capacity = 8
+    studio.save()
+    edition.refresh_from_db()
+    edition.full_clean()  # unchanged since the room shrank: allowed
+    edition.max_participants = 10
+    with pytest.raises(ValidationError) as excinfo:
+        edition.full_clean()
+    assert "max_participants" in excinfo.value.message_dict
+    edition.max_participants = 8
+    edition.room = make_room(slug="elsewhere", capacity=30)  # a room of another place
+    with pytest.raises(ValidationError) as excinfo:
+        edition.full_clean()
+    assert list(excinfo.value.message_dict) == ["room"]

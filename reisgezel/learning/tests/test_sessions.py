@@ -26,6 +26,7 @@ from reisgezel.learning.services.sessions import (
     session_restore,
     sessions_generate,
 )
+from reisgezel.places.models import Room
 from tests.factories import make_organisation, make_user, member_of
 from tests.learning_factories import make_adult, make_course, make_edition, make_room
 
@@ -258,3 +259,52 @@ def test_the_sessions_of_a_cancelled_or_completed_edition_stay_as_they_are() -> 
                 starts_at=session.starts_at + timedelta(days=1),
                 ends_at=session.ends_at + timedelta(days=1),
             )
+
+
+def test_a_session_moves_only_to_a_room_that_holds_the_group() -> None:
+    provider = make_organisation()
+    member = member_of(provider)
+    edition = tuesdays(course=make_course(provider=provider), max_participants=10)
+    sessions_generate(edition=edition)
+    first = edition.sessions.order_by("starts_at").first()
+    assert first is not None
+    small = make_room(place=edition.place, slug="spreekkamer", name="Spreekkamer", capacity=6)
+    with pytest.raises(ValidationError) as excinfo:
+        session_move(
+            actor=member,
+            session=first,
+            starts_at=first.starts_at,
+            ends_at=first.ends_at,
+            room_id=small.pk,
+        )
+    assert excinfo.value.message_dict["room"] == [
+        f"{small} holds at most 6 people, so the group cannot be larger."
+    ]
+    with pytest.raises(ValidationError):
+        session_add(
+            actor=member,
+            edition=edition,
+            starts_at=datetime(2026, 12, 17, 19, 30, tzinfo=AMS),
+            ends_at=datetime(2026, 12, 17, 21, 30, tzinfo=AMS),
+            room_id=small.pk,
+        )
+    large = make_room(place=edition.place, slug="zaal", name="Zaal", capacity=40)
+    moved = session_move(
+        actor=member,
+        session=first,
+        starts_at=first.starts_at,
+        ends_at=first.ends_at,
+        room_id=large.pk,
+    )
+    assert moved.room_id == large.pk
+    # Its own room made smaller later: a move in time keeps it (flagged, not refused).
+    Room.objects.filter(pk=large.pk).update(capacity=6)
+    later = first.starts_at + timedelta(hours=1)
+    kept = session_move(
+        actor=member,
+        session=moved,
+        starts_at=later,
+        ends_at=later + timedelta(hours=2),
+        room_id=large.pk,
+    )
+    assert kept.room_id == large.pk
