@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from reisgezel.accounts.models import Organisation, OrganisationKind
 from reisgezel.accounts.selectors import is_member
 from reisgezel.core.audit import audit_record
+from reisgezel.places.models import Room
 from reisgezel.places.services_rooms import room_claim, room_conflicts, room_release
 from reisgezel.spaces import rules
 from reisgezel.spaces.models import (
@@ -223,6 +224,17 @@ def _create_and_claim(
     a single request does not: its refusal rolls back the caller's whole transaction."""
     approved = rules.confirmed_at_once(bookable, group)
     with transaction.atomic(savepoint=series is not None):
+        # Hold the bookable room's row until commit and claim the room it names now: a
+        # change of its room (refused by a trigger once it has bookings, migration
+        # spaces 0007) waits for this booking and then sees it, and a booking started
+        # while the room was being changed claims the new room, not the one it read.
+        room_id = (
+            BookableRoom.objects.select_for_update(no_key=True)
+            .values_list("room_id", flat=True)
+            .get(pk=bookable.pk)
+        )
+        if room_id != bookable.room_id:
+            bookable.room = Room.objects.get(pk=room_id)
         booking = Booking.objects.create(
             bookable=bookable,
             group=group,

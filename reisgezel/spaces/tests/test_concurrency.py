@@ -7,16 +7,18 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import IntegrityError, connection, connections, transaction
 from django.utils import timezone
 
-from reisgezel.places.models import RoomClaim
+from reisgezel.places.models import Room, RoomClaim
 from reisgezel.spaces.models import BookableRoom, Booking, BookingGroup, GroupKind, GroupStatus
 from reisgezel.spaces.services import booking_request
 from reisgezel.spaces.tests.conftest import at
 from tests.factories import make_user
 
 THREADS = 20
+# Long enough for the other connection to reach the locked row and wait for it.
+WAIT_FOR_THE_OTHER = 0.5
 
 
 @pytest.mark.postgres_only
@@ -69,3 +71,112 @@ def test_concurrent_requests_for_one_slot_book_it_once(studio: BookableRoom) -> 
     assert outcomes.count("refused") == THREADS - 1
     assert Booking.objects.count() == 1  # refused requests leave no booking behind
     assert RoomClaim.objects.filter(room=studio.room).count() == 1
+
+
+@pytest.mark.postgres_only
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrency needs PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_a_room_change_waits_for_a_booking_being_made_and_then_is_refused(
+    studio: BookableRoom,
+) -> None:
+    """The trigger of migration spaces 0007 refuses a bookable room's new room once it
+    has bookings; a booking not yet committed is invisible to it, so the booking holds
+    the bookable room's row until it commits."""
+    group = BookingGroup.objects.create(
+        name="Koor", kind=GroupKind.RESIDENT, contact=make_user(), status=GroupStatus.APPROVED
+    )
+    other = Room.objects.create(place=studio.room.place, name="Zaal", slug="zaal", capacity=80)
+    day: date = timezone.localdate() + timedelta(days=14)
+    while day.weekday() != 1:
+        day += timedelta(days=1)
+    booked, release = threading.Event(), threading.Event()
+    outcome: dict[str, object] = {}
+
+    def book() -> None:
+        try:
+            with transaction.atomic():
+                booking_request(
+                    actor=group.contact,
+                    bookable=studio,
+                    group=group,
+                    title="Repetitie",
+                    starts_at=at(day, 19),
+                    ends_at=at(day, 21),
+                )
+                booked.set()
+                release.wait(timeout=30)
+        finally:
+            connections.close_all()
+
+    def change_room() -> None:
+        try:
+            BookableRoom.objects.filter(pk=studio.pk).update(room=other)
+            outcome["change"] = "saved"
+        except IntegrityError as error:
+            outcome["change"] = str(error)
+        finally:
+            connections.close_all()
+
+    booking = threading.Thread(target=book)
+    booking.start()
+    assert booked.wait(timeout=30)
+    change = threading.Thread(target=change_room)
+    change.start()
+    change.join(timeout=WAIT_FOR_THE_OTHER)
+    assert change.is_alive(), "the room changed under a booking being made"
+    release.set()
+    booking.join(timeout=30)
+    change.join(timeout=30)
+    assert "spaces_bookableroom_room_fixed" in str(outcome["change"])
+    assert BookableRoom.objects.get(pk=studio.pk).room_id == studio.room_id
+    assert RoomClaim.objects.get().room_id == studio.room_id
+
+
+@pytest.mark.postgres_only
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrency needs PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_a_booking_made_while_the_room_changes_claims_the_new_room(
+    studio: BookableRoom,
+) -> None:
+    group = BookingGroup.objects.create(
+        name="Koor", kind=GroupKind.RESIDENT, contact=make_user(), status=GroupStatus.APPROVED
+    )
+    other = Room.objects.create(place=studio.room.place, name="Zaal", slug="zaal", capacity=80)
+    day: date = timezone.localdate() + timedelta(days=14)
+    while day.weekday() != 1:
+        day += timedelta(days=1)
+    changed, release = threading.Event(), threading.Event()
+
+    def change_room() -> None:
+        try:
+            with transaction.atomic():
+                BookableRoom.objects.filter(pk=studio.pk).update(room=other)
+                changed.set()
+                release.wait(timeout=30)
+        finally:
+            connections.close_all()
+
+    def book() -> None:
+        try:
+            booking_request(  # `studio` still names the old room
+                actor=group.contact,
+                bookable=studio,
+                group=group,
+                title="Repetitie",
+                starts_at=at(day, 19),
+                ends_at=at(day, 21),
+            )
+        finally:
+            connections.close_all()
+
+    change = threading.Thread(target=change_room)
+    change.start()
+    assert changed.wait(timeout=30)
+    booking = threading.Thread(target=book)
+    booking.start()
+    booking.join(timeout=WAIT_FOR_THE_OTHER)
+    assert booking.is_alive(), "the booking did not wait for the room's change"
+    release.set()
+    change.join(timeout=30)
+    booking.join(timeout=30)
+    assert RoomClaim.objects.get().room_id == other.pk
