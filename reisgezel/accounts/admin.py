@@ -11,15 +11,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from reisgezel.accounts.erasure import account_erase_blockers, account_erase_by_staff
 from reisgezel.accounts.models import ApiToken, Membership, Organisation, User
 from reisgezel.accounts.profiles import TRANSLATED, ProfileInput, profile_errors
 from reisgezel.accounts.search import DOC_TYPE as ORGANISATION_DOC_TYPE
@@ -69,7 +73,7 @@ class UserAdmin(DjangoUserAdmin):
     # Set by sign-up, confirmation and erasure only; staff switch an account off with
     # the action, and on again by ticking "active".
     readonly_fields = ("awaiting_confirmation", "erased_at")
-    actions = ["switch_off"]
+    actions = ["switch_off", "erase"]
 
     def has_change_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
         # An erased account is shown, never changed: it must not come back.
@@ -82,6 +86,49 @@ class UserAdmin(DjangoUserAdmin):
             # Switched on by staff: the sign-up it may have waited for is settled.
             obj.awaiting_confirmation = False
         super().save_model(request, obj, form, change)
+
+    def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
+        # Accounts are erased (the action below), never deleted: deleting would take the
+        # person's stories and the records others rely on (enrolments paid for, bookings
+        # invoiced) with it, or stop at the first of them, and skip the apps' steps.
+        return False
+
+    def has_erase_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("accounts.delete_user")
+
+    @admin.action(
+        description=_("Erase selected accounts (on the person's request)"),
+        permissions=["erase"],
+    )
+    def erase(self, request: HttpRequest, queryset: QuerySet[User]) -> TemplateResponse | None:
+        """Asks first, listing what each account must settle before it can be erased;
+        then erases each one it can (`accounts.erasure.account_erase_by_staff`)."""
+        users = list(queryset.order_by("username"))
+        if request.POST.get("confirmed") != "yes":
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("Erase accounts"),
+                "opts": self.model._meta,
+                "accounts": [(user, account_erase_blockers(user)) for user in users],
+                "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(request, "admin/accounts/user/erase_confirmation.html", context)
+        erased = 0
+        for user in users:
+            try:
+                account_erase_by_staff(user=user, actor=request.user)  # type: ignore[arg-type]
+            except ValidationError as error:
+                messages.error(
+                    request,
+                    _("%(account)s was not erased: %(reasons)s")
+                    % {"account": user, "reasons": " ".join(error.messages)},
+                )
+            else:
+                erased += 1
+        if erased:
+            message = ngettext("%(n)d account erased.", "%(n)d accounts erased.", erased)
+            messages.success(request, message % {"n": erased})
+        return None
 
     @admin.action(description=_("Switch off selected accounts"), permissions=["change"])
     def switch_off(self, request: HttpRequest, queryset: QuerySet[User]) -> None:

@@ -1,4 +1,5 @@
-"""A person deletes their own account (AVG/GDPR art. 17).
+"""A person deletes their own account (AVG/GDPR art. 17), or an administrator does it
+for them (`account_erase_by_staff`, the user admin's action).
 
 Each app knows what of a person it holds, and registers an ErasureStep here (from its
 AppConfig.ready; accounts may not import the apps above it):
@@ -92,6 +93,27 @@ def account_erase(*, user: User, password: str) -> None:
         raise ValidationError(
             _("Staff accounts are removed by an administrator, not on this page.")
         )
+    _erase(user, actor=None)
+
+
+def account_erase_by_staff(*, user: User, actor: User) -> None:
+    """Erase an account in the admin: on the person's request made to the houses (by
+    letter, at the desk: they may have lost access to their e-mail), or a staff account,
+    which cannot be erased on the account page. The same steps and blockers as the
+    person's own erasure; the audit log names the administrator who did it. Raises
+    ValidationError saying why not."""
+    if user.erased_at is not None:
+        raise ValidationError(_("%(account)s is erased already.") % {"account": user})
+    if user.pk == actor.pk:
+        raise ValidationError(_("Your own account is erased by another administrator."))
+    if (user.is_staff or user.is_superuser) and not actor.is_superuser:
+        raise ValidationError(
+            _("Only a superuser erases a staff account (%(account)s).") % {"account": user}
+        )
+    _erase(user, actor=actor)
+
+
+def _erase(user: User, *, actor: User | None) -> None:
     with transaction.atomic():
         User.objects.select_for_update().get(pk=user.pk)
         problems = account_erase_blockers(user)
@@ -106,7 +128,7 @@ def account_erase(*, user: User, password: str) -> None:
             revoked_at=timezone.now()
         )
         _empty(user)
-        audit_record(actor=None, action="account.erase", target=user)
+        audit_record(actor=actor, action="account.erase", target=user)
 
 
 def _empty(user: User) -> None:
@@ -119,7 +141,10 @@ def _empty(user: User) -> None:
     user.is_active = False
     user.awaiting_confirmation = False
     user.is_moderator = False
+    user.is_staff = user.is_superuser = False
     # Marked, so that nothing switches it on again (a database constraint keeps it so).
     user.erased_at = timezone.now()
     user.set_unusable_password()
     user.save()
+    user.groups.clear()
+    user.user_permissions.clear()
