@@ -11,6 +11,7 @@ import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 
 from reisgezel.accounts.erasure import account_erase
+from reisgezel.accounts.models import MemberRole, Membership
 from reisgezel.core.audit import ERASED_TEXT
 from reisgezel.core.models import AuditEntry
 from reisgezel.initiatives.models import InitiativeState
@@ -20,7 +21,7 @@ from reisgezel.learning.models import Enrolment
 from reisgezel.learning.services.enrolment import cancel_enrolment, enrol
 from reisgezel.stories.services import story_reject
 from reisgezel.stories.tests.conftest import submit
-from tests.factories import make_user, moderator
+from tests.factories import make_organisation, make_user, moderator
 from tests.learning_factories import make_child, make_course, make_edition, make_household
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +101,34 @@ def test_the_logs_keep_what_happened_but_not_who_it_was(
     # ... but nothing names her or her daughter any more.
     assert not any(name in logged_text() for name in NAMES), logged_text()
     assert "kees: no" in logged_text()
+
+
+def test_an_organisations_admin_log_forgets_the_member_but_not_the_others() -> None:
+    """Staff added Marij and Kees to the choir in the organisation's admin page: the
+    organisation's entry named both memberships. After Marij's erasure it names Kees's
+    only; which fields changed stays."""
+    user = make_user(username="marij.jansen", email="marij@example.org")
+    staff = make_user(is_staff=True, is_superuser=True)
+    choir = make_organisation(name="Koor Wyck")
+    marij = Membership.objects.create(organisation=choir, user=user, role=MemberRole.EDITOR)
+    kees = Membership.objects.create(
+        organisation=choir, user=make_user(username="kees"), role=MemberRole.ADMIN
+    )
+    message = [
+        {"changed": {"fields": ["name"]}},
+        {"added": {"name": "membership", "object": str(marij)}},
+        {"added": {"name": "membership", "object": str(kees)}},
+    ]
+    LogEntry.objects.log_actions(
+        user_id=staff.pk, queryset=[choir], action_flag=CHANGE, change_message=json.dumps(message)
+    )
+    assert "marij" in logged_text()
+    account_erase(user=user, password=PASSWORD)
+    entry = LogEntry.objects.get(content_type__model="organisation")
+    assert json.loads(entry.change_message) == [
+        {"changed": {"fields": ["name"]}},
+        {"added": {"name": "membership", "object": ERASED_TEXT}},
+        {"added": {"name": "membership", "object": str(kees)}},
+    ]
+    assert entry.object_repr == "Koor Wyck"
+    assert "marij" not in logged_text()

@@ -120,9 +120,14 @@ def _erase(user: User, *, actor: User | None) -> None:
         if problems:
             raise ValidationError(problems)
         records = [record for step in _steps.values() for record in step.records(user)]
+        # How the admin log named the person's memberships in organisations' entries.
+        names = [
+            str(m)
+            for m in Membership.objects.filter(user=user).select_related("user", "organisation")
+        ]
         for step in _steps.values():
             step.erase(user)
-        audit_forget_texts(account=user, records=records)
+        audit_forget_texts(account=user, records=records, names=names)
         Membership.objects.filter(user=user).delete()
         ApiToken.objects.filter(created_by=user, revoked_at__isnull=True).update(
             revoked_at=timezone.now()

@@ -53,7 +53,9 @@ def audit_record(
     )
 
 
-def audit_forget_texts(*, account: models.Model, records: Iterable[models.Model] = ()) -> None:
+def audit_forget_texts(
+    *, account: models.Model, records: Iterable[models.Model] = (), names: Iterable[str] = ()
+) -> None:
     """For the erasure of `account` (AVG/GDPR art. 17): the logs keep what happened, not
     who the person was. Entries the account made and entries about the account or
     `records` (what the erasure deleted or anonymised of the person: their stories,
@@ -61,7 +63,11 @@ def audit_forget_texts(*, account: models.Model, records: Iterable[models.Model]
     and actor (the emptied account, named "erased-<id>"), but their free text is
     replaced by ERASED_TEXT: a moderator's reason or the person's own may name them.
     Django's admin log names its objects as they were (an account by the person's
-    name): those names go the same way. Call inside the erasure's transaction."""
+    name): those names go the same way. `names` are the names the admin log gave the
+    person's rows that were inlines of other objects (a membership, "marij @ Koor Wyck
+    (admin)", in an organisation's entries): entries about anything that list one of
+    them as an inline object lose that name, and keep the rest. Call inside the
+    erasure's transaction."""
     targets = [account, *records]
     by_model: dict[type[models.Model], list[str]] = defaultdict(list)
     for record in targets:
@@ -78,20 +84,40 @@ def audit_forget_texts(*, account: models.Model, records: Iterable[models.Model]
         entry.object_repr = ERASED_TEXT
         entry.change_message = _without_object_names(entry.change_message)
         entry.save(update_fields=["object_repr", "change_message"])
+    _forget_inline_names(set(names) - {""})
 
 
-def _without_object_names(change_message: str) -> str:
+def _forget_inline_names(names: set[str]) -> None:
+    """Entries of Django's admin log about other objects that name one of `names` as an
+    inline object added, changed or deleted: that name goes, the rest stays."""
+    if not names:
+        return
+    mentions = Q(pk__in=[])
+    for name in names:
+        # As json.dumps writes it into the change message (the admin's own encoding).
+        mentions |= Q(change_message__contains=json.dumps(name)[1:-1])
+    for entry in LogEntry.objects.filter(mentions).only("change_message"):
+        forgotten = _without_object_names(entry.change_message, only=names)
+        if forgotten != entry.change_message:
+            entry.change_message = forgotten
+            entry.save(update_fields=["change_message"])
+
+
+def _without_object_names(change_message: str, only: set[str] | None = None) -> str:
     """The admin's change message without the names of inline objects it added, changed
-    or deleted ({"added": {"name": "participant", "object": "Lotte Smeets"}}); which
-    fields changed stays."""
+    or deleted ({"added": {"name": "participant", "object": "Lotte Smeets"}}), or only
+    of those named one of `only`; which fields changed stays."""
     try:
         changes = json.loads(change_message)
-    except ValueError:
-        return ERASED_TEXT if change_message else ""  # an old free-text message
+    except ValueError:  # an old free-text message
+        if only is not None:
+            return change_message
+        return ERASED_TEXT if change_message else ""
     if not isinstance(changes, list):
-        return ERASED_TEXT
+        return ERASED_TEXT if only is None else change_message
     for change in changes:
         for detail in change.values() if isinstance(change, dict) else ():
-            if isinstance(detail, dict) and "object" in detail:
+            named = isinstance(detail, dict) and "object" in detail
+            if named and (only is None or detail["object"] in only):
                 detail["object"] = ERASED_TEXT
     return json.dumps(changes)
