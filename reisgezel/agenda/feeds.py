@@ -278,6 +278,8 @@ def _import_series(ctx: _Run, uid: str, sources: list[SourceComponent]) -> str:
     event = ctx.existing.get(uid)
     item = getattr(event, "feed_item", None) if event is not None else None
     if item is not None and item.content_hash == digest:
+        if event is not None and not item.series_source:
+            _keep_series_source(ctx, item, event, sources)
         return "unchanged"
     try:
         mapped = map_group(sources, resolve=ctx.resolvers, today=ctx.today, horizon=ctx.horizon)
@@ -321,6 +323,31 @@ def _import_series(ctx: _Run, uid: str, sources: list[SourceComponent]) -> str:
         ctx.note("rejected", sources[0], _("it could not be saved: %(error)s") % {"error": exc})
         return "rejected"
     return outcome
+
+
+def _keep_series_source(
+    ctx: _Run, item: FeedItem, event: Event, sources: list[SourceComponent]
+) -> None:
+    """A series kept as dates that was imported before its source was kept (migration
+    agenda 0004) stopped at the horizon of its import, and an unchanged series is not
+    mapped again. Its source is kept now, without touching the event (no new SEQUENCE,
+    no new round of validation): from the day of its last stored date when it has more
+    dates, so the nightly roll adds the later ones (dates it has are never added twice);
+    otherwise with no day, which marks it as checked. Read once per series."""
+    if event.calendar_type not in (CalendarType.SINGLE, CalendarType.MULTIPLE):
+        return  # a rule: its occurrences roll forward on their own
+    if not any(source.raw("RRULE") or source.raw("RDATE") for source in sources):
+        return  # one date: nothing to roll
+    try:
+        mapped = map_group(sources, resolve=ctx.resolvers, today=ctx.today, horizon=ctx.horizon)
+    except Exception:  # it was imported before: a library failing on it now leaves it be
+        log.warning("feed %s: series of event %s not read again", ctx.feed.pk, event.pk)
+        return
+    last = event.time_slots.order_by("-start").values_list("start", flat=True).first()
+    until = timezone.localtime(last).date() if mapped.dates_until and last else None
+    FeedItem.objects.filter(pk=item.pk).update(
+        series_source=series_text(sources), dates_until=until
+    )
 
 
 def _series(events: list[SourceComponent], ctx: _Run) -> dict[str, list[SourceComponent]]:

@@ -95,7 +95,9 @@ class FeedItem(models.Model):
     # A series imported as dates (RDATEs, moved dates, a rule in another zone) that has
     # dates beyond the horizon: its source and the last day it was expanded to. The
     # nightly roll (`feeds.feed_series_roll_forward`) adds the dates after that day, as
-    # it extends the occurrences of rules; empty when nothing is left to add.
+    # it extends the occurrences of rules; empty when nothing is left to add. A source
+    # without a day: a series imported before sources were kept, read again and found to
+    # have no dates left to add (`feeds._keep_series_source`), so it is not read again.
     series_source = models.TextField(blank=True)
     dates_until = models.DateField(null=True, blank=True)
 

@@ -18,7 +18,14 @@ from django.utils import translation
 
 from reisgezel.agenda.feeds import feed_import, feed_series_roll_forward
 from reisgezel.agenda.inputs import OpeningInput, SlotInput
-from reisgezel.agenda.models import Event, EventStatus, ImportFeed, ModerationState, Occurrence
+from reisgezel.agenda.models import (
+    Event,
+    EventStatus,
+    FeedItem,
+    ImportFeed,
+    ModerationState,
+    Occurrence,
+)
 from reisgezel.agenda.services import event_approve
 from reisgezel.core.models import Term
 from tests.factories import OrganisationFactory, PlaceFactory, at, moderator, published_event
@@ -582,6 +589,52 @@ def test_an_open_series_with_moved_and_added_dates_rolls_forward_past_the_horizo
     assert feed_series_roll_forward(today=date(2027, 7, 1)) == 0
     assert feed_import(feed=feed, content=content, today=date(2027, 7, 1)).unchanged == 1
     assert _local_starts(event) == starts
+
+
+def test_a_series_imported_before_sources_were_kept_rolls_after_an_unchanged_import():
+    """Series imported before migration agenda 0004 have no source kept: the next import
+    keeps it, though the feed is unchanged, without touching the event (published stays
+    published, no new SEQUENCE), and the nightly roll then adds the later dates."""
+    content = _vcalendar(*OPEN_SERIES_WITH_CHANGES)
+    feed = _feed(trusted=False)
+    feed_import(feed=feed, content=content, today=date(2027, 1, 1))
+    event = Event.objects.get(source_feed=feed)
+    published_at_import = _approve(event)
+    sequence = Event.objects.get(pk=event.pk).sequence
+    FeedItem.objects.filter(event=event).update(series_source="", dates_until=None)
+    assert feed_series_roll_forward(today=date(2027, 7, 1)) == 0  # nothing to roll from
+
+    run = feed_import(feed=feed, content=content, today=date(2027, 7, 1))
+    assert (run.unchanged, run.updated) == (1, 0), run.report
+    item = FeedItem.objects.get(event=event)
+    assert item.series_source and item.dates_until == date(2028, 2, 1)  # its last date
+    event.refresh_from_db()
+    assert (event.sequence, event.moderation) == (sequence, ModerationState.APPROVED)
+
+    assert feed_series_roll_forward(today=date(2027, 7, 1)) == 1
+    starts = _local_starts(event)
+    assert len(starts) == len(set(starts)) and max(starts) == datetime(2028, 8, 1, 20)
+    assert _occurrences([event]) == _source_instances(
+        content, datetime(2026, 1, 1, tzinfo=UTC), datetime(2028, 8, 5, tzinfo=AMS)
+    )
+    event.refresh_from_db()
+    assert event.published_at == published_at_import
+
+
+def test_a_finite_series_imported_before_sources_were_kept_is_read_again_once():
+    content = _vcalendar(
+        """UID:finite
+        SUMMARY:Drie data
+        DTSTART;TZID=Europe/Amsterdam:20270105T200000
+        DTEND;TZID=Europe/Amsterdam:20270105T220000
+        RDATE;TZID=Europe/Amsterdam:20270112T200000,20270119T200000"""
+    )
+    feed = _feed()
+    feed_import(feed=feed, content=content, today=date(2027, 1, 1))
+    assert feed_import(feed=feed, content=content, today=date(2027, 1, 2)).unchanged == 1
+    item = FeedItem.objects.get(event__source_feed=feed)
+    assert item.series_source and item.dates_until is None  # checked: nothing to add
+    assert feed_series_roll_forward(today=date(2027, 7, 1)) == 0
 
 
 def test_a_rule_in_new_york_rolls_forward_on_new_yorks_clock():
