@@ -98,7 +98,7 @@ class UserAdmin(DjangoUserAdmin):
 
     @admin.action(
         description=_("Erase selected accounts (on the person's request)"),
-        permissions=["erase"],
+        permissions=["change", "erase"],
     )
     def erase(self, request: HttpRequest, queryset: QuerySet[User]) -> TemplateResponse | None:
         """Asks first, listing what each account must settle before it can be erased;
