@@ -18,8 +18,12 @@ measures a few realistic searches of /nl/collection/ four ways, in the same run:
   next, after a change or two minutes), counted from the facet rows in memory
   (heritage/collection_memory.py; the worker builds that snapshot first, and reports
   how long it took and its size);
-- cold-sql: the same, counted in SQL (FACET_MEMORY off): what a search pays before its
-  process has a snapshot, or when its snapshot is too old;
+- cold-nolists: cold without the frequent words' posting lists (PostgreSQL,
+  reisgezel/search/postings.py; SEARCH_POSTINGS off): the words matched by the GIN
+  index and every matching document's row, as before the lists (and as when too much
+  changed since their last build), the baseline of cold in the same run;
+- cold-sql: the same as cold, counted in SQL (FACET_MEMORY off): what a search pays
+  before its process has a snapshot, or when its snapshot is too old;
 - naive: what typical systems do: `HeritageObject.objects.filter(title__icontains=...,
   collection__code=..., materials__code=...)` with a COUNT, a COUNT ... GROUP BY per
   facet (collection, type, maker, material, technique, place, image, reusable) and the
@@ -60,7 +64,7 @@ TARGET_BARE_RATIO = 2.0
 WARMUP = 3
 NAIVE_REPEAT = 3  # a naive search takes seconds at a million objects
 COLD_REPEAT = 5  # so does a cold one: its p95 of five is their slowest
-STATES = ("warm", "refine", "cold", "cold-sql")
+STATES = ("warm", "refine", "cold", "cold-nolists", "cold-sql")
 PER_PAGE = 24
 FACET_VALUES = 60
 
@@ -213,6 +217,9 @@ def time_page(url: str, repeat: int, *, state: str) -> list[float]:
 
     if state == "cold-sql":
         with override_settings(HERITAGE={**settings.HERITAGE, "FACET_MEMORY": False}):
+            return time_page(url, repeat, state="cold")
+    if state == "cold-nolists":
+        with override_settings(SEARCH_POSTINGS={**settings.SEARCH_POSTINGS, "ENABLED": 0}):
             return time_page(url, repeat, state="cold")
     client = Client()
     for _ in range(WARMUP):
@@ -421,6 +428,9 @@ def _queries(url: str, *, state: str) -> dict[str, Any]:
     if state == "cold-sql":
         with override_settings(HERITAGE={**settings.HERITAGE, "FACET_MEMORY": False}):
             return _queries(url, state="cold")
+    if state == "cold-nolists":
+        with override_settings(SEARCH_POSTINGS={**settings.SEARCH_POSTINGS, "ENABLED": 0}):
+            return _queries(url, state="cold")
     Client().get(url)  # the words' match into the cache, for refine
     clear_for(state, url)
     with CaptureQueriesContext(connection) as captured:
@@ -443,6 +453,7 @@ def measure_scenario(scenario: Scenario, repeat: int) -> dict[str, Any]:
     warm = time_page(url, repeat, state="warm")
     refine = time_page(url, min(repeat, COLD_REPEAT), state="refine")
     cold = time_page(url, min(repeat, COLD_REPEAT), state="cold")
+    cold_nolists = time_page(url, min(repeat, COLD_REPEAT), state="cold-nolists")
     cold_sql = time_page(url, min(repeat, COLD_REPEAT), state="cold-sql")
     bare = time_bare(statements, repeat)
     naive, naive_total = time_naive(scenario, page, min(repeat, NAIVE_REPEAT))
@@ -456,6 +467,7 @@ def measure_scenario(scenario: Scenario, repeat: int) -> dict[str, Any]:
         "warm": _ms(warm),
         "refine": _ms(refine),
         "cold": _ms(cold),
+        "cold-nolists": _ms(cold_nolists),
         "cold-sql": _ms(cold_sql),
         "bare": _ms(bare),
         "naive": _ms(naive),
@@ -498,7 +510,8 @@ def measure(db: str, repeat: int) -> list[dict[str, Any]]:
         print(
             f"[{db}] {scenario.key} {scenario.label:<48} warm p95 {result['warm']['p95']:7.1f} ms"
             f"  refine p95 {result['refine']['p95']:7.1f} ms"
-            f"  cold p95 {result['cold']['p95']:7.1f} ms  cold-sql p95 "
+            f"  cold p95 {result['cold']['p95']:7.1f} ms"
+            f"  cold-nolists p95 {result['cold-nolists']['p95']:7.1f} ms  cold-sql p95 "
             f"{result['cold-sql']['p95']:7.1f} ms  bare p95 {result['bare']['p95']:6.1f} ms"
             f"  naive {result['naive']['median']:7.0f} ms",
             flush=True,
@@ -533,7 +546,7 @@ def worker(args: argparse.Namespace) -> None:
 
 
 def rows_for(db: str, results: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """A row per search and state (warm, refine, cold, cold-sql): its p95 against the naive search
+    """A row per search and state (warm, refine, cold, ...): its p95 against the naive search
     (target: under 150 ms and under naive / 20) and against the bare query (target:
     under 150 ms and under 2x bare p95)."""
     rows = []
@@ -626,8 +639,10 @@ def write_report(runs: list[dict[str, Any]], args: argparse.Namespace) -> Path:
         "and now ticks facets: every combination new, the words not); cold: after",
         f"the cache emptied (but for the data version) before each of {COLD_REPEAT} requests,",
         "counted from the facet rows in memory (a snapshot per process, built once, then",
-        "refreshed in the background after changes); cold-sql: the same, counted in SQL, as",
-        "a process does before its snapshot is built. All are server time through",
+        "refreshed in the background after changes); cold-nolists: cold without the frequent",
+        "words' posting lists (the words matched by the GIN index, reading every matching",
+        "document's row: the baseline of cold, in the same run); cold-sql: cold counted in",
+        "SQL, as a process does before its snapshot is built. All are server time through",
         "Django's test Client. naive: icontains on the title + joins + DISTINCT, a COUNT, a",
         "GROUP BY per facet and the page (OFFSET), median of a few runs. bare: the words'",
         "full-text query alone (count + 24 best by rank) as SQL; searches without words:",
@@ -648,6 +663,15 @@ def write_report(runs: list[dict[str, Any]], args: argparse.Namespace) -> Path:
             "",
             f"Server: {meta.get('server')}.",
             "",
+            *(
+                [
+                    "Frequent words' posting lists (`manage.py search_postings`): built in "
+                    f"{meta['postings_s']} s for this run.",
+                    "",
+                ]
+                if meta.get("postings_s")
+                else []
+            ),
             f"Facet rows in memory: built in {meta.get('snapshot_s')} s, "
             f"{meta.get('snapshot_mb')} MB of arrays ({meta.get('snapshot_rss_mb')} MB more "
             "resident memory in the process).",

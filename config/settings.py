@@ -378,6 +378,17 @@ HERITAGE: dict[str, Any] = {
     # Where export files (the specimens' Darwin Core Archive) are built and kept.
     "EXPORT_DIR": Path(env_str("HERITAGE_EXPORT_DIR", str(VAR_DIR / "exports"))),
 }
+# Posting lists of frequent words (PostgreSQL; reisgezel/search/postings.py; switched
+# off with SEARCH_POSTINGS=0, as the benchmark does for its baseline): words in
+# at least FREQUENT_FROM documents keep theirs; a search reads at most RARE_MAX
+# documents of rare words in SQL, and matches in SQL when more than CHANGED_MAX were
+# indexed since the last build (`manage.py search_postings`, nightly).
+SEARCH_POSTINGS: dict[str, int] = {
+    "ENABLED": int(env_bool("SEARCH_POSTINGS", True)),
+    "FREQUENT_FROM": env_int("SEARCH_POSTINGS_FREQUENT_FROM", 5_000),
+    "RARE_MAX": env_int("SEARCH_POSTINGS_RARE_MAX", 50_000),
+    "CHANGED_MAX": env_int("SEARCH_POSTINGS_CHANGED_MAX", 20_000),
+}
 # Bulk imports (reisgezel/interop/importers). LIDO_XSD / XML_CATALOG: where the LIDO
 # schema and the catalog of its imports (xml.xsd, GML) lie, for validating files
 # offline; by default the copies shipped in reisgezel/interop/schemas/.

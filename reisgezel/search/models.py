@@ -39,6 +39,10 @@ class SearchDocument(models.Model):
 
     class Meta:
         db_table = "search_document"
+        indexes = [
+            # What changed since the frequent words' postings were built (postings.py).
+            models.Index(fields=["indexed_at"], name="search_document_indexed_at"),
+        ]
         constraints = [
             # Also the index for every doc_type filter (its leading column).
             models.UniqueConstraint(
@@ -76,3 +80,40 @@ class SearchFacet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}={self.value}"
+
+
+class SearchPosting(models.Model):
+    """One word of the index's vocabulary as the last build saw it (PostgreSQL,
+    `reisgezel.search.postings`): how many documents hold it and, for a frequent word,
+    which ones, kept here so that matching it reads no document row."""
+
+    lexeme = models.TextField(primary_key=True)
+    documents = models.IntegerField()
+    ids = models.BinaryField(null=True)
+    """A frequent word's document ids: sorted little-endian int32, or a packed bitmap
+    over ids 0 .. n - 1 when `bitmap` (the smaller of the two). NULL for a rare word."""
+    bitmap = models.BooleanField(default=False)
+
+    class Meta:
+        db_table = "search_posting"
+
+    def __str__(self) -> str:
+        return f"{self.lexeme} ({self.documents})"
+
+
+class SearchPostingBuild(models.Model):
+    """When the postings were built: documents indexed since (`indexed_at`, less a
+    margin for transactions still open then) are matched in SQL instead."""
+
+    built_at = models.DateTimeField()
+    frequent_from = models.IntegerField()
+    lexemes = models.IntegerField()
+    frequent = models.IntegerField()
+    seconds = models.FloatField()
+
+    class Meta:
+        db_table = "search_posting_build"
+        get_latest_by = "built_at"
+
+    def __str__(self) -> str:
+        return f"{self.built_at:%Y-%m-%d %H:%M}: {self.frequent} of {self.lexemes} words"

@@ -187,23 +187,30 @@ def _load_readings(words_to_read: list[str], using: str) -> dict[str, frozenset[
     return loaded
 
 
+def word_readings(terms: QueryTerms, using: str) -> list[list[str]]:
+    """Per word that has any, its readings as tsquery operands ("'bord'", "'bord':*" for
+    an unfinished last word, "('a' & 'b')" where a parser splits the word): a document
+    matches a word if it matches one of its readings, and the query if every word."""
+    known = {word: _readings.get(word) for word in terms.words}
+    missing = [word for word, readings in known.items() if readings is None]
+    if missing:
+        known.update(_load_readings(missing, using))
+    chosen = []
+    for word in terms.words:
+        readings = known[word] or frozenset()
+        alternatives = sorted(r for r in readings if word == terms.prefix or not r.endswith(":*"))
+        if alternatives:
+            chosen.append(alternatives)
+    return chosen
+
+
 def tsquery_text(terms: QueryTerms, using: str) -> str:
     """The query as tsquery text: AND over words, OR over each word's readings.
 
     '' when no word has any reading (PostgreSQL's parser drops them all): such words
     cannot be in any vector either, so nothing matches.
     """
-    known = {word: _readings.get(word) for word in terms.words}
-    missing = [word for word, readings in known.items() if readings is None]
-    if missing:
-        known.update(_load_readings(missing, using))
-    groups = []
-    for word in terms.words:
-        readings = known[word] or frozenset()
-        chosen = sorted(r for r in readings if word == terms.prefix or not r.endswith(":*"))
-        if chosen:
-            groups.append("(" + " | ".join(chosen) + ")")
-    return " & ".join(groups)
+    return " & ".join("(" + " | ".join(readings) + ")" for readings in word_readings(terms, using))
 
 
 class TsMatch(Lookup[Any]):

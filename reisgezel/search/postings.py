@@ -1,0 +1,328 @@
+"""Posting lists of frequent words, kept outside the documents' table (PostgreSQL).
+
+Why: the GIN index finds the documents of a word, but PostgreSQL cannot answer from the
+index alone; it reads every matching document's row for its id. A word in a third of a
+million documents costs 300 to 700 ms that way at a million objects, however warm the
+server ("cold" in bench/heritage_search.py: the first visitor of a search), and it is
+most of such a search's time. Here the vocabulary of the index is kept as rows of
+`search_posting`: each word with the number of documents holding it, and for frequent
+words (at least `FREQUENT_FROM` documents) the documents themselves, as sorted ids or
+a bitmap: the match of "maastricht" is one row read and a few array operations.
+
+Built from the index by `postings_build()` (`manage.py search_postings`, nightly, and
+in the background when too much changed since); the last build's time is kept.
+Documents indexed since then (`indexed_at` later than the build, less `MARGIN` for
+transactions still open while it ran) are matched in SQL over the `indexed_at` index
+and replace what the postings say of them, so a match is exact for every document that
+exists. Documents deleted since may remain among the ids: callers count and show only
+documents they find (the collection search intersects with its public documents).
+
+`match_ids()` answers only where it pays: when a word of the query is frequent, the
+rare words (prefix readings of the last word included: every word of the vocabulary
+with that prefix) are few enough to read in SQL, and not too much changed since the
+build; otherwise None, and the caller matches in SQL as before.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connections, transaction
+
+from reisgezel.search.backends.postgres import word_readings
+from reisgezel.search.models import SearchPostingBuild
+from reisgezel.search.terms import QueryTerms
+
+log = logging.getLogger(__name__)
+
+MARGIN = timedelta(hours=1)
+"""Documents indexed up to this long before a build are matched in SQL too: a
+transaction that wrote them may have committed only after the build read the index."""
+
+Ids = np.ndarray[Any, Any]
+
+
+def _setting(name: str, default: int) -> int:
+    return int(getattr(settings, "SEARCH_POSTINGS", {}).get(name, default))
+
+
+def frequent_from() -> int:
+    """Documents a word must be in to keep its posting list (smaller: more lists, more
+    space and a longer build; larger: more words read in SQL)."""
+    return _setting("FREQUENT_FROM", 5_000)
+
+
+def rare_max() -> int:
+    """Documents of rare words one query may read in SQL before the postings do not pay."""
+    return _setting("RARE_MAX", 50_000)
+
+
+def changed_max() -> int:
+    """Documents indexed since the build beyond which a search matches in SQL (and a new
+    build is asked for)."""
+    return _setting("CHANGED_MAX", 20_000)
+
+
+# --- Building --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    lexemes: int
+    frequent: int
+    seconds: float
+
+
+def _encode(ids: Ids) -> tuple[bytes, bool]:
+    """Sorted ids as int32 bytes, or as a packed bitmap when that is smaller."""
+    ids = np.sort(ids.astype(np.int32))
+    length = int(ids[-1]) + 1 if len(ids) else 0
+    if length // 8 + 1 < ids.nbytes:
+        mask = np.zeros(length, dtype=np.bool_)
+        mask[ids] = True
+        return np.packbits(mask).tobytes(), True
+    return ids.astype("<i4").tobytes(), False
+
+
+def _decode(data: bytes, bitmap: bool) -> Ids:
+    if bitmap:
+        return np.flatnonzero(np.unpackbits(np.frombuffer(data, dtype=np.uint8)))
+    return np.frombuffer(data, dtype="<i4").astype(np.int64)
+
+
+def postings_build(*, using: str = "default") -> BuildReport | None:
+    """Read the whole index once and replace the vocabulary and the posting lists
+    (PostgreSQL; None elsewhere). One transaction: searches use the old lists until it
+    commits. Minutes at a million documents; run it from a worker or the nightly job."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return None
+    started = time.monotonic()
+    threshold = frequent_from()
+    outermost = not connection.in_atomic_block
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        if outermost:
+            # One snapshot for the vocabulary and the lists (inside a caller's
+            # transaction, a test's, its own level holds).
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        # The snapshot's moment: what was indexed later is matched in SQL.
+        cursor.execute("SELECT now()")
+        built_at: datetime = cursor.fetchone()[0]
+        cursor.execute("DELETE FROM search_posting")
+        cursor.execute(
+            "INSERT INTO search_posting (lexeme, documents, ids, bitmap) "
+            "SELECT word, ndoc, NULL, false "
+            "FROM ts_stat('SELECT search_vector FROM search_document')"
+        )
+        lexemes = cursor.rowcount
+        cursor.execute(
+            "SELECT lexeme FROM search_posting WHERE documents >= %s ORDER BY lexeme",
+            [threshold],
+        )
+        frequent = [row[0] for row in cursor.fetchall()]
+        cursor.execute(
+            "SELECT u.lexeme, string_agg(d.id::text, ',') "
+            "FROM search_document AS d "
+            "CROSS JOIN LATERAL unnest(tsvector_to_array(d.search_vector)) AS u(lexeme) "
+            "WHERE u.lexeme = ANY(%s) GROUP BY u.lexeme",
+            [frequent],
+        )
+        rows = []
+        for lexeme, text in cursor.fetchall():
+            data, bitmap = _encode(np.fromstring(text, dtype=np.int64, sep=","))
+            rows.append((lexeme, data, bitmap))
+        cursor.executemany(
+            "UPDATE search_posting SET ids = %s, bitmap = %s WHERE lexeme = %s",
+            [(data, bitmap, lexeme) for lexeme, data, bitmap in rows],
+        )
+        seconds = round(time.monotonic() - started, 1)
+        SearchPostingBuild.objects.using(using).all().delete()
+        SearchPostingBuild.objects.using(using).create(
+            built_at=built_at,
+            frequent_from=threshold,
+            lexemes=lexemes,
+            frequent=len(rows),
+            seconds=seconds,
+        )
+        cursor.execute("ANALYZE search_posting")
+    log.info("search postings: %d words, %d frequent, %.1f s", lexemes, len(rows), seconds)
+    return BuildReport(lexemes=lexemes, frequent=len(rows), seconds=seconds)
+
+
+def postings_build_later() -> None:
+    """Ask a worker for a new build, at most once an hour (too much changed since the
+    last one, so searches match in SQL until then)."""
+    if not cache.add("search:postings-build-asked", True, timeout=3600):
+        return
+    from reisgezel.search.tasks import build_postings
+
+    try:
+        build_postings.enqueue()
+    except Exception:  # no worker backend reachable: the nightly build comes anyway
+        log.warning("search postings: a new build could not be queued", exc_info=True)
+
+
+# --- Matching --------------------------------------------------------------------------
+
+_OPERAND = re.compile(r"'((?:[^']|'')*)'(:\*)?")
+
+
+@dataclass(frozen=True)
+class _Reading:
+    lexemes: tuple[str, ...]
+    prefix: bool
+
+
+def _parse(reading: str) -> _Reading:
+    operands = _OPERAND.findall(reading)
+    return _Reading(
+        tuple(lexeme.replace("''", "'") for lexeme, _star in operands),
+        any(star for _lexeme, star in operands),
+    )
+
+
+def _quote(lexeme: str) -> str:
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _like_prefix(lexeme: str) -> str:
+    return lexeme.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _ids_of(cursor: Any, sql: str, params: list[Any]) -> Ids:
+    cursor.execute(f"SELECT string_agg(id::text, ',') FROM ({sql}) AS m", params)  # noqa: S608
+    text = cursor.fetchone()[0]
+    return np.fromstring(text, dtype=np.int64, sep=",") if text else np.zeros(0, np.int64)
+
+
+def match_ids(terms: QueryTerms, *, using: str = "default") -> Ids | None:
+    """The ids of the documents (any type, any visibility) whose vectors match `terms`
+    as `PostgresBackend.match` does, from the postings; None when they do not pay or
+    are not built (the caller then matches in SQL)."""
+    connection = connections[using]
+    if connection.vendor != "postgresql" or not _setting("ENABLED", 1):
+        return None
+    build = SearchPostingBuild.objects.using(using).order_by("-built_at").first()
+    if build is None:
+        return None
+    words = [[_parse(reading) for reading in readings] for readings in word_readings(terms, using)]
+    if not words:
+        return np.zeros(0, dtype=np.int64)
+    with connection.cursor() as cursor:
+        vocabulary = _vocabulary(cursor, words)
+        if not any(documents for documents, frequent in vocabulary.values() if frequent):
+            return None  # only rare words: the SQL match reads few rows
+        rare_documents = sum(
+            documents for documents, frequent in vocabulary.values() if not frequent
+        )
+        if rare_documents > rare_max():
+            return None
+        since = build.built_at - MARGIN
+        cursor.execute("SELECT count(*) FROM search_document WHERE indexed_at > %s", [since])
+        if cursor.fetchone()[0] > changed_max():
+            postings_build_later()
+            return None
+        lists = _posting_lists(cursor, [w for w, (_n, frequent) in vocabulary.items() if frequent])
+        per_word = [_word_ids(cursor, readings, vocabulary, lists) for readings in words]
+        changed = _ids_of(cursor, "SELECT id FROM search_document WHERE indexed_at > %s", [since])
+        query = " & ".join("(" + " | ".join(r) + ")" for r in word_readings(terms, using))
+        changed_matches = _ids_of(
+            cursor,
+            "SELECT id FROM search_document WHERE indexed_at > %s AND search_vector @@ %s::tsquery",
+            [since, query],
+        )
+    return _combine(per_word, changed, changed_matches)
+
+
+def _vocabulary(cursor: Any, words: list[list[_Reading]]) -> dict[str, tuple[int, bool]]:
+    """lexeme -> (documents, frequent) for every word of the vocabulary the readings name
+    (a prefix reading: every word that starts with it)."""
+    exact = sorted(
+        {lexeme for readings in words for r in readings if not r.prefix for lexeme in r.lexemes}
+    )
+    prefixes = sorted({r.lexemes[0] for readings in words for r in readings if r.prefix})
+    conditions: list[str] = ["lexeme = ANY(%s)"]
+    params: list[Any] = [exact]
+    for prefix in prefixes:
+        conditions.append("lexeme LIKE %s")
+        params.append(_like_prefix(prefix))
+    cursor.execute(
+        "SELECT lexeme, documents, ids IS NOT NULL FROM search_posting "  # noqa: S608
+        f"WHERE {' OR '.join(conditions)}",
+        params,
+    )
+    return {lexeme: (documents, frequent) for lexeme, documents, frequent in cursor.fetchall()}
+
+
+def _posting_lists(cursor: Any, lexemes: list[str]) -> dict[str, Ids]:
+    if not lexemes:
+        return {}
+    cursor.execute(
+        "SELECT lexeme, ids, bitmap FROM search_posting WHERE lexeme = ANY(%s)", [lexemes]
+    )
+    return {lexeme: _decode(bytes(data), bitmap) for lexeme, data, bitmap in cursor.fetchall()}
+
+
+def _word_ids(
+    cursor: Any,
+    readings: list[_Reading],
+    vocabulary: dict[str, tuple[int, bool]],
+    lists: dict[str, Ids],
+) -> Ids:
+    """The documents (as of the build) that match one of a word's readings: frequent
+    words from their lists, rare ones in one SQL statement of explicit words."""
+    found: list[Ids] = []
+    rare: list[str] = []
+    for reading in readings:
+        if reading.prefix:
+            start = reading.lexemes[0]
+            for lexeme in vocabulary:
+                if lexeme.startswith(start):
+                    if lexeme in lists:
+                        found.append(lists[lexeme])
+                    else:
+                        rare.append(_quote(lexeme))
+            continue
+        if any(lexeme not in vocabulary for lexeme in reading.lexemes):
+            continue  # a word no document held at the build: only changed ones may match
+        if all(lexeme in lists for lexeme in reading.lexemes):
+            ids = lists[reading.lexemes[0]]
+            for lexeme in reading.lexemes[1:]:
+                ids = np.intersect1d(ids, lists[lexeme], assume_unique=True)
+            found.append(ids)
+        else:
+            rare.append("(" + " & ".join(_quote(lexeme) for lexeme in reading.lexemes) + ")")
+    if rare:
+        found.append(
+            _ids_of(
+                cursor,
+                "SELECT id FROM search_document WHERE search_vector @@ %s::tsquery",
+                [" | ".join(rare)],
+            )
+        )
+    return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+
+
+def _combine(per_word: list[Ids], changed: Ids, changed_matches: Ids) -> Ids:
+    """Every word's documents, those changed since the build replaced by their own
+    match: as a mask over the ids, then its ids."""
+    arrays = [*per_word, changed, changed_matches]
+    size = max((int(a.max()) + 1 for a in arrays if len(a)), default=0)
+    if size == 0:
+        return np.zeros(0, dtype=np.int64)
+    result = np.ones(size, dtype=np.bool_)
+    for ids in per_word:
+        mask = np.zeros(size, dtype=np.bool_)
+        mask[ids] = True
+        result &= mask
+    result[changed] = False
+    result[changed_matches] = True
+    return np.flatnonzero(result)

@@ -1,0 +1,15 @@
+"""Background tasks of the search app (Django's tasks framework)."""
+
+from __future__ import annotations
+
+from django.tasks import task  # type: ignore[import-not-found,unused-ignore]
+
+from reisgezel.search.postings import postings_build
+
+
+@task()
+def build_postings() -> int | None:
+    """Build the frequent words' posting lists again (search/postings.py); returns how
+    many words got one (None off PostgreSQL)."""
+    report = postings_build()
+    return None if report is None else report.frequent
