@@ -128,33 +128,39 @@ def postings_build(*, using: str = "default") -> BuildReport | None:
             [threshold],
         )
         frequent = [row[0] for row in cursor.fetchall()]
-        cursor.execute(
+        # Streamed a word at a time (a server-side cursor): a million documents hold tens
+        # of millions of (word, document) pairs, far too many to fetch at once.
+        lists = connection.chunked_cursor()
+        lists.execute(
             "SELECT u.lexeme, string_agg(d.id::text, ',') "
             "FROM search_document AS d "
             "CROSS JOIN LATERAL unnest(tsvector_to_array(d.search_vector)) AS u(lexeme) "
             "WHERE u.lexeme = ANY(%s) GROUP BY u.lexeme",
             [frequent],
         )
-        rows = []
-        for lexeme, text in cursor.fetchall():
-            data, bitmap = _encode(np.fromstring(text, dtype=np.int64, sep=","))
-            rows.append((lexeme, data, bitmap))
-        cursor.executemany(
-            "UPDATE search_posting SET ids = %s, bitmap = %s WHERE lexeme = %s",
-            [(data, bitmap, lexeme) for lexeme, data, bitmap in rows],
-        )
+        rows = 0
+        while batch := lists.fetchmany(20):
+            encoded = []
+            for lexeme, text in batch:
+                data, bitmap = _encode(np.fromstring(text, dtype=np.int64, sep=","))
+                encoded.append((data, bitmap, lexeme))
+            cursor.executemany(
+                "UPDATE search_posting SET ids = %s, bitmap = %s WHERE lexeme = %s", encoded
+            )
+            rows += len(encoded)
+        lists.close()
         seconds = round(time.monotonic() - started, 1)
         SearchPostingBuild.objects.using(using).all().delete()
         SearchPostingBuild.objects.using(using).create(
             built_at=built_at,
             frequent_from=threshold,
             lexemes=lexemes,
-            frequent=len(rows),
+            frequent=rows,
             seconds=seconds,
         )
         cursor.execute("ANALYZE search_posting")
-    log.info("search postings: %d words, %d frequent, %.1f s", lexemes, len(rows), seconds)
-    return BuildReport(lexemes=lexemes, frequent=len(rows), seconds=seconds)
+    log.info("search postings: %d words, %d frequent, %.1f s", lexemes, rows, seconds)
+    return BuildReport(lexemes=lexemes, frequent=rows, seconds=seconds)
 
 
 def postings_build_later() -> None:
