@@ -687,6 +687,7 @@ def prepare(db: str, objects: int, *, seed: int = 1, regenerate: bool = False) -
         "generate_s": round(clock.monotonic() - started, 1),
         "date": clock.strftime("%Y-%m-%d"),
     }
+    meta_path(db).parent.mkdir(parents=True, exist_ok=True)  # a fresh checkout has no var/bench
     meta_path(db).write_text(json.dumps(meta))
     return {**meta, "reused": False}
 

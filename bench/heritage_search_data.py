@@ -332,6 +332,7 @@ def prepare(db: str, objects: int, *, seed: int = 1, regenerate: bool = False) -
         "postings_s": postings_s,
         "date": clock.strftime("%Y-%m-%d"),
     }
+    meta_path(db).parent.mkdir(parents=True, exist_ok=True)  # a fresh checkout has no var/bench
     meta_path(db).write_text(json.dumps(meta))
     return {**meta, "reused": False}
 

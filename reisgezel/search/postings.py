@@ -11,11 +11,12 @@ a bitmap: the match of "maastricht" is one row read and a few array operations.
 
 Built from the index by `postings_build()` (`manage.py search_postings`, nightly, and
 in the background when too much changed since); the last build's time is kept.
-Documents indexed since then (`indexed_at` later than the build, less `MARGIN` for
-transactions still open while it ran) are matched in SQL over the `indexed_at` index
-and replace what the postings say of them, so a match is exact for every document that
-exists. Documents deleted since may remain among the ids: callers count and show only
-documents they find (the collection search intersects with its public documents).
+Documents indexed since (`indexed_at` later than the moment the build covers: its start,
+or the start of the oldest transaction still open then, less `CLOCK_SKEW`) are matched
+in SQL over the `indexed_at` index and replace what the postings say of them, so a
+match is exact for every document that exists. Documents deleted since may remain
+among the ids: callers count and show only documents they find (the collection search
+intersects with its public documents).
 
 `match_ids()` answers only where it pays: when a word of the query is frequent, the
 rare words (prefix readings of the last word included: every word of the vocabulary
@@ -36,6 +37,7 @@ import numpy as np
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, transaction
+from django.utils import timezone
 
 from reisgezel.search.backends.postgres import word_readings
 from reisgezel.search.models import SearchPostingBuild
@@ -43,9 +45,11 @@ from reisgezel.search.terms import QueryTerms
 
 log = logging.getLogger(__name__)
 
-MARGIN = timedelta(hours=1)
-"""Documents indexed up to this long before a build are matched in SQL too: a
-transaction that wrote them may have committed only after the build read the index."""
+CLOCK_SKEW = timedelta(minutes=1)
+"""`indexed_at` comes from the web or worker machine's clock, the build's moment from the
+database's: documents indexed up to this long before it are matched in SQL too."""
+BUILD_EVERY = timedelta(hours=1)
+"""At most one build asked for in this time (the nightly one comes anyway)."""
 
 Ids = np.ndarray[Any, Any]
 
@@ -113,9 +117,15 @@ def postings_build(*, using: str = "default") -> BuildReport | None:
             # One snapshot for the vocabulary and the lists (inside a caller's
             # transaction, a test's, its own level holds).
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        # The snapshot's moment: what was indexed later is matched in SQL.
-        cursor.execute("SELECT now()")
-        built_at: datetime = cursor.fetchone()[0]
+        # The moment the snapshot covers: its own, or the start of the oldest other
+        # transaction still open (it may have indexed documents the snapshot does not
+        # see yet, and commit them later). What was indexed later is matched in SQL.
+        cursor.execute(
+            "SELECT least(now(), min(xact_start)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+            "AND backend_type = 'client backend' AND xact_start IS NOT NULL"
+        )
+        built_at: datetime = cursor.fetchone()[0] - CLOCK_SKEW
         cursor.execute("DELETE FROM search_posting")
         cursor.execute(
             "INSERT INTO search_posting (lexeme, documents, ids, bitmap) "
@@ -163,10 +173,12 @@ def postings_build(*, using: str = "default") -> BuildReport | None:
     return BuildReport(lexemes=lexemes, frequent=rows, seconds=seconds)
 
 
-def postings_build_later() -> None:
-    """Ask a worker for a new build, at most once an hour (too much changed since the
-    last one, so searches match in SQL until then)."""
-    if not cache.add("search:postings-build-asked", True, timeout=3600):
+def postings_build_later(build: SearchPostingBuild) -> None:
+    """Ask a worker for a new build (too much changed since `build`, so searches match in
+    SQL until then), at most once in BUILD_EVERY."""
+    if build.built_at > timezone.now() - BUILD_EVERY:
+        return  # recent: what changed since came in one go (an import); tonight's build
+    if not cache.add("search:postings-build-asked", True, timeout=BUILD_EVERY.seconds):
         return
     from reisgezel.search.tasks import build_postings
 
@@ -231,10 +243,10 @@ def match_ids(terms: QueryTerms, *, using: str = "default") -> Ids | None:
         )
         if rare_documents > rare_max():
             return None
-        since = build.built_at - MARGIN
+        since = build.built_at
         cursor.execute("SELECT count(*) FROM search_document WHERE indexed_at > %s", [since])
         if cursor.fetchone()[0] > changed_max():
-            postings_build_later()
+            postings_build_later(build)
             return None
         lists = _posting_lists(cursor, [w for w, (_n, frequent) in vocabulary.items() if frequent])
         per_word = [_word_ids(cursor, readings, vocabulary, lists) for readings in words]
