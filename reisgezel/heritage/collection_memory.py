@@ -105,6 +105,14 @@ class TextMatch:
             return cls(len(ids), bits=np.packbits(mask), length=length)
         return cls(len(ids), ids=ids)
 
+    @classmethod
+    def of_mask(cls, mask: Mask) -> TextMatch:
+        """From a mask over document ids (the search app's posting lists give one)."""
+        count = int(np.count_nonzero(mask))
+        if len(mask) // 8 < count * 4:
+            return cls(count, bits=np.packbits(mask), length=len(mask))
+        return cls.of(np.flatnonzero(mask))
+
     @property
     def nbytes(self) -> int:
         return sum(a.nbytes for a in (self.ids, self.bits) if a is not None)

@@ -53,7 +53,7 @@ from reisgezel.heritage.filters import CollectionFilters, Cursor, Sort
 from reisgezel.heritage.services import OBJECT_BOOST, OBJECT_DOC_TYPE
 from reisgezel.search.backends import SearchBackend, get_backend
 from reisgezel.search.models import SearchDocument, SearchFacet
-from reisgezel.search.postings import match_ids as postings_match_ids
+from reisgezel.search.postings import match_mask as postings_match
 from reisgezel.search.query import FUZZY_BELOW
 from reisgezel.search.terms import QueryTerms, parse_query
 
@@ -485,9 +485,9 @@ class CollectionQuery:
         def fetch() -> collection_memory.TextMatch:
             if not self.sqlite and not self.fuzzy and self.terms is not None:
                 # A frequent word from its posting list, not from every matching row.
-                found = postings_match_ids(self.terms, using=self.backend.using)
+                found = postings_match(self.terms, using=self.backend.using)
                 if found is not None:
-                    return collection_memory.TextMatch.of(found)
+                    return collection_memory.TextMatch.of_mask(found)
             with self.connection.cursor() as cursor:
                 cursor.execute(f"SELECT {aggregate} FROM ({match_sql}) AS m", params)  # noqa: S608
                 ids = collection_memory.parse_ids(cursor.fetchone()[0])

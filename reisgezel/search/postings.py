@@ -18,7 +18,7 @@ match is exact for every document that exists. Documents deleted since may remai
 among the ids: callers count and show only documents they find (the collection search
 intersects with its public documents).
 
-`match_ids()` answers only where it pays: when a word of the query is frequent, the
+`match_mask()` answers only where it pays: when a word of the query is frequent, the
 rare words (prefix readings of the last word included: every word of the vocabulary
 with that prefix) are few enough to read in SQL, and not too much changed since the
 build; otherwise None, and the caller matches in SQL as before.
@@ -52,6 +52,7 @@ BUILD_EVERY = timedelta(hours=1)
 """At most one build asked for in this time (the nightly one comes anyway)."""
 
 Ids = np.ndarray[Any, Any]
+Mask = np.ndarray[Any, np.dtype[np.bool_]]
 
 
 def _setting(name: str, default: int) -> int:
@@ -94,12 +95,6 @@ def _encode(ids: Ids) -> tuple[bytes, bool]:
         mask[ids] = True
         return np.packbits(mask).tobytes(), True
     return ids.astype("<i4").tobytes(), False
-
-
-def _decode(data: bytes, bitmap: bool) -> Ids:
-    if bitmap:
-        return np.flatnonzero(np.unpackbits(np.frombuffer(data, dtype=np.uint8)))
-    return np.frombuffer(data, dtype="<i4").astype(np.int64)
 
 
 def postings_build(*, using: str = "default") -> BuildReport | None:
@@ -221,10 +216,12 @@ def _ids_of(cursor: Any, sql: str, params: list[Any]) -> Ids:
     return np.fromstring(text, dtype=np.int64, sep=",") if text else np.zeros(0, np.int64)
 
 
-def match_ids(terms: QueryTerms, *, using: str = "default") -> Ids | None:
-    """The ids of the documents (any type, any visibility) whose vectors match `terms`
-    as `PostgresBackend.match` does, from the postings; None when they do not pay or
-    are not built (the caller then matches in SQL)."""
+def match_mask(terms: QueryTerms, *, using: str = "default") -> Mask | None:
+    """The documents (any type, any visibility) whose vectors match `terms` as
+    `PostgresBackend.match` does, from the postings, as a mask over document ids; None
+    when they do not pay or are not built (the caller then matches in SQL). A common
+    word's list is a bitmap: the whole match is a few array operations over a million
+    booleans, never a list of its hundreds of thousands of ids."""
     connection = connections[using]
     if connection.vendor != "postgresql" or not _setting("ENABLED", 1):
         return None
@@ -233,15 +230,13 @@ def match_ids(terms: QueryTerms, *, using: str = "default") -> Ids | None:
         return None
     words = [[_parse(reading) for reading in readings] for readings in word_readings(terms, using)]
     if not words:
-        return np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=np.bool_)
     with connection.cursor() as cursor:
         vocabulary = _vocabulary(cursor, words)
         if not any(documents for documents, frequent in vocabulary.values() if frequent):
             return None  # only rare words: the SQL match reads few rows
-        rare_documents = sum(
-            documents for documents, frequent in vocabulary.values() if not frequent
-        )
-        if rare_documents > rare_max():
+        rare = sum(documents for documents, frequent in vocabulary.values() if not frequent)
+        if rare > rare_max():
             return None
         since = build.built_at
         cursor.execute("SELECT count(*) FROM search_document WHERE indexed_at > %s", [since])
@@ -249,7 +244,7 @@ def match_ids(terms: QueryTerms, *, using: str = "default") -> Ids | None:
             postings_build_later(build)
             return None
         lists = _posting_lists(cursor, [w for w, (_n, frequent) in vocabulary.items() if frequent])
-        per_word = [_word_ids(cursor, readings, vocabulary, lists) for readings in words]
+        rare_ids = [_rare_ids(cursor, readings, vocabulary, lists) for readings in words]
         changed = _ids_of(cursor, "SELECT id FROM search_document WHERE indexed_at > %s", [since])
         query = " & ".join("(" + " | ".join(r) + ")" for r in word_readings(terms, using))
         changed_matches = _ids_of(
@@ -257,7 +252,17 @@ def match_ids(terms: QueryTerms, *, using: str = "default") -> Ids | None:
             "SELECT id FROM search_document WHERE indexed_at > %s AND search_vector @@ %s::tsquery",
             [since, query],
         )
-    return _combine(per_word, changed, changed_matches)
+    size = max(
+        [posting.size for posting in lists.values()]
+        + [int(ids.max()) + 1 for ids in (*rare_ids, changed, changed_matches) if len(ids)],
+        default=0,
+    )
+    result = np.ones(size, dtype=np.bool_)
+    for readings, ids in zip(words, rare_ids, strict=True):
+        result &= _word_mask(readings, vocabulary, lists, ids, size)
+    result[changed] = False
+    result[changed_matches] = True
+    return result
 
 
 def _vocabulary(cursor: Any, words: list[list[_Reading]]) -> dict[str, tuple[int, bool]]:
@@ -280,67 +285,93 @@ def _vocabulary(cursor: Any, words: list[list[_Reading]]) -> dict[str, tuple[int
     return {lexeme: (documents, frequent) for lexeme, documents, frequent in cursor.fetchall()}
 
 
-def _posting_lists(cursor: Any, lexemes: list[str]) -> dict[str, Ids]:
+@dataclass(frozen=True)
+class _Posting:
+    """A frequent word's list as stored: its bytes, decoded into a mask on demand."""
+
+    data: bytes
+    bitmap: bool
+
+    @property
+    def size(self) -> int:
+        """The length of mask its documents need (ids below it)."""
+        if self.bitmap:
+            return len(self.data) * 8
+        return int(np.frombuffer(self.data[-4:], dtype="<i4")[0]) + 1 if self.data else 0
+
+    def mask(self, size: int) -> Mask:
+        if self.bitmap:
+            bits = np.unpackbits(np.frombuffer(self.data, dtype=np.uint8)).view(np.bool_)
+            if len(bits) == size:
+                return bits
+            mask = np.zeros(size, dtype=np.bool_)
+            mask[: len(bits)] = bits[:size]
+            return mask
+        mask = np.zeros(size, dtype=np.bool_)
+        mask[np.frombuffer(self.data, dtype="<i4")] = True
+        return mask
+
+
+def _posting_lists(cursor: Any, lexemes: list[str]) -> dict[str, _Posting]:
     if not lexemes:
         return {}
     cursor.execute(
         "SELECT lexeme, ids, bitmap FROM search_posting WHERE lexeme = ANY(%s)", [lexemes]
     )
-    return {lexeme: _decode(bytes(data), bitmap) for lexeme, data, bitmap in cursor.fetchall()}
+    return {lexeme: _Posting(bytes(data), bitmap) for lexeme, data, bitmap in cursor.fetchall()}
 
 
-def _word_ids(
+def _matching(reading: _Reading, vocabulary: dict[str, tuple[int, bool]]) -> list[str]:
+    """The words of the vocabulary a prefix reading stands for."""
+    start = reading.lexemes[0]
+    return [lexeme for lexeme in vocabulary if lexeme.startswith(start)]
+
+
+def _rare_ids(
     cursor: Any,
     readings: list[_Reading],
     vocabulary: dict[str, tuple[int, bool]],
-    lists: dict[str, Ids],
+    lists: dict[str, _Posting],
 ) -> Ids:
-    """The documents (as of the build) that match one of a word's readings: frequent
-    words from their lists, rare ones in one SQL statement of explicit words."""
-    found: list[Ids] = []
+    """The documents (as of the build) that match one of a word's readings through a
+    rare word (one without a list), in one SQL statement naming them."""
     rare: list[str] = []
     for reading in readings:
         if reading.prefix:
-            start = reading.lexemes[0]
-            for lexeme in vocabulary:
-                if lexeme.startswith(start):
-                    if lexeme in lists:
-                        found.append(lists[lexeme])
-                    else:
-                        rare.append(_quote(lexeme))
-            continue
-        if any(lexeme not in vocabulary for lexeme in reading.lexemes):
-            continue  # a word no document held at the build: only changed ones may match
-        if all(lexeme in lists for lexeme in reading.lexemes):
-            ids = lists[reading.lexemes[0]]
-            for lexeme in reading.lexemes[1:]:
-                ids = np.intersect1d(ids, lists[lexeme], assume_unique=True)
-            found.append(ids)
-        else:
+            matching = _matching(reading, vocabulary)
+            rare += [_quote(lexeme) for lexeme in matching if lexeme not in lists]
+        elif all(lexeme in vocabulary for lexeme in reading.lexemes) and not all(
+            lexeme in lists for lexeme in reading.lexemes
+        ):
             rare.append("(" + " & ".join(_quote(lexeme) for lexeme in reading.lexemes) + ")")
-    if rare:
-        found.append(
-            _ids_of(
-                cursor,
-                "SELECT id FROM search_document WHERE search_vector @@ %s::tsquery",
-                [" | ".join(rare)],
-            )
-        )
-    return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
-
-
-def _combine(per_word: list[Ids], changed: Ids, changed_matches: Ids) -> Ids:
-    """Every word's documents, those changed since the build replaced by their own
-    match: as a mask over the ids, then its ids."""
-    arrays = [*per_word, changed, changed_matches]
-    size = max((int(a.max()) + 1 for a in arrays if len(a)), default=0)
-    if size == 0:
+    if not rare:
         return np.zeros(0, dtype=np.int64)
-    result = np.ones(size, dtype=np.bool_)
-    for ids in per_word:
-        mask = np.zeros(size, dtype=np.bool_)
-        mask[ids] = True
-        result &= mask
-    result[changed] = False
-    result[changed_matches] = True
-    return np.flatnonzero(result)
+    return _ids_of(
+        cursor,
+        "SELECT id FROM search_document WHERE search_vector @@ %s::tsquery",
+        [" | ".join(rare)],
+    )
+
+
+def _word_mask(
+    readings: list[_Reading],
+    vocabulary: dict[str, tuple[int, bool]],
+    lists: dict[str, _Posting],
+    rare_ids: Ids,
+    size: int,
+) -> Mask:
+    """The documents (as of the build) that match one of a word's readings."""
+    mask = np.zeros(size, dtype=np.bool_)
+    mask[rare_ids] = True
+    for reading in readings:
+        if reading.prefix:
+            for lexeme in _matching(reading, vocabulary):
+                if lexeme in lists:
+                    mask |= lists[lexeme].mask(size)
+        elif all(lexeme in lists for lexeme in reading.lexemes):
+            both = lists[reading.lexemes[0]].mask(size)
+            for lexeme in reading.lexemes[1:]:
+                both &= lists[lexeme].mask(size)
+            mask |= both
+        # A reading with a word no document held at the build: only changed ones match.
+    return mask
