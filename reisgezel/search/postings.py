@@ -121,17 +121,21 @@ def postings_build(*, using: str = "default") -> BuildReport | None:
             "AND backend_type = 'client backend' AND xact_start IS NOT NULL"
         )
         built_at: datetime = cursor.fetchone()[0] - CLOCK_SKEW
+        cursor.execute("DROP TABLE IF EXISTS search_posting_stat")  # a build earlier in it
+        cursor.execute(
+            "CREATE TEMPORARY TABLE search_posting_stat ON COMMIT DROP AS "
+            "SELECT word, ndoc FROM ts_stat('SELECT search_vector FROM search_document')"
+        )
+        # Every row written once (no UPDATE): the old ones are the only dead rows left,
+        # and VACUUM below makes their space reusable for the next build.
         cursor.execute("DELETE FROM search_posting")
         cursor.execute(
             "INSERT INTO search_posting (lexeme, documents, ids, bitmap) "
-            "SELECT word, ndoc, NULL, false "
-            "FROM ts_stat('SELECT search_vector FROM search_document')"
-        )
-        lexemes = cursor.rowcount
-        cursor.execute(
-            "SELECT lexeme FROM search_posting WHERE documents >= %s ORDER BY lexeme",
+            "SELECT word, ndoc, NULL, false FROM search_posting_stat WHERE ndoc < %s",
             [threshold],
         )
+        lexemes = cursor.rowcount
+        cursor.execute("SELECT word FROM search_posting_stat WHERE ndoc >= %s", [threshold])
         frequent = [row[0] for row in cursor.fetchall()]
         # Streamed a word at a time (a server-side cursor): a million documents hold tens
         # of millions of (word, document) pairs, far too many to fetch at once.
@@ -147,13 +151,17 @@ def postings_build(*, using: str = "default") -> BuildReport | None:
         while batch := lists.fetchmany(20):
             encoded = []
             for lexeme, text in batch:
-                data, bitmap = _encode(np.fromstring(text, dtype=np.int64, sep=","))
-                encoded.append((data, bitmap, lexeme))
+                ids = np.fromstring(text, dtype=np.int64, sep=",")
+                data, bitmap = _encode(ids)
+                encoded.append((lexeme, len(ids), data, bitmap))
             cursor.executemany(
-                "UPDATE search_posting SET ids = %s, bitmap = %s WHERE lexeme = %s", encoded
+                "INSERT INTO search_posting (lexeme, documents, ids, bitmap) "
+                "VALUES (%s, %s, %s, %s)",
+                encoded,
             )
             rows += len(encoded)
         lists.close()
+        lexemes += rows
         seconds = round(time.monotonic() - started, 1)
         SearchPostingBuild.objects.using(using).all().delete()
         SearchPostingBuild.objects.using(using).create(
@@ -163,7 +171,9 @@ def postings_build(*, using: str = "default") -> BuildReport | None:
             frequent=rows,
             seconds=seconds,
         )
-        cursor.execute("ANALYZE search_posting")
+    if outermost:  # (VACUUM cannot run inside a transaction)
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE search_posting")
     log.info("search postings: %d words, %d frequent, %.1f s", lexemes, rows, seconds)
     return BuildReport(lexemes=lexemes, frequent=rows, seconds=seconds)
 
