@@ -18,10 +18,11 @@ measures a few realistic searches of /nl/collection/ four ways, in the same run:
   next, after a change or two minutes), counted from the facet rows in memory
   (heritage/collection_memory.py; the worker builds that snapshot first, and reports
   how long it took and its size);
-- cold-nolists: cold without the frequent words' posting lists (PostgreSQL,
-  reisgezel/search/postings.py; SEARCH_POSTINGS off): the words matched by the GIN
-  index and every matching document's row, as before the lists (and as when too much
-  changed since their last build), the baseline of cold in the same run;
+- cold-nolists: cold without the frequent words' posting lists
+  (reisgezel/search/postings.py; SEARCH_POSTINGS off): the words matched by the
+  full-text index (PostgreSQL: the GIN index and every matching document's row), as
+  before the lists (and as when too much changed since their last build), the
+  baseline of cold in the same run;
 - cold-sql: the same as cold, counted in SQL (FACET_MEMORY off): what a search pays
   before its process has a snapshot, or when its snapshot is too old;
 - naive: what typical systems do: `HeritageObject.objects.filter(title__icontains=...,
@@ -640,8 +641,9 @@ def write_report(runs: list[dict[str, Any]], args: argparse.Namespace) -> Path:
         f"the cache emptied (but for the data version) before each of {COLD_REPEAT} requests,",
         "counted from the facet rows in memory (a snapshot per process, built once, then",
         "refreshed in the background after changes); cold-nolists: cold without the frequent",
-        "words' posting lists (the words matched by the GIN index, reading every matching",
-        "document's row: the baseline of cold, in the same run); cold-sql: cold counted in",
+        "words' posting lists (the words matched by the full-text index; on PostgreSQL",
+        "reading every matching document's row: the baseline of cold, in the same run);",
+        "cold-sql: cold counted in",
         "SQL, as a process does before its snapshot is built. All are server time through",
         "Django's test Client. naive: icontains on the title + joins + DISTINCT, a COUNT, a",
         "GROUP BY per facet and the page (OFFSET), median of a few runs. bare: the words'",

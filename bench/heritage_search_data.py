@@ -270,11 +270,9 @@ def _statistics() -> None:
 
 
 def _postings(db: str, *, again: bool) -> float | None:
-    """Build the frequent words' posting lists (PostgreSQL), as the nightly job keeps
-    them; on a reused data set only when it has none yet, or when its documents were
-    indexed since. Returns the seconds it took (None: not built now)."""
-    if db != "postgres":
-        return None
+    """Build the frequent words' posting lists, as the nightly job keeps them; on a
+    reused data set only when it has none yet, or when its documents were indexed
+    since. Returns the seconds it took (None: not built now)."""
     from reisgezel.search.models import SearchDocument, SearchPostingBuild
     from reisgezel.search.postings import postings_build
 

@@ -483,7 +483,7 @@ class CollectionQuery:
         aggregate = "group_concat(id)" if self.sqlite else "string_agg(id::text, ',')"
 
         def fetch() -> collection_memory.TextMatch:
-            if not self.sqlite and not self.fuzzy and self.terms is not None:
+            if not self.fuzzy and self.terms is not None:
                 # A frequent word from its posting list, not from every matching row.
                 found = postings_match(self.terms, using=self.backend.using)
                 if found is not None:

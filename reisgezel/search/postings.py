@@ -1,22 +1,24 @@
-"""Posting lists of frequent words, kept outside the documents' table (PostgreSQL).
+"""Posting lists of frequent words, kept outside the full-text index.
 
-Why: the GIN index finds the documents of a word, but PostgreSQL cannot answer from the
-index alone; it reads every matching document's row for its id. A word in a third of a
-million documents costs 300 to 700 ms that way at a million objects, however warm the
-server ("cold" in bench/heritage_search.py: the first visitor of a search), and it is
-most of such a search's time. Here the vocabulary of the index is kept as rows of
-`search_posting`: each word with the number of documents holding it, and for frequent
-words (at least `FREQUENT_FROM` documents) the documents themselves, as sorted ids or
-a bitmap: the match of "maastricht" is one row read and a few array operations.
+Why: on PostgreSQL the GIN index finds the documents of a word, but cannot answer from
+the index alone; it reads every matching document's row for its id. A word in a third
+of a million documents costs 300 to 700 ms that way at a million objects, however warm
+the server ("cold" in bench/heritage_search.py: the first visitor of a search), and it
+is most of such a search's time. SQLite's FTS5 reads a word's whole list of positions
+(about 200 ms for a word in most of a million documents). Here the vocabulary of the
+index is kept as rows of `search_posting`: each word with the number of documents
+holding it, and for frequent words (at least `FREQUENT_FROM` documents) the documents
+themselves, as sorted ids or a bitmap: the match of "maastricht" is one row read and a
+few array operations.
 
 Built from the index by `postings_build()` (`manage.py search_postings`, nightly, and
 in the background when too much changed since); the last build's time is kept.
 Documents indexed since (`indexed_at` later than the moment the build covers: its start,
-or the start of the oldest transaction still open then, less `CLOCK_SKEW`) are matched
-in SQL over the `indexed_at` index and replace what the postings say of them, so a
-match is exact for every document that exists. Documents deleted since may remain
-among the ids: callers count and show only documents they find (the collection search
-intersects with its public documents).
+or on PostgreSQL the start of the oldest transaction still open then, less
+`CLOCK_SKEW`) are matched in SQL over the `indexed_at` index and replace what the
+postings say of them, so a match is exact for every document that exists. Documents
+deleted since may remain among the ids: callers count and show only documents they
+find (the collection search intersects with its public documents).
 
 `match_mask()` answers only where it pays: when a word of the query is frequent, the
 rare words (prefix readings of the last word included: every word of the vocabulary
@@ -26,9 +28,11 @@ build; otherwise None, and the caller matches in SQL as before.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -39,8 +43,9 @@ from django.core.cache import cache
 from django.db import connections, transaction
 from django.utils import timezone
 
+from reisgezel.search.backends import get_backend
 from reisgezel.search.backends.postgres import word_readings
-from reisgezel.search.models import SearchPostingBuild
+from reisgezel.search.models import SearchDocument, SearchPostingBuild
 from reisgezel.search.terms import QueryTerms
 
 log = logging.getLogger(__name__)
@@ -97,61 +102,37 @@ def _encode(ids: Ids) -> tuple[bytes, bool]:
     return ids.astype("<i4").tobytes(), False
 
 
-def postings_build(*, using: str = "default") -> BuildReport | None:
-    """Read the whole index once and replace the vocabulary and the posting lists
-    (PostgreSQL; None elsewhere). One transaction: searches use the old lists until it
-    commits. Minutes at a million documents; run it from a worker or the nightly job."""
+def postings_build(*, using: str = "default") -> BuildReport:
+    """Read the whole index once and replace the vocabulary and the posting lists. One
+    transaction: searches use the old lists until it commits. Half a minute at a million
+    documents; run it from a worker or the nightly job."""
     connection = connections[using]
-    if connection.vendor != "postgresql":
-        return None
+    postgres = connection.vendor == "postgresql"
     started = time.monotonic()
     threshold = frequent_from()
     outermost = not connection.in_atomic_block
     with transaction.atomic(using=using), connection.cursor() as cursor:
-        if outermost:
+        if postgres and outermost:
             # One snapshot for the vocabulary and the lists (inside a caller's
-            # transaction, a test's, its own level holds).
+            # transaction, a test's, its own level holds; SQLite's is one anyway).
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        # The moment the snapshot covers: its own, or the start of the oldest other
-        # transaction still open (it may have indexed documents the snapshot does not
-        # see yet, and commit them later). What was indexed later is matched in SQL.
-        cursor.execute(
-            "SELECT least(now(), min(xact_start)) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid() "
-            "AND backend_type = 'client backend' AND xact_start IS NOT NULL"
-        )
-        built_at: datetime = cursor.fetchone()[0] - CLOCK_SKEW
-        cursor.execute("DROP TABLE IF EXISTS search_posting_stat")  # a build earlier in it
-        cursor.execute(
-            "CREATE TEMPORARY TABLE search_posting_stat ON COMMIT DROP AS "
-            "SELECT word, ndoc FROM ts_stat('SELECT search_vector FROM search_document')"
-        )
+        built_at = _covered_from(cursor, postgres)
+        _vocabulary_statistics(cursor, postgres)
         # Every row written once (no UPDATE): the old ones are the only dead rows left,
-        # and VACUUM below makes their space reusable for the next build.
+        # and VACUUM below (PostgreSQL) makes their space reusable for the next build.
         cursor.execute("DELETE FROM search_posting")
         cursor.execute(
             "INSERT INTO search_posting (lexeme, documents, ids, bitmap) "
-            "SELECT word, ndoc, NULL, false FROM search_posting_stat WHERE ndoc < %s",
-            [threshold],
+            "SELECT word, ndoc, NULL, %s FROM search_posting_stat WHERE ndoc < %s",
+            [False, threshold],
         )
         lexemes = cursor.rowcount
         cursor.execute("SELECT word FROM search_posting_stat WHERE ndoc >= %s", [threshold])
         frequent = [row[0] for row in cursor.fetchall()]
-        # Streamed a word at a time (a server-side cursor): a million documents hold tens
-        # of millions of (word, document) pairs, far too many to fetch at once.
-        lists = connection.chunked_cursor()
-        lists.execute(
-            "SELECT u.lexeme, string_agg(d.id::text, ',') "
-            "FROM search_document AS d "
-            "CROSS JOIN LATERAL unnest(tsvector_to_array(d.search_vector)) AS u(lexeme) "
-            "WHERE u.lexeme = ANY(%s) GROUP BY u.lexeme",
-            [frequent],
-        )
         rows = 0
-        while batch := lists.fetchmany(20):
+        for batch in _lists(connection, frequent):
             encoded = []
-            for lexeme, text in batch:
-                ids = np.fromstring(text, dtype=np.int64, sep=",")
+            for lexeme, ids in batch:
                 data, bitmap = _encode(ids)
                 encoded.append((lexeme, len(ids), data, bitmap))
             cursor.executemany(
@@ -160,7 +141,7 @@ def postings_build(*, using: str = "default") -> BuildReport | None:
                 encoded,
             )
             rows += len(encoded)
-        lists.close()
+        cursor.execute("DROP TABLE IF EXISTS search_posting_stat")
         lexemes += rows
         seconds = round(time.monotonic() - started, 1)
         SearchPostingBuild.objects.using(using).all().delete()
@@ -171,11 +152,77 @@ def postings_build(*, using: str = "default") -> BuildReport | None:
             frequent=rows,
             seconds=seconds,
         )
-    if outermost:  # (VACUUM cannot run inside a transaction)
+    if postgres and outermost:  # (VACUUM cannot run inside a transaction)
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE search_posting")
     log.info("search postings: %d words, %d frequent, %.1f s", lexemes, rows, seconds)
     return BuildReport(lexemes=lexemes, frequent=rows, seconds=seconds)
+
+
+def _covered_from(cursor: Any, postgres: bool) -> datetime:
+    """The moment the build's snapshot covers: what was indexed later is matched in SQL.
+    On PostgreSQL its own start, or the start of the oldest other transaction still
+    open (it may have indexed documents the snapshot does not see yet, and commit them
+    later); SQLite's writers are short transactions of this machine. Less CLOCK_SKEW."""
+    if not postgres:
+        return timezone.now() - CLOCK_SKEW
+    cursor.execute(
+        "SELECT least(now(), min(xact_start)) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+        "AND backend_type = 'client backend' AND xact_start IS NOT NULL"
+    )
+    covered: datetime = cursor.fetchone()[0]
+    return covered - CLOCK_SKEW
+
+
+def _vocabulary_statistics(cursor: Any, postgres: bool) -> None:
+    """A temporary table search_posting_stat(word, ndoc): every word of the index and the
+    number of documents holding it, as the full-text index counts them."""
+    cursor.execute("DROP TABLE IF EXISTS search_posting_stat")  # a build earlier in it
+    if postgres:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE search_posting_stat ON COMMIT DROP AS "
+            "SELECT word, ndoc FROM ts_stat('SELECT search_vector FROM search_document')"
+        )
+        return
+    cursor.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_fts_vocab "
+        "USING fts5vocab(main, search_fts, row)"
+    )
+    cursor.execute(
+        "CREATE TEMPORARY TABLE search_posting_stat AS "
+        "SELECT term AS word, doc AS ndoc FROM temp.search_fts_vocab"
+    )
+
+
+def _lists(connection: Any, frequent: list[str]) -> Iterator[list[tuple[str, Ids]]]:
+    """The frequent words' documents, a batch of words at a time."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            for words in itertools.batched(frequent, 20):
+                yield [(word, _ids_of(cursor, _FTS_IDS, [_fts_phrase(word)])) for word in words]
+        return
+    # Streamed from a server-side cursor: a million documents hold tens of millions of
+    # (word, document) pairs, far too many to fetch at once.
+    lists = connection.chunked_cursor()
+    lists.execute(
+        "SELECT u.lexeme, string_agg(d.id::text, ',') "
+        "FROM search_document AS d "
+        "CROSS JOIN LATERAL unnest(tsvector_to_array(d.search_vector)) AS u(lexeme) "
+        "WHERE u.lexeme = ANY(%s) GROUP BY u.lexeme",
+        [frequent],
+    )
+    while batch := lists.fetchmany(20):
+        yield [(lexeme, np.fromstring(text, dtype=np.int64, sep=",")) for lexeme, text in batch]
+    lists.close()
+
+
+_FTS_IDS = "SELECT rowid AS id FROM search_fts WHERE search_fts MATCH %s"
+
+
+def _fts_phrase(term: str) -> str:
+    """A term as an FTS5 phrase (quoted: it is data, never syntax)."""
+    return '"' + term.replace('"', '""') + '"'
 
 
 def postings_build_later(build: SearchPostingBuild) -> None:
@@ -221,47 +268,48 @@ def _like_prefix(lexeme: str) -> str:
 
 
 def _ids_of(cursor: Any, sql: str, params: list[Any]) -> Ids:
-    cursor.execute(f"SELECT string_agg(id::text, ',') FROM ({sql}) AS m", params)  # noqa: S608
+    aggregate = (
+        "string_agg(id::text, ',')" if cursor.db.vendor == "postgresql" else "group_concat(id)"
+    )
+    cursor.execute(f"SELECT {aggregate} FROM ({sql}) AS m", params)  # noqa: S608
     text = cursor.fetchone()[0]
     return np.fromstring(text, dtype=np.int64, sep=",") if text else np.zeros(0, np.int64)
 
 
 def match_mask(terms: QueryTerms, *, using: str = "default") -> Mask | None:
-    """The documents (any type, any visibility) whose vectors match `terms` as
-    `PostgresBackend.match` does, from the postings, as a mask over document ids; None
-    when they do not pay or are not built (the caller then matches in SQL). A common
-    word's list is a bitmap: the whole match is a few array operations over a million
-    booleans, never a list of its hundreds of thousands of ids."""
-    connection = connections[using]
-    if connection.vendor != "postgresql" or not _setting("ENABLED", 1):
+    """The documents (any type, any visibility) that match `terms` as the backend's
+    `match` does, from the postings, as a mask over document ids; None when they do not
+    pay or are not built (the caller then matches in SQL). A common word's list is a
+    bitmap: the whole match is a few array operations over a million booleans, never a
+    list of its hundreds of thousands of ids."""
+    if not _setting("ENABLED", 1):
         return None
+    connection = connections[using]
     build = SearchPostingBuild.objects.using(using).order_by("-built_at").first()
     if build is None:
         return None
-    words = [[_parse(reading) for reading in readings] for readings in word_readings(terms, using)]
+    postgres = connection.vendor == "postgresql"
+    words = _readings(terms, using, postgres)
     if not words:
         return np.zeros(0, dtype=np.bool_)
+    documents = SearchDocument.objects.using(using)
+    since = build.built_at
     with connection.cursor() as cursor:
-        vocabulary = _vocabulary(cursor, words)
+        vocabulary = _vocabulary(cursor, words, postgres)
         if not any(documents for documents, frequent in vocabulary.values() if frequent):
             return None  # only rare words: the SQL match reads few rows
         rare = sum(documents for documents, frequent in vocabulary.values() if not frequent)
         if rare > rare_max():
             return None
-        since = build.built_at
-        cursor.execute("SELECT count(*) FROM search_document WHERE indexed_at > %s", [since])
-        if cursor.fetchone()[0] > changed_max():
+        if documents.filter(indexed_at__gt=since).count() > changed_max():
             postings_build_later(build)
             return None
         lists = _posting_lists(cursor, [w for w, (_n, frequent) in vocabulary.items() if frequent])
-        rare_ids = [_rare_ids(cursor, readings, vocabulary, lists) for readings in words]
-        changed = _ids_of(cursor, "SELECT id FROM search_document WHERE indexed_at > %s", [since])
-        query = " & ".join("(" + " | ".join(r) + ")" for r in word_readings(terms, using))
-        changed_matches = _ids_of(
-            cursor,
-            "SELECT id FROM search_document WHERE indexed_at > %s AND search_vector @@ %s::tsquery",
-            [since, query],
-        )
+        rare_ids = [_rare_ids(cursor, readings, vocabulary, lists, postgres) for readings in words]
+    changed = _array(documents.filter(indexed_at__gt=since))
+    changed_matches = _array(
+        documents.filter(get_backend(using).match(terms), indexed_at__gt=since)
+    )
     size = max(
         [posting.size for posting in lists.values()]
         + [int(ids.max()) + 1 for ids in (*rare_ids, changed, changed_matches) if len(ids)],
@@ -275,24 +323,58 @@ def match_mask(terms: QueryTerms, *, using: str = "default") -> Mask | None:
     return result
 
 
-def _vocabulary(cursor: Any, words: list[list[_Reading]]) -> dict[str, tuple[int, bool]]:
+def _array(documents: Any) -> Ids:
+    return np.fromiter(documents.values_list("pk", flat=True), dtype=np.int64)
+
+
+def _readings(terms: QueryTerms, using: str, postgres: bool) -> list[list[_Reading]]:
+    """Per word, what may stand for it in a document, as the backend's match reads it:
+    PostgreSQL's readings in every configuration; SQLite's word and its stems; and the
+    unfinished last word as a prefix."""
+    if postgres:
+        return [
+            [_parse(reading) for reading in readings] for readings in word_readings(terms, using)
+        ]
+    return [
+        [
+            *(_Reading((variant,), False) for variant in sorted(variants)),
+            *([_Reading((word,), True)] if word == terms.prefix else []),
+        ]
+        for word, variants in zip(terms.words, terms.variants, strict=True)
+    ]
+
+
+def _vocabulary(
+    cursor: Any, words: list[list[_Reading]], postgres: bool
+) -> dict[str, tuple[int, bool]]:
     """lexeme -> (documents, frequent) for every word of the vocabulary the readings name
     (a prefix reading: every word that starts with it)."""
     exact = sorted(
         {lexeme for readings in words for r in readings if not r.prefix for lexeme in r.lexemes}
     )
     prefixes = sorted({r.lexemes[0] for readings in words for r in readings if r.prefix})
-    conditions: list[str] = ["lexeme = ANY(%s)"]
-    params: list[Any] = [exact]
+    conditions: list[str] = []
+    params: list[Any] = []
+    for lexeme in exact:
+        conditions.append("lexeme = %s")
+        params.append(lexeme)
     for prefix in prefixes:
-        conditions.append("lexeme LIKE %s")
-        params.append(_like_prefix(prefix))
+        if postgres:  # walks the text_pattern_ops index
+            conditions.append("lexeme LIKE %s")
+            params.append(_like_prefix(prefix))
+        else:  # a range of the primary key (SQLite compares text byte by byte)
+            conditions.append("(lexeme >= %s AND lexeme < %s)")
+            params.extend([prefix, prefix + "\U0010ffff"])
+    if not conditions:
+        return {}
     cursor.execute(
         "SELECT lexeme, documents, ids IS NOT NULL FROM search_posting "  # noqa: S608
         f"WHERE {' OR '.join(conditions)}",
         params,
     )
-    return {lexeme: (documents, frequent) for lexeme, documents, frequent in cursor.fetchall()}
+    return {
+        lexeme: (documents, bool(frequent)) for lexeme, documents, frequent in cursor.fetchall()
+    }
 
 
 @dataclass(frozen=True)
@@ -325,10 +407,14 @@ class _Posting:
 def _posting_lists(cursor: Any, lexemes: list[str]) -> dict[str, _Posting]:
     if not lexemes:
         return {}
+    marks = ", ".join(["%s"] * len(lexemes))
     cursor.execute(
-        "SELECT lexeme, ids, bitmap FROM search_posting WHERE lexeme = ANY(%s)", [lexemes]
+        f"SELECT lexeme, ids, bitmap FROM search_posting WHERE lexeme IN ({marks})",  # noqa: S608
+        lexemes,
     )
-    return {lexeme: _Posting(bytes(data), bitmap) for lexeme, data, bitmap in cursor.fetchall()}
+    return {
+        lexeme: _Posting(bytes(data), bool(bitmap)) for lexeme, data, bitmap in cursor.fetchall()
+    }
 
 
 def _matching(reading: _Reading, vocabulary: dict[str, tuple[int, bool]]) -> list[str]:
@@ -342,24 +428,27 @@ def _rare_ids(
     readings: list[_Reading],
     vocabulary: dict[str, tuple[int, bool]],
     lists: dict[str, _Posting],
+    postgres: bool,
 ) -> Ids:
     """The documents (as of the build) that match one of a word's readings through a
-    rare word (one without a list), in one SQL statement naming them."""
-    rare: list[str] = []
+    rare word (one without a list), in one SQL statement naming them (never a prefix:
+    that would read the frequent words' documents too)."""
+    rare: list[tuple[str, ...]] = []
     for reading in readings:
         if reading.prefix:
             matching = _matching(reading, vocabulary)
-            rare += [_quote(lexeme) for lexeme in matching if lexeme not in lists]
+            rare += [(lexeme,) for lexeme in matching if lexeme not in lists]
         elif all(lexeme in vocabulary for lexeme in reading.lexemes) and not all(
             lexeme in lists for lexeme in reading.lexemes
         ):
-            rare.append("(" + " & ".join(_quote(lexeme) for lexeme in reading.lexemes) + ")")
+            rare.append(reading.lexemes)
     if not rare:
         return np.zeros(0, dtype=np.int64)
+    if not postgres:  # a reading is one term on SQLite
+        return _ids_of(cursor, _FTS_IDS, [" OR ".join(_fts_phrase(group[0]) for group in rare)])
+    query = " | ".join("(" + " & ".join(_quote(lexeme) for lexeme in group) + ")" for group in rare)
     return _ids_of(
-        cursor,
-        "SELECT id FROM search_document WHERE search_vector @@ %s::tsquery",
-        [" | ".join(rare)],
+        cursor, "SELECT id FROM search_document WHERE search_vector @@ %s::tsquery", [query]
     )
 
 

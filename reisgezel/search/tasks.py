@@ -8,8 +8,7 @@ from reisgezel.search.postings import postings_build
 
 
 @task()
-def build_postings() -> int | None:
+def build_postings() -> int:
     """Build the frequent words' posting lists again (search/postings.py); returns how
-    many words got one (None off PostgreSQL)."""
-    report = postings_build()
-    return None if report is None else report.frequent
+    many words got one."""
+    return postings_build().frequent

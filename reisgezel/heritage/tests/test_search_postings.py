@@ -1,6 +1,6 @@
-"""The frequent words' posting lists (PostgreSQL, reisgezel/search/postings.py; tested
-on the collection's documents, which is what they are for): a match read from them is
-the match the GIN index gives, for every word, prefix and combination; documents
+"""The frequent words' posting lists (reisgezel/search/postings.py; tested on the
+collection's documents, which is what they are for): a match read from them is the
+match the full-text index gives (GIN or FTS5), for every word, prefix and combination; documents
 changed since the build are matched in SQL; and the lists step aside where they would
 not pay."""
 
@@ -17,7 +17,6 @@ import numpy as np
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 
 from reisgezel.heritage import collection_memory
@@ -31,11 +30,7 @@ from reisgezel.search.backends import get_backend
 from reisgezel.search.models import SearchDocument, SearchPosting, SearchPostingBuild
 from reisgezel.search.terms import parse_query
 
-pytestmark = [
-    pytest.mark.postgres_only,
-    pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="postings are PostgreSQL's"),
-]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)

@@ -12,16 +12,13 @@ from reisgezel.search.postings import postings_build
 class Command(BaseCommand):
     help = (
         "Read the search index once and keep its vocabulary and the documents of its "
-        "frequent words (PostgreSQL; does nothing on SQLite)."
+        "frequent words."
     )
 
     def handle(self, *args: Any, verbosity: int, **options: Any) -> None:
         report = postings_build()
         if verbosity:
-            if report is None:
-                self.stdout.write("Nothing to build: the postings are for PostgreSQL only.")
-            else:
-                self.stdout.write(
-                    f"{report.lexemes} words, {report.frequent} with their documents, "
-                    f"in {report.seconds} s."
-                )
+            self.stdout.write(
+                f"{report.lexemes} words, {report.frequent} with their documents, "
+                f"in {report.seconds} s."
+            )
