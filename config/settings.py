@@ -378,7 +378,7 @@ HERITAGE: dict[str, Any] = {
     # Where export files (the specimens' Darwin Core Archive) are built and kept.
     "EXPORT_DIR": Path(env_str("HERITAGE_EXPORT_DIR", str(VAR_DIR / "exports"))),
 }
-# Posting lists of frequent words (PostgreSQL; reisgezel/search/postings.py; switched
+# Posting lists of frequent words (reisgezel/search/postings.py; switched
 # off with SEARCH_POSTINGS=0, as the benchmark does for its baseline): words in
 # at least FREQUENT_FROM documents keep theirs; a search reads at most RARE_MAX
 # documents of rare words in SQL, and matches in SQL when more than CHANGED_MAX were

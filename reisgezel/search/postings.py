@@ -307,9 +307,12 @@ def match_mask(terms: QueryTerms, *, using: str = "default") -> Mask | None:
         lists = _posting_lists(cursor, [w for w, (_n, frequent) in vocabulary.items() if frequent])
         rare_ids = [_rare_ids(cursor, readings, vocabulary, lists, postgres) for readings in words]
     changed = _array(documents.filter(indexed_at__gt=since))
-    changed_matches = _array(
-        documents.filter(get_backend(using).match(terms), indexed_at__gt=since)
-    )
+    if postgres:  # the indexed_at index drives, each changed row's vector is checked
+        changed_matches = _array(
+            documents.filter(get_backend(using).match(terms), indexed_at__gt=since)
+        )
+    else:
+        changed_matches = _fts_matches(connection, words, changed)
     size = max(
         [posting.size for posting in lists.values()]
         + [int(ids.max()) + 1 for ids in (*rare_ids, changed, changed_matches) if len(ids)],
@@ -321,6 +324,36 @@ def match_mask(terms: QueryTerms, *, using: str = "default") -> Mask | None:
     result[changed] = False
     result[changed_matches] = True
     return result
+
+
+_TOKEN = re.compile(r"[^\W_]+")
+"""A token as FTS5's unicode61 tokenizer cuts them: letters and digits."""
+
+
+def _fts_matches(connection: Any, words: list[list[_Reading]], ids: Ids) -> Ids:
+    """Which of the documents `ids` match, read from their FTS5 rows (SQLite): a MATCH
+    limited to a few rowids would still read a prefix's whole lists once per rowid
+    (seconds), where their texts are a lookup each and hold what FTS5 indexed (folded
+    words and their stems)."""
+    found: list[int] = []
+    with connection.cursor() as cursor:
+        for chunk in itertools.batched(ids.tolist(), 500):
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"SELECT rowid, title, body FROM search_fts WHERE rowid IN ({marks})",  # noqa: S608
+                list(chunk),
+            )
+            for rowid, title, body in cursor.fetchall():
+                tokens = set(_TOKEN.findall(f"{title}\n{body}".lower()))
+                if all(any(_holds(reading, tokens) for reading in r) for r in words):
+                    found.append(rowid)
+    return np.array(found, dtype=np.int64)
+
+
+def _holds(reading: _Reading, tokens: set[str]) -> bool:
+    if reading.prefix:
+        return any(token.startswith(reading.lexemes[0]) for token in tokens)
+    return all(lexeme in tokens for lexeme in reading.lexemes)
 
 
 def _array(documents: Any) -> Ids:
