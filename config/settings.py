@@ -375,6 +375,10 @@ HERITAGE: dict[str, Any] = {
     "FACET_MEMORY_MAX_AGE": env_int("HERITAGE_FACET_MEMORY_MAX_AGE", 120),
     # Tests build it in the request's own transaction (no thread could see their data).
     "FACET_MEMORY_INLINE": TESTING,
+    # A web process builds it as it starts (config/wsgi.py); a search that finds none
+    # fit for use waits this many seconds for the build under way before counting in SQL.
+    "FACET_MEMORY_WARM_UP": env_bool("HERITAGE_FACET_MEMORY_WARM_UP", not TESTING),
+    "FACET_MEMORY_WAIT": env_int("HERITAGE_FACET_MEMORY_WAIT", 5),
     # Where export files (the specimens' Darwin Core Archive) are built and kept.
     "EXPORT_DIR": Path(env_str("HERITAGE_EXPORT_DIR", str(VAR_DIR / "exports"))),
 }

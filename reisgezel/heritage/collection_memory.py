@@ -386,7 +386,8 @@ def build(using: str) -> Snapshot:
 class _State:
     lock: threading.Lock = field(default_factory=threading.Lock)
     snapshots: dict[str, Snapshot] = field(default_factory=dict)
-    building: set[str] = field(default_factory=set)
+    building: dict[str, threading.Event] = field(default_factory=dict)
+    """Builds under way: their event is set when they end (built or failed)."""
     last_build: dict[str, float] = field(default_factory=dict)
     public_count: dict[str, tuple[float, int]] = field(default_factory=dict)
 
@@ -460,27 +461,69 @@ def snapshot(using: str) -> Snapshot | None:
         return current
     if _option("FACET_MEMORY_INLINE"):  # tests: a transaction no thread could see
         return load_now(using)
-    _rebuild_in_background(using)
+    done = _rebuild_in_background(using)
     if current is not None and time.monotonic() - current.built_at <= _option(
         "FACET_MEMORY_MAX_AGE"
     ):
         return current
+    # None fit for use: the build under way takes a few seconds, counting in SQL as long
+    # or longer (and loads the database besides), so wait for it, a while.
+    if done is not None and done.wait(_option("FACET_MEMORY_WAIT")):
+        fresh = _state.snapshots.get(using)
+        if fresh is not None and fresh is not current:
+            return fresh
     return None
 
 
-def _rebuild_in_background(using: str) -> None:
+def warm_up(using: str = "default") -> None:
+    """Build this process's snapshot in the background before its first search asks
+    (a web process calls it as it starts, config/wsgi.py), when the collection is large
+    enough; a search arriving meanwhile waits for it (FACET_MEMORY_WAIT)."""
+    if not _option("FACET_MEMORY"):
+        return
+
+    def build_if_large() -> None:
+        try:
+            large = _large_enough(using, None)
+        except Exception:
+            log.exception("collection facets in memory: no warm-up; counting in SQL")
+            large = False
+        if large:
+            _rebuild(using)  # ends the build (its event) and closes the connection
+            return
+        with _state.lock:
+            done = _state.building.pop(using, None)
+        if done is not None:
+            done.set()
+        connections[using].close()
+
+    with _state.lock:
+        if using in _state.building:
+            return
+        _state.building[using] = threading.Event()
+        _state.last_build[using] = time.monotonic()
+    threading.Thread(
+        target=build_if_large, name=f"collection-facets-warm-up-{using}", daemon=True
+    ).start()
+
+
+def _rebuild_in_background(using: str) -> threading.Event | None:
+    """Start a build unless one is under way or ran within the refresh interval; the
+    event of the build under way (set when it ends), if any."""
     now = time.monotonic()
     with _state.lock:
+        under_way = _state.building.get(using)
+        if under_way is not None:
+            return under_way
         last = _state.last_build.get(using)
-        if using in _state.building or (
-            last is not None and now - last < _option("FACET_MEMORY_REFRESH")
-        ):
-            return
-        _state.building.add(using)
+        if last is not None and now - last < _option("FACET_MEMORY_REFRESH"):
+            return None
+        done = _state.building[using] = threading.Event()
         _state.last_build[using] = now
     threading.Thread(
         target=_rebuild, args=(using,), name=f"collection-facets-{using}", daemon=True
     ).start()
+    return done
 
 
 def _rebuild(using: str) -> None:
@@ -496,5 +539,7 @@ def _rebuild(using: str) -> None:
         log.exception("collection facets in memory: the rebuild failed; counting in SQL")
     finally:
         with _state.lock:
-            _state.building.discard(using)
+            done = _state.building.pop(using, None)
+        if done is not None:
+            done.set()
         connections[using].close()

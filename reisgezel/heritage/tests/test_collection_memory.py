@@ -287,8 +287,10 @@ def test_a_stale_snapshot_counts_within_its_age_while_a_thread_rebuilds_it(
         FACET_MEMORY_INLINE=False,
         FACET_MEMORY_REFRESH=0,
         FACET_MEMORY_MAX_AGE=60,
+        FACET_MEMORY_WAIT=0,
     )
-    # The first search of a process counts in SQL while a thread builds the snapshot.
+    # Not waiting: the first search of a process counts in SQL while a thread builds
+    # the snapshot.
     assert collection_memory.snapshot("default") is None
     first = _wait_for_snapshot(lambda s: s is not None)
 
@@ -306,13 +308,39 @@ def test_a_stale_snapshot_counts_within_its_age_while_a_thread_rebuilds_it(
     _wait_for_snapshot(lambda s: s is not None and s.built_at > time.monotonic() - 60)
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_search_without_a_snapshot_waits_for_the_build_under_way(settings: Any) -> None:
+    collection_memory.forget()
+    _random_collection(seed=12, size=6)
+    _options(
+        settings,
+        FACET_MEMORY=True,
+        FACET_MEMORY_FROM=0,
+        FACET_MEMORY_INLINE=False,
+        FACET_MEMORY_REFRESH=0,
+        FACET_MEMORY_WAIT=30,
+    )
+    # A web process warms up as it starts; the first search meets the build under way
+    # and counts from its snapshot rather than in SQL.
+    collection_memory.warm_up("default")
+    assert "default" in collection_memory._state.building
+    first = collection_memory.snapshot("default")
+    assert first is not None and first.public_objects > 0
+    assert "default" not in collection_memory._state.building
+    # Too small a collection: the warm-up ends without a snapshot, and nobody waits.
+    collection_memory.forget()
+    _options(settings, FACET_MEMORY_FROM=10_000)
+    collection_memory.warm_up("default")
+    _wait_for_snapshot(lambda s: s is None)
+    assert collection_memory.snapshot("default") is None
+
+
 def _wait_for_snapshot(ready: Any) -> collection_memory.Snapshot:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         current = collection_memory._state.snapshots.get("default")
         if ready(current) and "default" not in collection_memory._state.building:
-            assert current is not None
-            return current
+            return current  # type: ignore[return-value]
         time.sleep(0.02)
     raise AssertionError("no snapshot was built in the background")
 
