@@ -621,14 +621,15 @@ def test_a_series_imported_before_sources_were_kept_rolls_after_an_unchanged_imp
     assert event.published_at == published_at_import
 
 
+FINITE_SERIES = """UID:finite
+    SUMMARY:Drie data
+    DTSTART;TZID=Europe/Amsterdam:20270105T200000
+    DTEND;TZID=Europe/Amsterdam:20270105T220000
+    RDATE;TZID=Europe/Amsterdam:20270112T200000,20270119T200000"""
+
+
 def test_a_finite_series_imported_before_sources_were_kept_is_read_again_once():
-    content = _vcalendar(
-        """UID:finite
-        SUMMARY:Drie data
-        DTSTART;TZID=Europe/Amsterdam:20270105T200000
-        DTEND;TZID=Europe/Amsterdam:20270105T220000
-        RDATE;TZID=Europe/Amsterdam:20270112T200000,20270119T200000"""
-    )
+    content = _vcalendar(FINITE_SERIES)
     feed = _feed()
     feed_import(feed=feed, content=content, today=date(2027, 1, 1))
     assert feed_import(feed=feed, content=content, today=date(2027, 1, 2)).unchanged == 1
@@ -658,13 +659,7 @@ def test_a_rule_in_new_york_rolls_forward_on_new_yorks_clock():
 
 
 def test_a_finite_series_of_dates_keeps_nothing_to_roll():
-    content = _vcalendar(
-        """UID:finite
-        SUMMARY:Drie data
-        DTSTART;TZID=Europe/Amsterdam:20270105T200000
-        DTEND;TZID=Europe/Amsterdam:20270105T220000
-        RDATE;TZID=Europe/Amsterdam:20270112T200000,20270119T200000"""
-    )
+    content = _vcalendar(FINITE_SERIES)
     feed = _feed()
     feed_import(feed=feed, content=content, today=date(2027, 1, 1))
     event = Event.objects.get(source_feed=feed)

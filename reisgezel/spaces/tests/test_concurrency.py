@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import pytest
@@ -117,16 +118,7 @@ def test_a_room_change_waits_for_a_booking_being_made_and_then_is_refused(
         finally:
             connections.close_all()
 
-    booking = threading.Thread(target=book)
-    booking.start()
-    assert booked.wait(timeout=30)
-    change = threading.Thread(target=change_room)
-    change.start()
-    change.join(timeout=WAIT_FOR_THE_OTHER)
-    assert change.is_alive(), "the room changed under a booking being made"
-    release.set()
-    booking.join(timeout=30)
-    change.join(timeout=30)
+    _second_waits_for_first(book, booked, change_room, release)
     assert "spaces_bookableroom_room_fixed" in str(outcome["change"])
     assert BookableRoom.objects.get(pk=studio.pk).room_id == studio.room_id
     assert RoomClaim.objects.get().room_id == studio.room_id
@@ -169,14 +161,25 @@ def test_a_booking_made_while_the_room_changes_claims_the_new_room(
         finally:
             connections.close_all()
 
-    change = threading.Thread(target=change_room)
-    change.start()
-    assert changed.wait(timeout=30)
-    booking = threading.Thread(target=book)
-    booking.start()
-    booking.join(timeout=WAIT_FOR_THE_OTHER)
-    assert booking.is_alive(), "the booking did not wait for the room's change"
-    release.set()
-    change.join(timeout=30)
-    booking.join(timeout=30)
+    _second_waits_for_first(change_room, changed, book, release)
     assert RoomClaim.objects.get().room_id == other.pk
+
+
+def _second_waits_for_first(
+    first: Callable[[], None],
+    holding: threading.Event,
+    second: Callable[[], None],
+    release: threading.Event,
+) -> None:
+    """Run `first` until it holds its rows (`holding`), then `second`, which must still
+    be waiting a while later; then let the first commit, and both end."""
+    one = threading.Thread(target=first)
+    one.start()
+    assert holding.wait(timeout=30)
+    two = threading.Thread(target=second)
+    two.start()
+    two.join(timeout=WAIT_FOR_THE_OTHER)
+    assert two.is_alive(), "the second write did not wait for the first"
+    release.set()
+    one.join(timeout=30)
+    two.join(timeout=30)
