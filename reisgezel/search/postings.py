@@ -301,12 +301,14 @@ def match_mask(terms: QueryTerms, *, using: str = "default") -> Mask | None:
         rare = sum(documents for documents, frequent in vocabulary.values() if not frequent)
         if rare > rare_max():
             return None
-        if documents.filter(indexed_at__gt=since).count() > changed_max():
+        # One read of the changed ids, at most one more than allowed.
+        limit = changed_max()
+        changed = _array(documents.filter(indexed_at__gt=since)[: limit + 1])
+        if len(changed) > limit:
             postings_build_later(build)
             return None
         lists = _posting_lists(cursor, [w for w, (_n, frequent) in vocabulary.items() if frequent])
         rare_ids = [_rare_ids(cursor, readings, vocabulary, lists, postgres) for readings in words]
-    changed = _array(documents.filter(indexed_at__gt=since))
     if postgres:  # the indexed_at index drives, each changed row's vector is checked
         changed_matches = _array(
             documents.filter(get_backend(using).match(terms), indexed_at__gt=since)
@@ -495,15 +497,19 @@ def _word_mask(
     """The documents (as of the build) that match one of a word's readings."""
     mask = np.zeros(size, dtype=np.bool_)
     mask[rare_ids] = True
+    # Each list unpacked once, though a word and its prefix both name it ("bord", "bord*").
+    alone: set[str] = set()
     for reading in readings:
         if reading.prefix:
-            for lexeme in _matching(reading, vocabulary):
-                if lexeme in lists:
-                    mask |= lists[lexeme].mask(size)
+            alone.update(lexeme for lexeme in _matching(reading, vocabulary) if lexeme in lists)
+        elif len(reading.lexemes) == 1:
+            alone.update(lexeme for lexeme in reading.lexemes if lexeme in lists)
         elif all(lexeme in lists for lexeme in reading.lexemes):
             both = lists[reading.lexemes[0]].mask(size)
             for lexeme in reading.lexemes[1:]:
                 both &= lists[lexeme].mask(size)
             mask |= both
         # A reading with a word no document held at the build: only changed ones match.
+    for lexeme in alone:
+        mask |= lists[lexeme].mask(size)
     return mask
