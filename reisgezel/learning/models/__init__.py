@@ -23,6 +23,7 @@ from .offer import (
     Session,
     Tariff,
     group_exceeds_room,
+    session_room_problem,
 )
 from .people import CHILD_AGE_LIMIT, Guardian, Household, Participant
 from .schemes import (
@@ -77,4 +78,5 @@ __all__ = [
     "WaitingListEntry",
     "WaitingState",
     "group_exceeds_room",
+    "session_room_problem",
 ]

@@ -379,6 +379,27 @@ class Session(models.Model):
     def __str__(self) -> str:
         return f"{self.edition}: {self.starts_at:%Y-%m-%d %H:%M}"
 
+    def clean(self) -> None:
+        """A room chosen for the session (the admin's inline; the services check the
+        same with `session_room_problem`) suits its edition. Its present room, made
+        smaller since, is flagged, not refused (`places.room_capacity`)."""
+        super().clean()
+        if self.room is None or self.edition_id is None:
+            return
+        stored = Session.objects.filter(pk=self.pk).values_list("room_id", flat=True).first()
+        if self.pk and stored == self.room_id:
+            return
+        if problem := session_room_problem(self.edition, self.room):
+            raise ValidationError({"room": [problem]})
+
+
+def session_room_problem(edition: Edition, room: Room) -> str | None:
+    """Why `room` cannot take a session of `edition` (None when it can): it must be in
+    the edition's place and hold the edition's group."""
+    if room.place_id != edition.place_id:
+        return gettext("Choose a room of the edition's place.")
+    return group_exceeds_room(room, edition.max_participants)
+
 
 class HolidayPeriod(models.Model):
     """A school holiday (region Zuid for Maastricht): no weekly sessions on these days."""

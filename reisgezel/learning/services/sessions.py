@@ -34,7 +34,7 @@ from reisgezel.learning.models import (
     EditionState,
     HolidayPeriod,
     Session,
-    group_exceeds_room,
+    session_room_problem,
 )
 from reisgezel.learning.services.room_claims import session_claim_sync, sessions_release
 from reisgezel.places.models import Room
@@ -198,10 +198,10 @@ def _validate_room(edition: Edition, room_id: int | None, *, current: int | None
     place and holds the edition's group."""
     if room_id is None or room_id == current:
         return
-    room = Room.objects.filter(pk=room_id, place_id=edition.place_id).first()
+    room = Room.objects.filter(pk=room_id).first()
     if room is None:
         raise ValidationError({"room": [_("Choose a room of the edition's place.")]})
-    if problem := group_exceeds_room(room, edition.max_participants):
+    if problem := session_room_problem(edition, room):
         raise ValidationError({"room": [problem]})
 
 

@@ -308,3 +308,28 @@ def test_a_session_moves_only_to_a_room_that_holds_the_group() -> None:
         room_id=large.pk,
     )
     assert kept.room_id == large.pk
+
+
+def test_the_admin_holds_a_sessions_new_room_to_its_edition() -> None:
+    """The session inline of the edition admin validates through `Session.clean`: the
+    same rule as session_move and session_add."""
+    edition = tuesdays(max_participants=10)
+    sessions_generate(edition=edition)
+    session = edition.sessions.order_by("starts_at").first()
+    assert session is not None
+    small = make_room(place=edition.place, slug="spreekkamer", name="Spreekkamer", capacity=6)
+    session.room = small
+    with pytest.raises(ValidationError) as excinfo:
+        session.full_clean()
+    assert excinfo.value.message_dict["room"] == [
+        f"{small} holds at most 6 people, so the group cannot be larger."
+    ]
+    session.room = make_room(slug="elders", capacity=40)  # another place's room
+    with pytest.raises(ValidationError, match="Choose a room of the edition's place"):
+        session.full_clean()
+    # Its own room, made smaller since, is flagged, not refused.
+    session.room = make_room(place=edition.place, slug="zaal", name="Zaal", capacity=40)
+    session.save()
+    Room.objects.filter(pk=session.room_id).update(capacity=6)
+    session.refresh_from_db()
+    session.full_clean()
