@@ -83,13 +83,7 @@ def test_a_room_change_waits_for_a_booking_being_made_and_then_is_refused(
     """The trigger of migration spaces 0007 refuses a bookable room's new room once it
     has bookings; a booking not yet committed is invisible to it, so the booking holds
     the bookable room's row until it commits."""
-    group = BookingGroup.objects.create(
-        name="Koor", kind=GroupKind.RESIDENT, contact=make_user(), status=GroupStatus.APPROVED
-    )
-    other = Room.objects.create(place=studio.room.place, name="Zaal", slug="zaal", capacity=80)
-    day: date = timezone.localdate() + timedelta(days=14)
-    while day.weekday() != 1:
-        day += timedelta(days=1)
+    group, other, day = _group_other_room_and_a_tuesday(studio)
     booked, release = threading.Event(), threading.Event()
     outcome: dict[str, object] = {}
 
@@ -130,13 +124,7 @@ def test_a_room_change_waits_for_a_booking_being_made_and_then_is_refused(
 def test_a_booking_made_while_the_room_changes_claims_the_new_room(
     studio: BookableRoom,
 ) -> None:
-    group = BookingGroup.objects.create(
-        name="Koor", kind=GroupKind.RESIDENT, contact=make_user(), status=GroupStatus.APPROVED
-    )
-    other = Room.objects.create(place=studio.room.place, name="Zaal", slug="zaal", capacity=80)
-    day: date = timezone.localdate() + timedelta(days=14)
-    while day.weekday() != 1:
-        day += timedelta(days=1)
+    group, other, day = _group_other_room_and_a_tuesday(studio)
     changed, release = threading.Event(), threading.Event()
 
     def change_room() -> None:
@@ -183,3 +171,15 @@ def _second_waits_for_first(
     release.set()
     one.join(timeout=30)
     two.join(timeout=30)
+
+
+def _group_other_room_and_a_tuesday(studio: BookableRoom) -> tuple[BookingGroup, Room, date]:
+    """A group that may book, another room of the studio's house, a Tuesday ahead."""
+    group = BookingGroup.objects.create(
+        name="Koor", kind=GroupKind.RESIDENT, contact=make_user(), status=GroupStatus.APPROVED
+    )
+    other = Room.objects.create(place=studio.room.place, name="Zaal", slug="zaal", capacity=80)
+    day: date = timezone.localdate() + timedelta(days=14)
+    while day.weekday() != 1:
+        day += timedelta(days=1)
+    return group, other, day
