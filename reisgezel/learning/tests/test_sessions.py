@@ -328,8 +328,9 @@ def test_the_admin_holds_a_sessions_new_room_to_its_edition() -> None:
     with pytest.raises(ValidationError, match="Choose a room of the edition's place"):
         session.full_clean()
     # Its own room, made smaller since, is flagged, not refused.
-    session.room = make_room(place=edition.place, slug="zaal", name="Zaal", capacity=40)
+    hall = make_room(place=edition.place, slug="zaal", name="Zaal", capacity=40)
+    session.room = hall
     session.save()
-    Room.objects.filter(pk=session.room_id).update(capacity=6)
+    Room.objects.filter(pk=hall.pk).update(capacity=6)
     session.refresh_from_db()
     session.full_clean()
