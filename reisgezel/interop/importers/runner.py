@@ -26,7 +26,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -62,6 +62,7 @@ from reisgezel.interop.importers.csv_rows import CsvReader
 from reisgezel.interop.importers.dwca import DwcaReader
 from reisgezel.interop.importers.lido import LidoReader
 from reisgezel.interop.importers.media import local_media_attach
+from reisgezel.interop.importers.read_ahead import read_ahead
 from reisgezel.interop.importers.seen import SeenIdentifiers
 from reisgezel.interop.models import ImportFormat, ImportJob, ImportProblem, JobStatus
 from reisgezel.search.background import indexing_in_background
@@ -294,27 +295,31 @@ def _run_batches(
     report = _Report(job)
     tables = _growing_tables()
     seen = SeenIdentifiers()
-    for batch, file_error in _batches(reader.records(skip=job.checkpoint), size):
-        _refuse_repeated_identifiers(batch, seen, reader)
-        with transaction.atomic():
-            writable = [p for p in batch if p.record is not None and not p.has_errors]
-            records = [p.record for p in writable if p.record is not None]
-            context.prefetch(records)
-            outcomes = objects_upsert(
-                records, source=job.source, actor=actor, dry_run=job.dry_run, context=context
-            )
-            results = dict(zip((id(p) for p in writable), outcomes, strict=True))
-            for parsed in batch:
-                _count(job, parsed, results.get(id(parsed)), report=report, reader=reader)
-                job.checkpoint = parsed.number
-                if progress is not None:
-                    progress(job)
-            report.flush()
-            job.save(update_fields=COUNTED_FIELDS)
-        if not job.dry_run:
-            tables.grown(sum(1 for outcome in outcomes if outcome is Outcome.CREATED))
-        if file_error is not None:
-            raise file_error
+    # The next batch is read and mapped while this one is written (read_ahead.py);
+    # closing stops the reading before the reader's file is closed.
+    batches = read_ahead(_batches(reader.records(skip=job.checkpoint), size))
+    with closing(batches):
+        for batch, file_error in batches:
+            _refuse_repeated_identifiers(batch, seen, reader)
+            with transaction.atomic():
+                writable = [p for p in batch if p.record is not None and not p.has_errors]
+                records = [p.record for p in writable if p.record is not None]
+                context.prefetch(records)
+                outcomes = objects_upsert(
+                    records, source=job.source, actor=actor, dry_run=job.dry_run, context=context
+                )
+                results = dict(zip((id(p) for p in writable), outcomes, strict=True))
+                for parsed in batch:
+                    _count(job, parsed, results.get(id(parsed)), report=report, reader=reader)
+                    job.checkpoint = parsed.number
+                    if progress is not None:
+                        progress(job)
+                report.flush()
+                job.save(update_fields=COUNTED_FIELDS)
+            if not job.dry_run:
+                tables.grown(sum(1 for outcome in outcomes if outcome is Outcome.CREATED))
+            if file_error is not None:
+                raise file_error
 
 
 def _refuse_repeated_identifiers(
