@@ -5,11 +5,20 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.utils import translation
 
+from reisgezel.heritage.models import HeritageObject
+from reisgezel.interop.importers.lido import LidoReader
 from reisgezel.interop.importers.read_ahead import read_ahead
+from reisgezel.interop.importers.runner import import_job_run
+from reisgezel.interop.models import JobStatus
+from reisgezel.interop.tests.test_import_fixtures import collections, make_job, write_many_lido
+
+__all__ = ["collections"]
 
 
 def test_items_arrive_in_order_and_are_made_in_another_thread() -> None:
@@ -82,3 +91,25 @@ def test_the_thread_reads_in_the_callers_language() -> None:
         assert list(read_ahead(languages())) == ["de"]
     with translation.override("fr"):
         assert list(read_ahead(languages())) == ["fr"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_reads_ahead_on_postgresql_only(
+    collections, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL works in processes of its own: the import reads its next batch in a
+    thread meanwhile. SQLite works in the importing process, where it would not pay."""
+    readers: set[str] = set()
+    parse = LidoReader._parse
+
+    def parse_and_note(reader: LidoReader, number: int, element: object) -> object:
+        readers.add(threading.current_thread().name)
+        return parse(reader, number, element)
+
+    monkeypatch.setattr(LidoReader, "_parse", parse_and_note)
+    job = make_job("lido", write_many_lido(tmp_path / "12.xml", 12), collection_code="other")
+    job = import_job_run(job, batch_size=5)
+    assert (job.status, job.created_count) == (JobStatus.FINISHED, 12)
+    assert HeritageObject.objects.count() == 12
+    expected = "import-read-ahead" if connection.vendor == "postgresql" else "MainThread"
+    assert readers == {expected}
