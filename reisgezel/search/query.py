@@ -63,6 +63,7 @@ def search(
     offset: int = 0,
     language: str | None = None,
     similar_titles: bool | None = None,
+    total_known: int | None = None,
 ) -> SearchResults:
     """Public documents matching `text`, best first, with facet counts.
 
@@ -83,6 +84,11 @@ def search(
     page must share one decision (`selectors.search_page` takes its overview's), else
     a narrower one falls back alone and its hits and total disagree with the overview.
     `fuzzy` in the results says whether similar titles added anything.
+
+    `total_known`, with `similar_titles=False`: the number of matches, when the caller
+    has counted them already (a search page's group, counted in its overview): they are
+    not counted again. A common word matches most of a large index, and every count of
+    it reads every match.
     """
     facet_names = list(dict.fromkeys(facets))
     terms = parse_query(text)
@@ -92,7 +98,17 @@ def search(
     backend = get_backend()
     public = SearchDocument.objects.filter(public=True)
     condition = backend.match(terms)
-    total = _filtered(backend, public.filter(condition), wanted).count()
+    by_type: list[tuple[str, int]] | None = None
+    if total_known is not None and similar_titles is False:
+        total = total_known
+    elif TYPE_FACET in facet_names and wanted.keys() <= {TYPE_FACET}:
+        # Filtered by type at most: the type counts (which leave that filter out) add
+        # up to the total, so one query gives both.
+        by_type = _facet_counts(backend, public.filter(condition), wanted, TYPE_FACET)
+        chosen = set(wanted.get(TYPE_FACET, ()))
+        total = sum(n for name, n in by_type if not chosen or name in chosen)
+    else:
+        total = _filtered(backend, public.filter(condition), wanted).count()
     fuzzy = False
     wants_typos = total < FUZZY_BELOW if similar_titles is None else similar_titles
     typo = backend.fuzzy(terms) if wants_typos else None
@@ -101,7 +117,12 @@ def search(
         if with_typos > total:
             condition, total, fuzzy = condition | typo, with_typos, True
     matched = public.filter(condition)
-    counts = {name: _facet_counts(backend, matched, wanted, name) for name in facet_names}
+    counts = {
+        name: by_type
+        if name == TYPE_FACET and by_type is not None and not fuzzy
+        else _facet_counts(backend, matched, wanted, name)
+        for name in facet_names
+    }
     limit = max(0, min(limit, MAX_LIMIT))
     page: list[RankedId] = []
     if total and limit:

@@ -84,6 +84,7 @@ def search_page(
                         limit=PER_GROUP,
                         language=language,
                         similar_titles=overview.fuzzy,
+                        total_known=group.count,
                     ).hits,
                     language,
                 ),
@@ -101,6 +102,7 @@ def search_page(
         offset=(page - 1) * PER_PAGE,
         language=language,
         similar_titles=overview.fuzzy,
+        total_known=count,
     )
     group = TypeGroup(
         doc_type=doc_type,

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -172,3 +173,15 @@ def test_reindex_command_for_everything(books: FakeType, films: FakeType) -> Non
 def test_reindex_command_refuses_unknown_types(books: FakeType) -> None:
     with pytest.raises(CommandError, match="nope"):
         call_command("search_reindex", "--type", "nope", stdout=StringIO(), stderr=StringIO())
+
+
+def test_the_matches_are_counted_once_per_page(client: Client, catalogue: None) -> None:
+    """A common word matches most of a large index, and each count reads every match:
+    the overview counts them once, by type, and its groups and the type page take
+    their counts from it."""
+    for params in ({"q": "maas"}, {"q": "maas", "type": "book"}):
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(_url(**params)).context["search"]
+        counting = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+        assert len(counting) == 1, counting
+        assert page.groups[0].count == PER_GROUP + 2

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from reisgezel.search.models import SearchFacet
 from reisgezel.search.query import TYPE_FACET, search
@@ -97,6 +99,37 @@ def test_doc_types_are_the_type_facets_filter(books: FakeType, films: FakeType) 
     assert results.total == 1
     assert results.facets[TYPE_FACET] == [("book", 2), ("film", 1)]
     assert results.facets["theme"] == [("film", 1), ("river", 1)]
+
+
+def test_the_total_is_that_of_the_chosen_types(books: FakeType, films: FakeType) -> None:
+    _museum_catalogue(books, films)
+
+    everything = search(text="maas", facets=[TYPE_FACET])
+    both = search(text="maas", doc_types=["book", "film"], facets=[TYPE_FACET])
+    films_only = search(text="maas", doc_types=["film"], facets=[TYPE_FACET], limit=5)
+
+    assert everything.total == both.total == 3
+    assert films_only.total == 1
+    assert [(h.doc_type, h.object_id) for h in films_only.hits] == [("film", 1)]
+    assert (
+        films_only.facets[TYPE_FACET]
+        == everything.facets[TYPE_FACET]
+        == [
+            ("book", 2),
+            ("film", 1),
+        ]
+    )
+
+
+def test_a_known_total_is_not_counted_again(books: FakeType, films: FakeType) -> None:
+    _museum_catalogue(books, films)
+
+    with CaptureQueriesContext(connection) as queries:
+        results = search(text="maas", doc_types=["book"], similar_titles=False, total_known=2)
+
+    assert results.total == 2
+    assert {h.object_id for h in results.hits} == {1, 2}
+    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
 
 
 def test_facet_values_are_stored_once_per_document(books: FakeType) -> None:

@@ -1,0 +1,146 @@
+"""Site-wide search benchmark: the search page (/nl/search/) over the collection data.
+
+    python bench/site_search.py [--objects 100000] [--db postgres|sqlite|both] [--repeat 9]
+
+Uses the data set of the collection search benchmark (bench/heritage_search_data.py,
+built or reused in databases of its own: `--objects` public heritage objects, each a
+search document) and times, per word, the search page as a visitor gets it: the
+overview with its counts by type and the best five of each type, through Django's test
+Client (nothing of it is cached). Next to it, in the same process, the floor: one
+count of the word's public matches as a single SQL statement (the number the page must
+state). Common words ("maastricht" is in three quarters of the objects) are the hard
+case: every count and every ranking of them reads every match.
+
+Results: a table on stdout and bench/results/<date>-site-search.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+from bench.machine import cpu_reference  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+WORDS = ("maastricht", "schotel", "bord", "sphinx")
+
+
+def _percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
+
+
+def worker(db: str, repeat: int) -> list[dict[str, Any]]:
+    from bench.heritage_search_data import configure_django
+
+    configure_django(db)
+    from django.test import Client
+
+    from reisgezel.search.backends import get_backend
+    from reisgezel.search.models import SearchDocument
+    from reisgezel.search.terms import parse_query
+
+    client = Client()
+    rows = []
+    for word in WORDS:
+        url = f"/nl/search/?q={word}"
+        client.get(url)  # the connection, the templates, the word's readings
+        page: list[float] = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            response = client.get(url)
+            page.append(time.perf_counter() - started)
+            assert response.status_code == 200, (url, response.status_code)
+        terms = parse_query(word)
+        assert terms is not None
+        matches = SearchDocument.objects.filter(public=True).filter(get_backend().match(terms))
+        bare: list[float] = []
+        count = 0
+        for _ in range(repeat):
+            started = time.perf_counter()
+            count = matches.count()
+            bare.append(time.perf_counter() - started)
+        rows.append(
+            {
+                "word": word,
+                "matches": count,
+                "page_median": statistics.median(page) * 1000,
+                "page_p95": _percentile(page, 95) * 1000,
+                "bare_median": statistics.median(bare) * 1000,
+            }
+        )
+    return rows
+
+
+def measure(db: str, objects: int, repeat: int) -> dict[str, Any]:
+    data = ROOT / "bench" / "heritage_search_data.py"
+    subprocess.run(
+        [sys.executable, str(data), "--db", db, "--objects", str(objects)],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    command = [sys.executable, __file__, "--worker", db, "--repeat", str(repeat)]
+    out = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    return {"db": db, "rows": json.loads(out.strip().splitlines()[-1])}
+
+
+def table(runs: list[dict[str, Any]]) -> list[str]:
+    lines = [
+        "| db | word | matches | page median | page p95 | bare count (median) | ratio |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for run in runs:
+        for r in run["rows"]:
+            ratio = r["page_median"] / r["bare_median"] if r["bare_median"] else 0.0
+            lines.append(
+                f"| {run['db']} | {r['word']} | {r['matches']:,} | {r['page_median']:.1f} ms "
+                f"| {r['page_p95']:.1f} ms | {r['bare_median']:.1f} ms | {ratio:.2f} |"
+            )
+    return lines
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--objects", type=int, default=100_000)
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="postgres")
+    parser.add_argument("--repeat", type=int, default=9)
+    parser.add_argument("--worker", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(worker(args.worker, args.repeat)))
+        return 0
+    dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
+    runs = [measure(db, args.objects, args.repeat) for db in dbs]
+    lines = table(runs)
+    print("\n".join(lines))
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{date.today().isoformat()}-site-search.md"
+    command = " ".join(["python bench/site_search.py", *sys.argv[1:]])
+    path.write_text(
+        f"# Site-wide search, {date.today().isoformat()}\n\n`{command}`: {args.objects:,} "
+        f"public heritage objects (the collection search benchmark's data), the search "
+        f"page's overview through Django's test Client, {args.repeat} timed requests a "
+        f"word after one to warm up; the baseline is one SQL count of the word's public "
+        f"matches in the same process.\n\n"
+        + "\n".join(lines)
+        + f"\n\n{cpu_reference()}; load average "
+        f"{os.getloadavg()[0]:.1f} at the end (cores: {os.cpu_count()}).\n"
+    )
+    print(f"Written to {path.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
