@@ -244,10 +244,10 @@ def clear_counts(*, keep: tuple[str, ...] = ()) -> None:
 
     from reisgezel.heritage import collection_cache
 
-    kept = cache.get_many([collection_cache._VERSION_KEY, *keep])
+    kept = cache.get_many([collection_cache._VERSION.key, *keep])
     cache.clear()
     for key, value in kept.items():
-        cache.set(key, value, timeout=None if key == collection_cache._VERSION_KEY else 120)
+        cache.set(key, value, timeout=None if key == collection_cache._VERSION.key else 120)
 
 
 def text_ids_key(url: str) -> str:

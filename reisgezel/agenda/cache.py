@@ -20,26 +20,16 @@ from django.core.cache import cache
 from django.db import transaction
 
 from reisgezel.agenda.filters import AgendaFilters
+from reisgezel.core.cache_versions import DataVersion
 
 COUNTS_TTL = 120
 # If a queued preparation never runs (no worker), queue again after this long.
 PREPARE_QUEUED_TTL = 600
-_VERSION_KEY = "agenda:data-version"
+_VERSION = DataVersion("agenda:data-version")
 
 
 def data_version() -> int:
-    version = cache.get(_VERSION_KEY)
-    if version is None:
-        cache.add(_VERSION_KEY, 1, timeout=None)
-        version = cache.get(_VERSION_KEY, 1)
-    return int(version)
-
-
-def _bump() -> None:
-    try:
-        cache.incr(_VERSION_KEY)
-    except ValueError:
-        cache.set(_VERSION_KEY, data_version() + 1, timeout=None)
+    return _VERSION.current()
 
 
 _PREPARE_QUEUED_KEY = "agenda:prepare-queued"
@@ -49,8 +39,7 @@ def agenda_changed() -> None:
     """Call when occurrences change. Bumps now (a reader inside this transaction must not
     see old counts) and again after commit (readers in between may have cached the old
     state); then asks for the popular views to be prepared again."""
-    _bump()
-    transaction.on_commit(_bump)
+    _VERSION.changed()
     if settings.REISGEZEL["AGENDA_PREPARE_VIEWS"]:
         transaction.on_commit(_queue_prepare)
 

@@ -16,49 +16,26 @@ from __future__ import annotations
 
 import hashlib
 import json
-import time
 from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
-from django.db import transaction
 
+from reisgezel.core.cache_versions import DataVersion
 from reisgezel.heritage.models import Tombstone
 
 COUNTS_TTL = 120
-_VERSION_KEY = "heritage:collection-version"
-
-
-def _counter() -> int:
-    version = cache.get(_VERSION_KEY)
-    if version is None:
-        # Starts from the clock, not 1: after the cache is emptied (a Redis restart) an
-        # old version must not come back, or a process's facet snapshot
-        # (collection_memory) tagged with it would pass for current.
-        start = time.time_ns() // 1000
-        cache.add(_VERSION_KEY, start, timeout=None)
-        version = cache.get(_VERSION_KEY, start)
-    return int(version)
-
-
-def _bump() -> None:
-    try:
-        cache.incr(_VERSION_KEY)
-    except ValueError:
-        cache.set(_VERSION_KEY, _counter() + 1, timeout=None)
+_VERSION = DataVersion("heritage:collection-version")
 
 
 def collection_changed() -> None:
-    """Call when search documents of objects change: bumps now (a reader in the same
-    transaction must not see old counts) and after commit (readers in between may have
-    cached the old state)."""
-    _bump()
-    transaction.on_commit(_bump)
+    """Call when search documents of objects change (see DataVersion.changed)."""
+    _VERSION.changed()
 
 
 def data_version() -> str:
     newest_tombstone = Tombstone.objects.order_by("-pk").values_list("pk", flat=True).first()
-    return f"{_counter()}.{newest_tombstone or 0}"
+    return f"{_VERSION.current()}.{newest_tombstone or 0}"
 
 
 def cache_key(parts: dict[str, Any], what: str) -> str:

@@ -44,6 +44,16 @@ class SearchHit:
 
 
 @dataclass(frozen=True)
+class RankedResults:
+    """What `search_ranked` finds: numbers and ids, no texts (see `search`)."""
+
+    page: list[RankedId]
+    total: int
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    fuzzy: bool = False
+
+
+@dataclass(frozen=True)
 class SearchResults:
     hits: list[SearchHit]
     total: int
@@ -67,6 +77,41 @@ def search(
 ) -> SearchResults:
     """Public documents matching `text`, best first, with facet counts.
 
+    `search_ranked` with the hits' texts: see there for the arguments. `language` picks
+    the language of the snippets (default: the active one). Matching does not depend
+    on it: a record is found through the texts of all its languages.
+    """
+    ranked = search_ranked(
+        text=text,
+        doc_types=doc_types,
+        filters=filters,
+        facets=facets,
+        limit=limit,
+        offset=offset,
+        similar_titles=similar_titles,
+        total_known=total_known,
+    )
+    return SearchResults(
+        hits=hits_of(ranked.page, language),
+        total=ranked.total,
+        facets=ranked.facets,
+        fuzzy=ranked.fuzzy,
+    )
+
+
+def search_ranked(
+    *,
+    text: str,
+    doc_types: Sequence[str] | None = None,
+    filters: dict[str, list[str]] | None = None,
+    facets: Sequence[str] = (),
+    limit: int = 20,
+    offset: int = 0,
+    similar_titles: bool | None = None,
+    total_known: int | None = None,
+) -> RankedResults:
+    """The ids of public documents matching `text`, best first, with facet counts.
+
     `filters` maps a facet name to accepted values: values of one facet are OR'ed,
     facets are AND'ed; an empty list does not filter. `doc_types` is the filter of the
     pseudo-facet "type" (TYPE_FACET); an empty list matches nothing.
@@ -74,9 +119,6 @@ def search(
     Facet counts are disjunctive: each facet is counted over the matches with every
     filter applied except its own, so a visitor sees how many results each other value
     of a facet they already chose would add. `total` and `hits` have all filters.
-
-    `language` picks the language of the snippets (default: the active one). Matching
-    does not depend on it: a record is found through the texts of all its languages.
 
     `similar_titles` decides the typo fallback (PostgreSQL): by default titles similar
     to the text join when the full-text match finds fewer than FUZZY_BELOW documents;
@@ -94,7 +136,7 @@ def search(
     terms = parse_query(text)
     wanted = _wanted_filters(filters, doc_types)
     if terms is None or wanted is None:
-        return SearchResults(hits=[], total=0, facets={name: [] for name in facet_names})
+        return RankedResults(page=[], total=0, facets={name: [] for name in facet_names})
     backend = get_backend()
     public = SearchDocument.objects.filter(public=True)
     condition = backend.match(terms)
@@ -133,7 +175,7 @@ def search(
             offset=max(0, offset),
             limit=limit,
         )
-    return SearchResults(hits=_hits(page, language), total=total, facets=counts, fuzzy=fuzzy)
+    return RankedResults(page=page, total=total, facets=counts, fuzzy=fuzzy)
 
 
 def matching_object_ids(
@@ -237,16 +279,21 @@ def _facet_counts(
     return [(row["value"], row["n"]) for row in values]
 
 
-def _hits(page: list[RankedId], language: str | None) -> list[SearchHit]:
+def hits_of(page: list[RankedId], language: str | None) -> list[SearchHit]:
+    """The hits of a ranked page, with their texts as they are now: a document removed
+    or no longer public since it was ranked (a page found a while ago, see
+    `page_cache`) is left out."""
     if not page:
         return []
-    documents = SearchDocument.objects.only(
-        "doc_type", "object_id", "url", "title", "summary"
-    ).in_bulk([row.pk for row in page])
+    documents = (
+        SearchDocument.objects.filter(public=True)
+        .only("doc_type", "object_id", "url", "title", "summary")
+        .in_bulk([row.pk for row in page])
+    )
     hits = []
     for row in page:
         document = documents.get(row.pk)
-        if document is None:  # removed between the two queries
+        if document is None:  # removed or hidden since it was ranked
             continue
         hits.append(
             SearchHit(
@@ -265,9 +312,12 @@ def _hits(page: list[RankedId], language: str | None) -> list[SearchHit]:
 __all__ = [
     "FUZZY_BELOW",
     "TYPE_FACET",
+    "RankedResults",
     "SearchHit",
     "SearchResults",
+    "hits_of",
     "matching_object_ids",
     "rank_annotation",
     "search",
+    "search_ranked",
 ]

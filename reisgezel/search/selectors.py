@@ -9,7 +9,9 @@ from urllib.parse import urlsplit
 from django.urls import translate_url
 from django.utils import translation
 
-from reisgezel.search.query import TYPE_FACET, SearchHit, search
+from reisgezel.search.backends.base import RankedId
+from reisgezel.search.page_cache import page_cached
+from reisgezel.search.query import TYPE_FACET, SearchHit, hits_of, search_ranked
 from reisgezel.search.registry import registered
 
 PER_GROUP = 5
@@ -53,65 +55,84 @@ def search_page(
     The overview decides once whether titles similar to the text join (the typo
     fallback, with its notice), and every group follows that decision: a group's
     hits and count are those its chip counts.
+
+    What a page finds (its counts and the ranked ids of its groups) is kept for a
+    short time (`page_cache`); the hits' texts are read for every visitor.
     """
     language = language or translation.get_language()
     labels = {name: str(document_type.label) for name, document_type in registered().items()}
     if doc_type not in labels:
         doc_type = None
-    overview = search(text=text, facets=[TYPE_FACET], limit=0, language=language)
-    types = [
-        TypeGroup(doc_type=name, label=labels.get(name, name), count=count)
-        for name, count in overview.facets.get(TYPE_FACET, [])
-    ]
-    base = SearchPage(
+    found = page_cached(("page", text, doc_type, page), lambda: _find(text, doc_type, page))
+    return SearchPage(
         text=text,
         searched=bool(text.strip()),
-        total=overview.total,
-        types=types,
-        groups=[],
-        fuzzy=overview.fuzzy,
+        total=found.total,
+        types=[
+            TypeGroup(doc_type=name, label=labels.get(name, name), count=count)
+            for name, count in found.types
+        ],
+        groups=[
+            TypeGroup(
+                doc_type=name,
+                label=labels.get(name, name),
+                count=count,
+                hits=_localised(hits_of(ranked, language), language),
+            )
+            for name, count, ranked in found.groups
+        ],
+        doc_type=doc_type,
+        page=found.page,
+        num_pages=found.num_pages,
+        fuzzy=found.fuzzy,
     )
+
+
+@dataclass(frozen=True)
+class _Found:
+    """What a search page found, in numbers and ids: what the page cache keeps."""
+
+    total: int
+    types: list[tuple[str, int]]
+    fuzzy: bool
+    groups: list[tuple[str, int, list[RankedId]]]
+    """(type, count, ranked page) per group shown."""
+    page: int = 1
+    num_pages: int = 1
+
+
+def _find(text: str, doc_type: str | None, page: int) -> _Found:
+    overview = search_ranked(text=text, facets=[TYPE_FACET], limit=0)
+    types = overview.facets.get(TYPE_FACET, [])
     if doc_type is None:
         groups = [
-            TypeGroup(
-                doc_type=group.doc_type,
-                label=group.label,
-                count=group.count,
-                hits=_localised(
-                    search(
-                        text=text,
-                        doc_types=[group.doc_type],
-                        limit=PER_GROUP,
-                        language=language,
-                        similar_titles=overview.fuzzy,
-                        total_known=group.count,
-                    ).hits,
-                    language,
-                ),
+            (
+                name,
+                count,
+                search_ranked(
+                    text=text,
+                    doc_types=[name],
+                    limit=PER_GROUP,
+                    similar_titles=overview.fuzzy,
+                    total_known=count,
+                ).page,
             )
-            for group in types
+            for name, count in types
         ]
-        return replace(base, groups=groups)
-    count = next((group.count for group in types if group.doc_type == doc_type), 0)
+        return _Found(overview.total, types, overview.fuzzy, groups)
+    count = next((n for name, n in types if name == doc_type), 0)
     num_pages = max(1, ceil(count / PER_PAGE))
     page = min(max(1, page), num_pages)
-    results = search(
+    results = search_ranked(
         text=text,
         doc_types=[doc_type],
         limit=PER_PAGE,
         offset=(page - 1) * PER_PAGE,
-        language=language,
         similar_titles=overview.fuzzy,
         total_known=count,
     )
-    group = TypeGroup(
-        doc_type=doc_type,
-        label=labels[doc_type],
-        count=results.total,
-        hits=_localised(results.hits, language),
-    )
-    groups = [group] if results.total else []
-    return replace(base, groups=groups, doc_type=doc_type, page=page, num_pages=num_pages)
+    groups = [(doc_type, results.total, results.page)] if results.total else []
+    return _Found(overview.total, types, overview.fuzzy, groups, page, num_pages)
 
 
 def _localised(hits: list[SearchHit], language: str | None) -> list[SearchHit]:

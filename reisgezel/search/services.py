@@ -27,6 +27,7 @@ from reisgezel.search.models import (
     SearchDocument,
     SearchFacet,
 )
+from reisgezel.search.page_cache import index_changed
 from reisgezel.search.registry import Document, DocumentType
 from reisgezel.search.text import words
 
@@ -78,6 +79,8 @@ def documents_remove(*, doc_type: str, ids: Iterable[int]) -> int:
     removed = 0
     for chunk in batched(sorted(set(ids)), BATCH_SIZE):
         removed += SearchDocument.objects.filter(doc_type=doc_type, object_id__in=chunk).delete()[0]
+    if removed:
+        index_changed()
     return removed
 
 
@@ -93,8 +96,8 @@ def documents_reindex(
     """
     names = [doc_type] if doc_type is not None else sorted(registry.registered())
     reports = [_reindex_type(registry.get(name), progress) for name in names]
-    if doc_type is None:
-        SearchDocument.objects.exclude(doc_type__in=names).delete()
+    if doc_type is None and SearchDocument.objects.exclude(doc_type__in=names).delete()[0]:
+        index_changed()
     return reports
 
 
@@ -184,6 +187,7 @@ def _store(documents: list[Document], backend: SearchBackend) -> list[StoredDocu
         ]
     )
     backend.after_write(stored)
+    index_changed()  # what the search page found before is not served again
     return stored
 
 
