@@ -6,6 +6,7 @@ one used only within its maximum age, rebuilt in the background."""
 from __future__ import annotations
 
 import random
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -309,7 +310,9 @@ def test_a_stale_snapshot_counts_within_its_age_while_a_thread_rebuilds_it(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_search_without_a_snapshot_waits_for_the_build_under_way(settings: Any) -> None:
+def test_a_search_without_a_snapshot_waits_for_the_build_under_way(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     collection_memory.forget()
     _random_collection(seed=12, size=6)
     _options(
@@ -320,10 +323,21 @@ def test_a_search_without_a_snapshot_waits_for_the_build_under_way(settings: Any
         FACET_MEMORY_REFRESH=0,
         FACET_MEMORY_WAIT=30,
     )
+    # The build is held until the search has started: a build of six objects would
+    # otherwise be over before anything could meet it under way.
+    gate = threading.Event()
+    rebuild = collection_memory._rebuild
+
+    def held_rebuild(using: str) -> None:
+        gate.wait(30)
+        rebuild(using)
+
+    monkeypatch.setattr(collection_memory, "_rebuild", held_rebuild)
     # A web process warms up as it starts; the first search meets the build under way
     # and counts from its snapshot rather than in SQL.
     collection_memory.warm_up("default")
     assert "default" in collection_memory._state.building
+    threading.Timer(0.3, gate.set).start()
     first = collection_memory.snapshot("default")
     assert first is not None and first.public_objects > 0
     assert "default" not in collection_memory._state.building
