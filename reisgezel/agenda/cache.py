@@ -20,7 +20,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from reisgezel.agenda.filters import AgendaFilters
-from reisgezel.core.cache_versions import DataVersion
+from reisgezel.core.cache_versions import DataVersion, get_or_compute
 
 COUNTS_TTL = 120
 # If a queued preparation never runs (no worker), queue again after this long.
@@ -66,9 +66,4 @@ def filters_key(filters: AgendaFilters, part: str) -> str:
 
 
 def cached[T](filters: AgendaFilters, part: str, compute: Callable[[], T]) -> T:
-    key = filters_key(filters, part)
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, COUNTS_TTL)
-    return value
+    return get_or_compute(filters_key(filters, part), compute, COUNTS_TTL)

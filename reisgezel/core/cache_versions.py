@@ -9,6 +9,7 @@ of the embedded mode); the entries themselves expire with their own timeouts.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import transaction
@@ -41,3 +42,17 @@ class DataVersion:
         the old state)."""
         self.bump()
         transaction.on_commit(self.bump)
+
+
+def get_or_compute[T](
+    key: str, compute: Callable[[], T], timeout: int, *, keep: Callable[[T], bool] | None = None
+) -> T:
+    """The value cached under `key` (a key carrying a data version), else `compute()`,
+    stored for `timeout` seconds unless `keep` refuses it. A value of None is never
+    cached (it reads as a miss)."""
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        if value is not None and (keep is None or keep(value)):
+            cache.set(key, value, timeout)
+    return value

@@ -19,9 +19,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from django.core.cache import cache
-
-from reisgezel.core.cache_versions import DataVersion
+from reisgezel.core.cache_versions import DataVersion, get_or_compute
 from reisgezel.heritage.models import Tombstone
 
 COUNTS_TTL = 120
@@ -53,10 +51,4 @@ def cached[T](
 ) -> T:
     """`compute()` cached under `what`, the filters `parts` and the data version (a
     value `keep` refuses is returned but not stored)."""
-    key = cache_key(parts, what)
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        if keep is None or keep(value):
-            cache.set(key, value, COUNTS_TTL)
-    return value
+    return get_or_compute(cache_key(parts, what), compute, COUNTS_TTL, keep=keep)

@@ -18,9 +18,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from django.core.cache import cache
-
-from reisgezel.core.cache_versions import DataVersion
+from reisgezel.core.cache_versions import DataVersion, get_or_compute
 
 PAGE_TTL = 120
 _VERSION = DataVersion("search:index-version")
@@ -34,9 +32,4 @@ def index_changed() -> None:
 def page_cached[T](parts: tuple[Any, ...], compute: Callable[[], T]) -> T:
     """`compute()`, cached under `parts` at the index's current data version."""
     digest = hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:32]
-    key = f"search:page:{_VERSION.current()}:{digest}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, PAGE_TTL)
-    return value
+    return get_or_compute(f"search:page:{_VERSION.current()}:{digest}", compute, PAGE_TTL)
