@@ -273,16 +273,27 @@ def _postings(db: str, *, again: bool) -> float | None:
     """Build the frequent words' posting lists, as the nightly job keeps them; on a
     reused data set only when it has none yet, or when its documents were indexed
     since. Returns the seconds it took (None: not built now)."""
+    from django.db.models import Max
+    from django.utils import timezone
+
     from reisgezel.search.models import SearchDocument, SearchPostingBuild
-    from reisgezel.search.postings import postings_build
+    from reisgezel.search.postings import CLOCK_SKEW, postings_build
 
     build = SearchPostingBuild.objects.order_by("-built_at").first()
     fresh = (
         build is not None
+        and build.types  # (a build from before the type lists: built again)
         and not SearchDocument.objects.filter(indexed_at__gt=build.built_at).exists()
     )
     if not again and fresh:
         return None
+    # A build covers what was indexed up to CLOCK_SKEW before it (later: matched in SQL,
+    # and past SEARCH_POSTINGS_CHANGED_MAX documents not from the lists at all). A site
+    # builds them at night, hours after its writes: so does this, a margin after its own.
+    last = SearchDocument.objects.aggregate(last=Max("indexed_at"))["last"]
+    if last is not None:
+        wait = (last + CLOCK_SKEW - timezone.now()).total_seconds() + 1
+        clock.sleep(max(0.0, wait))
     started = clock.monotonic()
     postings_build()
     return round(clock.monotonic() - started, 1)

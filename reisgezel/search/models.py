@@ -101,6 +101,37 @@ class SearchPosting(models.Model):
         return f"{self.lexeme} ({self.documents})"
 
 
+class SearchPostingType(models.Model):
+    """The public documents of one type as the last build saw them, in the same encoding
+    as a frequent word's list: with a word's list, a type's count of its matches is a
+    few array operations (the search page's counts by type)."""
+
+    doc_type = models.CharField(max_length=DOC_TYPE_MAX_LENGTH, primary_key=True)
+    documents = models.IntegerField()
+    ids = models.BinaryField()
+    bitmap = models.BooleanField(default=False)
+
+    class Meta:
+        db_table = "search_posting_type"
+
+    def __str__(self) -> str:
+        return f"{self.doc_type} ({self.documents})"
+
+
+class SearchRemoval(models.Model):
+    """A document removed since the postings were built (the lists may still name it).
+    Written by a database trigger on every delete of a document, whoever deletes it;
+    a build empties it of what its snapshot saw (migration 0006)."""
+
+    document_id = models.BigIntegerField(primary_key=True)
+
+    class Meta:
+        db_table = "search_removal"
+
+    def __str__(self) -> str:
+        return str(self.document_id)
+
+
 class SearchPostingBuild(models.Model):
     """When the postings were built: documents indexed since (`indexed_at`, less a
     margin for transactions still open then) are matched in SQL instead."""
@@ -110,6 +141,9 @@ class SearchPostingBuild(models.Model):
     lexemes = models.IntegerField()
     frequent = models.IntegerField()
     seconds = models.FloatField()
+    types = models.BooleanField(default=False)
+    """The build also wrote each type's public documents, and every removal since it
+    is logged (builds from before migration 0006: neither)."""
 
     class Meta:
         db_table = "search_posting_build"

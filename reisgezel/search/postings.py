@@ -16,9 +16,12 @@ in the background when too much changed since); the last build's time is kept.
 Documents indexed since (`indexed_at` later than the moment the build covers: its start,
 or on PostgreSQL the start of the oldest transaction still open then, less
 `CLOCK_SKEW`) are matched in SQL over the `indexed_at` index and replace what the
-postings say of them, so a match is exact for every document that exists. Documents
-deleted since may remain among the ids: callers count and show only documents they
-find (the collection search intersects with its public documents).
+postings say of them, and documents removed since (`search_removal`, filled by a
+trigger on every delete and emptied by a build of what it saw) are left out, so a
+match is exact: the documents that exist and match, no others.
+
+A build also keeps each type's public documents (`search_posting_type`): with them the
+search page's counts by type (`type_counts`) read no document row either.
 
 `match_mask()` answers only where it pays: when a word of the query is frequent, the
 rare words (prefix readings of the last word included: every word of the vocabulary
@@ -41,11 +44,18 @@ import numpy as np
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, transaction
+from django.db.models import F
 from django.utils import timezone
 
+from reisgezel.core.lookups import IdIn
 from reisgezel.search.backends import get_backend
 from reisgezel.search.backends.postgres import word_readings
-from reisgezel.search.models import SearchDocument, SearchPostingBuild
+from reisgezel.search.models import (
+    SearchDocument,
+    SearchPostingBuild,
+    SearchPostingType,
+    SearchRemoval,
+)
 from reisgezel.search.terms import QueryTerms
 
 log = logging.getLogger(__name__)
@@ -76,8 +86,8 @@ def rare_max() -> int:
 
 
 def changed_max() -> int:
-    """Documents indexed since the build beyond which a search matches in SQL (and a new
-    build is asked for)."""
+    """Documents indexed or removed since the build beyond which a search matches in SQL
+    (and a new build is asked for)."""
     return _setting("CHANGED_MAX", 20_000)
 
 
@@ -143,6 +153,10 @@ def postings_build(*, using: str = "default") -> BuildReport:
             rows += len(encoded)
         cursor.execute("DROP TABLE IF EXISTS search_posting_stat")
         lexemes += rows
+        _type_lists(connection, cursor)
+        # What this snapshot saw removed is not in its lists; later removals stay logged
+        # (on PostgreSQL rows committed after the snapshot are invisible to this delete).
+        cursor.execute("DELETE FROM search_removal")
         seconds = round(time.monotonic() - started, 1)
         SearchPostingBuild.objects.using(using).all().delete()
         SearchPostingBuild.objects.using(using).create(
@@ -151,6 +165,7 @@ def postings_build(*, using: str = "default") -> BuildReport:
             lexemes=lexemes,
             frequent=rows,
             seconds=seconds,
+            types=True,
         )
     if postgres and outermost:  # (VACUUM cannot run inside a transaction)
         with connection.cursor() as cursor:
@@ -217,6 +232,28 @@ def _lists(connection: Any, frequent: list[str]) -> Iterator[list[tuple[str, Ids
     lists.close()
 
 
+def _type_lists(connection: Any, cursor: Any) -> None:
+    """Each type's public documents, as a list like a frequent word's."""
+    aggregate = (
+        "string_agg(id::text, ',')" if connection.vendor == "postgresql" else "group_concat(id)"
+    )
+    cursor.execute("DELETE FROM search_posting_type")
+    cursor.execute(
+        f"SELECT doc_type, {aggregate} FROM search_document "  # noqa: S608
+        "WHERE public GROUP BY doc_type"
+    )
+    rows = []
+    for doc_type, text in cursor.fetchall():
+        ids = np.fromstring(text, dtype=np.int64, sep=",")
+        data, bitmap = _encode(ids)
+        rows.append((doc_type, len(ids), data, bitmap))
+    cursor.executemany(
+        "INSERT INTO search_posting_type (doc_type, documents, ids, bitmap) "
+        "VALUES (%s, %s, %s, %s)",
+        rows,
+    )
+
+
 _FTS_IDS = "SELECT rowid AS id FROM search_fts WHERE search_fts MATCH %s"
 
 
@@ -276,12 +313,63 @@ def _ids_of(cursor: Any, sql: str, params: list[Any]) -> Ids:
     return np.fromstring(text, dtype=np.int64, sep=",") if text else np.zeros(0, np.int64)
 
 
+@dataclass(frozen=True)
+class _Match:
+    """A match from the postings, and what changed since their build."""
+
+    mask: Mask
+    build: SearchPostingBuild
+    changed: Ids
+    """Documents indexed since the build (the mask says of them what they are now)."""
+    removed: Ids
+    """Documents removed since the build (complete for builds with `types`: the log
+    started with them)."""
+
+
 def match_mask(terms: QueryTerms, *, using: str = "default") -> Mask | None:
     """The documents (any type, any visibility) that match `terms` as the backend's
     `match` does, from the postings, as a mask over document ids; None when they do not
     pay or are not built (the caller then matches in SQL). A common word's list is a
     bitmap: the whole match is a few array operations over a million booleans, never a
     list of its hundreds of thousands of ids."""
+    found = _match(terms, using)
+    return None if found is None else found.mask
+
+
+def type_counts(terms: QueryTerms, *, using: str = "default") -> list[tuple[str, int]] | None:
+    """The public documents matching `terms`, counted by type, most first (ties by
+    type; types without a match left out), as a GROUP BY over the SQL match counts
+    them; None when the postings do not answer (see `match_mask`) or their build holds
+    no type lists. A common word's count reads no document row."""
+    found = _match(terms, using)
+    if found is None or not found.build.types:
+        return None
+    stored = SearchPostingType.objects.using(using).in_bulk()
+    # The changed documents' type and visibility as they are now (the lists: as built).
+    now: list[tuple[int, str, bool]] = []
+    if len(found.changed):
+        now = list(
+            SearchDocument.objects.using(using)
+            .filter(IdIn(F("pk"), found.changed.tolist()))
+            .values_list("pk", "doc_type", "public")
+        )
+    size = len(found.mask)  # (it covers every changed document)
+    counts: list[tuple[str, int]] = []
+    for doc_type in sorted({*stored, *(kind for _pk, kind, _public in now)}):
+        row = stored.get(doc_type)
+        of_type = (
+            _Posting(bytes(row.ids), row.bitmap).mask(size)
+            if row is not None
+            else np.zeros(size, dtype=np.bool_)
+        )
+        of_type[found.changed] = False  # (removed ones are not in the match)
+        of_type[[pk for pk, kind, public in now if kind == doc_type and public]] = True
+        if n := int(np.count_nonzero(of_type & found.mask)):
+            counts.append((doc_type, n))
+    return sorted(counts, key=lambda count: -count[1])  # stable: ties stay by type
+
+
+def _match(terms: QueryTerms, using: str) -> _Match | None:
     if not _setting("ENABLED", 1):
         return None
     connection = connections[using]
@@ -290,21 +378,22 @@ def match_mask(terms: QueryTerms, *, using: str = "default") -> Mask | None:
         return None
     postgres = connection.vendor == "postgresql"
     words = _readings(terms, using, postgres)
-    if not words:
-        return np.zeros(0, dtype=np.bool_)
+    if not words:  # nothing to search for: nothing matches
+        return _Match(np.zeros(0, dtype=np.bool_), build, *(np.zeros(0, dtype=np.int64),) * 2)
     documents = SearchDocument.objects.using(using)
     since = build.built_at
     with connection.cursor() as cursor:
         vocabulary = _vocabulary(cursor, words, postgres)
-        if not any(documents for documents, frequent in vocabulary.values() if frequent):
+        if not any(n for n, frequent in vocabulary.values() if frequent):
             return None  # only rare words: the SQL match reads few rows
-        rare = sum(documents for documents, frequent in vocabulary.values() if not frequent)
+        rare = sum(n for n, frequent in vocabulary.values() if not frequent)
         if rare > rare_max():
             return None
-        # One read of the changed ids, at most one more than allowed.
+        # One read of the changed and removed ids, at most one more than allowed.
         limit = changed_max()
         changed = _array(documents.filter(indexed_at__gt=since)[: limit + 1])
-        if len(changed) > limit:
+        removed = _array(SearchRemoval.objects.using(using)[: limit + 1 - len(changed)])
+        if len(changed) + len(removed) > limit:
             postings_build_later(build)
             return None
         lists = _posting_lists(cursor, [w for w, (_n, frequent) in vocabulary.items() if frequent])
@@ -324,8 +413,9 @@ def match_mask(terms: QueryTerms, *, using: str = "default") -> Mask | None:
     for readings, ids in zip(words, rare_ids, strict=True):
         result &= _word_mask(readings, vocabulary, lists, ids, size)
     result[changed] = False
+    result[removed[removed < size]] = False
     result[changed_matches] = True
-    return result
+    return _Match(result, build, changed, removed)
 
 
 _TOKEN = re.compile(r"[^\W_]+")
@@ -427,6 +517,8 @@ class _Posting:
         return int(np.frombuffer(self.data[-4:], dtype="<i4")[0]) + 1 if self.data else 0
 
     def mask(self, size: int) -> Mask:
+        """A mask of `size` (documents beyond it left out: a type's list may reach
+        beyond a word's)."""
         if self.bitmap:
             bits = np.unpackbits(np.frombuffer(self.data, dtype=np.uint8)).view(np.bool_)
             if len(bits) == size:
@@ -435,7 +527,8 @@ class _Posting:
             mask[: len(bits)] = bits[:size]
             return mask
         mask = np.zeros(size, dtype=np.bool_)
-        mask[np.frombuffer(self.data, dtype="<i4")] = True
+        ids = np.frombuffer(self.data, dtype="<i4")
+        mask[ids[ids < size]] = True
         return mask
 
 

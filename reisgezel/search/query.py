@@ -19,6 +19,7 @@ from reisgezel.core.i18n import LanguageMap, language_map
 from reisgezel.search.backends import SearchBackend, get_backend
 from reisgezel.search.backends.base import RankedId
 from reisgezel.search.models import SearchDocument, SearchFacet
+from reisgezel.search.postings import type_counts
 from reisgezel.search.terms import parse_query
 
 TYPE_FACET = "type"
@@ -145,8 +146,11 @@ def search_ranked(
         total = total_known
     elif TYPE_FACET in facet_names and wanted.keys() <= {TYPE_FACET}:
         # Filtered by type at most: the type counts (which leave that filter out) add
-        # up to the total, so one query gives both.
-        by_type = _facet_counts(backend, public.filter(condition), wanted, TYPE_FACET)
+        # up to the total, so one count gives both: from the postings (no document
+        # row read) when they answer.
+        by_type = type_counts(terms, using=backend.using)
+        if by_type is None:  # the postings do not answer: counted in SQL
+            by_type = _facet_counts(backend, public.filter(condition), wanted, TYPE_FACET)
         chosen = set(wanted.get(TYPE_FACET, ()))
         total = sum(n for name, n in by_type if not chosen or name in chosen)
     else:

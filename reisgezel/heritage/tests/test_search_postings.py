@@ -17,6 +17,9 @@ import numpy as np
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
+from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from reisgezel.heritage import collection_memory
@@ -27,8 +30,15 @@ from reisgezel.heritage.tests.test_collection_memory import WORDS, _random_colle
 from reisgezel.heritage.tests.test_pages_world import reindex
 from reisgezel.search import postings
 from reisgezel.search.backends import get_backend
-from reisgezel.search.models import SearchDocument, SearchPosting, SearchPostingBuild
+from reisgezel.search.models import (
+    SearchDocument,
+    SearchPosting,
+    SearchPostingBuild,
+    SearchRemoval,
+)
+from reisgezel.search.selectors import search_page
 from reisgezel.search.terms import parse_query
+from tests.heritage_factories import ObjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -61,9 +71,7 @@ def _from_postings(text: str) -> set[int] | None:
     found = postings.match_mask(terms)
     if found is None:
         return None
-    existing = set(SearchDocument.objects.values_list("pk", flat=True))
-    # Deleted documents may remain in the lists.
-    return {int(pk) for pk in np.flatnonzero(found)} & existing
+    return {int(pk) for pk in np.flatnonzero(found)}
 
 
 def _listed(row: SearchPosting) -> set[int]:
@@ -184,3 +192,92 @@ def test_the_collection_search_counts_the_same_with_the_lists(settings: Any) -> 
     for text, before, after in zip(queries, without, with_lists, strict=True):
         assert after.total == before.total, text
         assert after.facets == before.facets, text
+
+
+def _counts_in_sql(text: str) -> list[tuple[str, int]]:
+    terms = parse_query(text)
+    assert terms is not None
+    rows = (
+        SearchDocument.objects.filter(public=True)
+        .filter(get_backend().match(terms))
+        .values("doc_type")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "doc_type")
+    )
+    return [(row["doc_type"], row["n"]) for row in rows]
+
+
+def _type_counts(text: str) -> list[tuple[str, int]] | None:
+    terms = parse_query(text)
+    assert terms is not None
+    return postings.type_counts(terms)
+
+
+def test_counts_by_type_from_the_lists_are_the_sql_counts() -> None:
+    _random_collection(seed=15, size=80)
+    documents = list(SearchDocument.objects.order_by("pk").values_list("pk", flat=True))
+    # Three types (which records they describe does not matter to a count).
+    SearchDocument.objects.filter(pk__in=documents[10:30]).update(doc_type="exhibit")
+    SearchDocument.objects.filter(pk__in=documents[30:40]).update(doc_type="dictionary_entry")
+    _age_the_index()
+    postings.postings_build()
+    texts = [*WORDS, *(f"{word} " for word in WORDS), "schotel maastricht", "schot", "maas"]
+    before = [_type_counts(text) for text in texts]
+    assert sum(found is not None for found in before) >= 10
+    for text, found in zip(texts, before, strict=True):
+        assert found is None or found == _counts_in_sql(text), text
+    # Since the build: documents changing type, hidden, shown, removed, and new ones.
+    now = timezone.now()
+    SearchDocument.objects.filter(pk__in=documents[0:5]).update(doc_type="event", indexed_at=now)
+    SearchDocument.objects.filter(pk__in=documents[12:16]).update(public=False, indexed_at=now)
+    SearchDocument.objects.filter(public=False, pk__in=documents[40:]).update(
+        public=True, indexed_at=now
+    )
+    SearchDocument.objects.filter(pk__in=documents[20:25] + documents[50:55]).delete()
+    for n in range(3):
+        ObjectFactory(pid=f"cc-new{n}", title={"nl": f"bord schotel maastricht {n}"})
+    reindex()
+    assert SearchRemoval.objects.count() == 10
+    answered = 0
+    for text in texts:
+        found = _type_counts(text)
+        if found is not None:
+            answered += 1
+            assert found == _counts_in_sql(text), text
+    assert answered >= 10
+    # The lists as built still count what changed since (so this tested the changes).
+    assert [_counts_in_sql(text) for text in texts] != before
+    # A build empties the log of what it saw; a build from before the type lists (and
+    # the log) does not answer.
+    postings.postings_build()
+    assert not SearchRemoval.objects.exists()
+    SearchPostingBuild.objects.update(types=False)
+    assert _type_counts("bord") is None
+
+
+def test_the_search_page_counts_from_the_lists(settings: Any) -> None:
+    _random_collection(seed=16, size=60)
+    _age_the_index()
+    texts = ["bord", "maastricht schotel", "sch", "regout"]
+    without = [search_page(text=text) for text in texts]
+    postings.postings_build()
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        with_lists = [search_page(text=text) for text in texts]
+    for text, before, after in zip(texts, without, with_lists, strict=True):
+        assert after.total == before.total, text
+        assert after.types == before.types, text
+        assert after.groups == before.groups, text
+    counted = [q["sql"] for q in queries if "COUNT(" in q["sql"] and "search_document" in q["sql"]]
+    assert not counted
+
+
+@pytest.mark.parametrize("ids", [[1, 3, 900], list(range(0, 900, 2))])  # ids, a bitmap
+def test_a_stored_list_fits_any_mask(ids: list[int]) -> None:
+    data, bitmap = postings._encode(np.array(ids))
+    assert bitmap == (len(ids) > 100)
+    stored = postings._Posting(data, bitmap)
+    for size in (0, 4, 901, 2000):
+        mask = stored.mask(size)
+        assert len(mask) == size
+        assert set(np.flatnonzero(mask).tolist()) == {n for n in ids if n < size}
