@@ -141,16 +141,7 @@ def postings_build(*, using: str = "default") -> BuildReport:
         frequent = [row[0] for row in cursor.fetchall()]
         rows = 0
         for batch in _lists(connection, frequent):
-            encoded = []
-            for lexeme, ids in batch:
-                data, bitmap = _encode(ids)
-                encoded.append((lexeme, len(ids), data, bitmap))
-            cursor.executemany(
-                "INSERT INTO search_posting (lexeme, documents, ids, bitmap) "
-                "VALUES (%s, %s, %s, %s)",
-                encoded,
-            )
-            rows += len(encoded)
+            rows += _write_lists(cursor, "search_posting", "lexeme", batch)
         cursor.execute("DROP TABLE IF EXISTS search_posting_stat")
         lexemes += rows
         _type_lists(connection, cursor)
@@ -234,24 +225,29 @@ def _lists(connection: Any, frequent: list[str]) -> Iterator[list[tuple[str, Ids
 
 def _type_lists(connection: Any, cursor: Any) -> None:
     """Each type's public documents, as a list like a frequent word's."""
-    aggregate = (
-        "string_agg(id::text, ',')" if connection.vendor == "postgresql" else "group_concat(id)"
-    )
     cursor.execute("DELETE FROM search_posting_type")
     cursor.execute(
-        f"SELECT doc_type, {aggregate} FROM search_document "  # noqa: S608
-        "WHERE public GROUP BY doc_type"
+        f"SELECT doc_type, {_id_list(connection.vendor)} "  # noqa: S608
+        "FROM search_document WHERE public GROUP BY doc_type"
     )
-    rows = []
-    for doc_type, text in cursor.fetchall():
-        ids = np.fromstring(text, dtype=np.int64, sep=",")
-        data, bitmap = _encode(ids)
-        rows.append((doc_type, len(ids), data, bitmap))
+    rows = cursor.fetchall()
+    lists = [(doc_type, np.fromstring(text, dtype=np.int64, sep=",")) for doc_type, text in rows]
+    _write_lists(cursor, "search_posting_type", "doc_type", lists)
+
+
+def _write_lists(cursor: Any, table: str, key: str, lists: list[tuple[str, Ids]]) -> int:
+    """Store lists of documents under their keys (a word, a type), each encoded."""
+    rows = [(name, len(ids), *_encode(ids)) for name, ids in lists]
     cursor.executemany(
-        "INSERT INTO search_posting_type (doc_type, documents, ids, bitmap) "
-        "VALUES (%s, %s, %s, %s)",
+        f"INSERT INTO {table} ({key}, documents, ids, bitmap) VALUES (%s, %s, %s, %s)",  # noqa: S608
         rows,
     )
+    return len(rows)
+
+
+def _id_list(vendor: str) -> str:
+    """The SQL aggregate of a group's ids as comma-separated text."""
+    return "string_agg(id::text, ',')" if vendor == "postgresql" else "group_concat(id)"
 
 
 _FTS_IDS = "SELECT rowid AS id FROM search_fts WHERE search_fts MATCH %s"
@@ -305,9 +301,7 @@ def _like_prefix(lexeme: str) -> str:
 
 
 def _ids_of(cursor: Any, sql: str, params: list[Any]) -> Ids:
-    aggregate = (
-        "string_agg(id::text, ',')" if cursor.db.vendor == "postgresql" else "group_concat(id)"
-    )
+    aggregate = _id_list(cursor.db.vendor)
     cursor.execute(f"SELECT {aggregate} FROM ({sql}) AS m", params)  # noqa: S608
     text = cursor.fetchone()[0]
     return np.fromstring(text, dtype=np.int64, sep=",") if text else np.zeros(0, np.int64)
