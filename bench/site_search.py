@@ -15,7 +15,7 @@ public matches as a single SQL statement (the number the page must state). Commo
 ("maastricht" is in three quarters of the objects) are the hard case: in SQL every
 count and every ranking of them reads every match.
 
-Results: a table on stdout and bench/results/<date>-site-search-<objects>.md.
+Results: a table on stdout and bench/results/<date>-site-search-<objects>-<db>.md.
 """
 
 from __future__ import annotations
@@ -147,7 +147,7 @@ def main() -> int:
     lines = table(runs)
     print("\n".join(lines))
     RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"{date.today().isoformat()}-site-search-{args.objects}.md"
+    path = RESULTS / f"{date.today().isoformat()}-site-search-{args.objects}-{args.db}.md"
     command = " ".join(["python bench/site_search.py", *sys.argv[1:]])
     path.write_text(
         f"# Site-wide search, {date.today().isoformat()}\n\n`{command}`: {args.objects:,} "

@@ -171,7 +171,11 @@ def search_ranked(
     }
     limit = max(0, min(limit, MAX_LIMIT))
     page: list[RankedId] = []
-    if total and limit:
+    if total and limit and not fuzzy and wanted.keys() <= {TYPE_FACET}:
+        page = backend.ranked_public(
+            terms, doc_types=wanted.get(TYPE_FACET), offset=max(0, offset), limit=limit
+        )
+    elif total and limit:
         page = backend.ranked(
             _filtered(backend, matched, wanted),
             terms,

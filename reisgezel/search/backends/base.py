@@ -85,6 +85,14 @@ class SearchBackend(Protocol):
         """One page of `queryset` (already filtered by the match) by descending rank."""
         ...
 
+    def ranked_public(
+        self, terms: QueryTerms, *, doc_types: list[str] | None, offset: int, limit: int
+    ) -> list[RankedId]:
+        """`ranked` over the public documents matching `terms` (of `doc_types`, when
+        given) and nothing else (the search page's groups, no typo fallback): the
+        same page, which a backend may find with a plainer statement."""
+        ...
+
     def rank_expression(self, *, doc_type: str, terms: QueryTerms, outer_field: str) -> Expression:
         """For another model's queryset: the rank of the `doc_type` document whose
         object id is that model's `outer_field` (0 when it does not match)."""

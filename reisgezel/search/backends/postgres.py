@@ -315,6 +315,14 @@ class PostgresBackend:
             for pk, rank, exact, similarity in page
         ]
 
+    def ranked_public(
+        self, terms: QueryTerms, *, doc_types: list[str] | None, offset: int, limit: int
+    ) -> list[RankedId]:
+        documents = SearchDocument.objects.using(self.using).filter(self.match(terms), public=True)
+        if doc_types is not None:
+            documents = documents.filter(self.column_in("doc_type", doc_types))
+        return self.ranked(documents, terms, fuzzy=False, offset=offset, limit=limit)
+
     def rank_expression(self, *, doc_type: str, terms: QueryTerms, outer_field: str) -> Expression:
         ranks = (
             SearchDocument.objects.filter(doc_type=doc_type, object_id=OuterRef(outer_field))

@@ -244,5 +244,25 @@ class Fts5Backend:
             cursor.execute(sql, [match_expression(terms), *params, limit, offset])
             return [RankedId(pk=pk, rank=rank) for pk, rank in cursor.fetchall()]
 
+    def ranked_public(
+        self, terms: QueryTerms, *, doc_types: list[str] | None, offset: int, limit: int
+    ) -> list[RankedId]:
+        # The conditions on the joined row itself: `ranked`'s set of candidates would
+        # run the match a second time and collect every match's id (at a million
+        # documents, "schotel" 371 -> 225 ms, "maastricht" 1.8 -> 1.3 s).
+        types, params = "", [match_expression(terms)]
+        if doc_types is not None:
+            types = f" AND d.doc_type IN ({', '.join(['%s'] * len(doc_types))})"
+            params.extend(doc_types)
+        sql = (
+            f"SELECT d.id, -{_BM25} * d.boost AS rank "  # noqa: S608
+            "FROM search_fts CROSS JOIN search_document AS d ON d.id = search_fts.rowid "
+            f"WHERE search_fts MATCH %s AND d.public{types} "
+            "ORDER BY rank DESC, d.id LIMIT %s OFFSET %s"
+        )
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(sql, [*params, limit, offset])
+            return [RankedId(pk=pk, rank=rank) for pk, rank in cursor.fetchall()]
+
     def rank_expression(self, *, doc_type: str, terms: QueryTerms, outer_field: str) -> Expression:
         return Bm25ForObject(match_expression(terms), doc_type, F(outer_field))

@@ -6,8 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from reisgezel.search.models import SearchFacet
+from reisgezel.search.backends import get_backend
+from reisgezel.search.models import SearchDocument, SearchFacet
 from reisgezel.search.query import TYPE_FACET, search
+from reisgezel.search.terms import parse_query
 from reisgezel.search.tests.conftest import FakeType
 from reisgezel.search.tests.helpers import found
 
@@ -137,3 +139,35 @@ def test_facet_values_are_stored_once_per_document(books: FakeType) -> None:
 
     rows = SearchFacet.objects.filter(document__object_id=1).values_list("name", "value")
     assert sorted(rows) == [("theme", "geology"), ("theme", "river")]
+
+
+def test_a_plain_ranking_of_public_documents_is_the_filtered_one(
+    books: FakeType, films: FakeType
+) -> None:
+    _museum_catalogue(books, films)
+    for object_id in range(10, 22):  # ties, boosts, hidden ones, both types
+        kind = books if object_id % 3 else films
+        kind.put(
+            object_id,
+            nl=(f"Maas {'en Mergel' if object_id % 2 else ''}", "langs de maas en de mergel"),
+            boost=1.5 if object_id % 4 == 0 else 1.0,
+            public=object_id % 5 != 0,
+        )
+    backend = get_backend()
+    public = SearchDocument.objects.filter(public=True)
+    compared = 0
+    for text in ["maas", "mergel ", "maas mer", "langs"]:
+        terms = parse_query(text)
+        assert terms is not None
+        for doc_types in (None, ["book"], ["film"], ["book", "film"]):
+            documents = public.filter(backend.match(terms))
+            if doc_types is not None:
+                documents = documents.filter(backend.column_in("doc_type", doc_types))
+            for offset, limit in ((0, 5), (3, 4), (0, 100)):
+                plain = backend.ranked_public(
+                    terms, doc_types=doc_types, offset=offset, limit=limit
+                )
+                filtered = backend.ranked(documents, terms, fuzzy=False, offset=offset, limit=limit)
+                assert plain == filtered, (text, doc_types, offset)
+                compared += len(plain)
+    assert compared > 100
