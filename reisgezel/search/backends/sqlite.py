@@ -231,18 +231,8 @@ class Fts5Backend:
             candidates_sql, params = compiler.as_sql()
         except EmptyResultSet:
             return []
-        # bm25() only exists in a query over the FTS table itself, so the page is a
-        # join driven by the match (CROSS JOIN fixes that order), restricted to the
-        # filtered candidates, which SQLite collects once.
-        sql = (
-            f"SELECT d.id, -{_BM25} * d.boost AS rank "  # noqa: S608
-            "FROM search_fts CROSS JOIN search_document AS d ON d.id = search_fts.rowid "
-            f"WHERE search_fts MATCH %s AND d.id IN ({candidates_sql}) "
-            "ORDER BY rank DESC, d.id LIMIT %s OFFSET %s"
-        )
-        with connections[self.using].cursor() as cursor:
-            cursor.execute(sql, [match_expression(terms), *params, limit, offset])
-            return [RankedId(pk=pk, rank=rank) for pk, rank in cursor.fetchall()]
+        # Restricted to the filtered candidates, which SQLite collects once.
+        return self._ranked_page(terms, f"d.id IN ({candidates_sql})", params, offset, limit)
 
     def ranked_public(
         self, terms: QueryTerms, *, doc_types: list[str] | None, offset: int, limit: int
@@ -250,18 +240,27 @@ class Fts5Backend:
         # The conditions on the joined row itself: `ranked`'s set of candidates would
         # run the match a second time and collect every match's id (at a million
         # documents, "schotel" 371 -> 225 ms, "maastricht" 1.8 -> 1.3 s).
-        types, params = "", [match_expression(terms)]
+        condition, params = "d.public", list[str]()
         if doc_types is not None:
-            types = f" AND d.doc_type IN ({', '.join(['%s'] * len(doc_types))})"
+            condition += f" AND d.doc_type IN ({', '.join(['%s'] * len(doc_types))})"
             params.extend(doc_types)
+        return self._ranked_page(terms, condition, params, offset, limit)
+
+    def _ranked_page(
+        self, terms: QueryTerms, condition: str, params: Sequence[Any], offset: int, limit: int
+    ) -> list[RankedId]:
+        """A page of the documents matching `terms` that meet `condition` (SQL on the
+        document row `d`), by descending rank. bm25() only exists in a query over the
+        FTS table itself, so the page is a join driven by the match (CROSS JOIN fixes
+        that order)."""
         sql = (
             f"SELECT d.id, -{_BM25} * d.boost AS rank "  # noqa: S608
             "FROM search_fts CROSS JOIN search_document AS d ON d.id = search_fts.rowid "
-            f"WHERE search_fts MATCH %s AND d.public{types} "
+            f"WHERE search_fts MATCH %s AND {condition} "
             "ORDER BY rank DESC, d.id LIMIT %s OFFSET %s"
         )
         with connections[self.using].cursor() as cursor:
-            cursor.execute(sql, [*params, limit, offset])
+            cursor.execute(sql, [match_expression(terms), *params, limit, offset])
             return [RankedId(pk=pk, rank=rank) for pk, rank in cursor.fetchall()]
 
     def rank_expression(self, *, doc_type: str, terms: QueryTerms, outer_field: str) -> Expression:
