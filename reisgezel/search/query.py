@@ -142,12 +142,13 @@ def search_ranked(
     public = SearchDocument.objects.filter(public=True)
     condition = backend.match(terms)
     by_type: list[tuple[str, int]] | None = None
+    types_only = wanted.keys() <= {TYPE_FACET}  # filtered by type at most
     if total_known is not None and similar_titles is False:
         total = total_known
-    elif TYPE_FACET in facet_names and wanted.keys() <= {TYPE_FACET}:
-        # Filtered by type at most: the type counts (which leave that filter out) add
-        # up to the total, so one count gives both: from the postings (no document
-        # row read) when they answer.
+    elif TYPE_FACET in facet_names and types_only:
+        # The type counts (which leave the type filter out) add up to the total, so
+        # one count gives both: from the postings (no document row read) when they
+        # answer.
         by_type = type_counts(terms, using=backend.using)
         if by_type is None:  # the postings do not answer: counted in SQL
             by_type = _facet_counts(backend, public.filter(condition), wanted, TYPE_FACET)
@@ -171,7 +172,7 @@ def search_ranked(
     }
     limit = max(0, min(limit, MAX_LIMIT))
     page: list[RankedId] = []
-    if total and limit and not fuzzy and wanted.keys() <= {TYPE_FACET}:
+    if total and limit and not fuzzy and types_only:
         page = backend.ranked_public(
             terms, doc_types=wanted.get(TYPE_FACET), offset=max(0, offset), limit=limit
         )
@@ -291,19 +292,21 @@ def hits_of(page: list[RankedId], language: str | None) -> list[SearchHit]:
     """The hits of a ranked page, with their texts as they are now: a document removed
     or no longer public since it was ranked (a page found a while ago, see
     `page_cache`) is left out."""
-    if not page:
-        return []
+    return hits_of_pages([page], language)[0]
+
+
+def hits_of_pages(pages: list[list[RankedId]], language: str | None) -> list[list[SearchHit]]:
+    """`hits_of` for several ranked pages (a search page's groups), in one query."""
+    wanted = [row.pk for page in pages for row in page]
+    if not wanted:
+        return [[] for _page in pages]
     documents = (
         SearchDocument.objects.filter(public=True)
         .only("doc_type", "object_id", "url", "title", "summary")
-        .in_bulk([row.pk for row in page])
+        .in_bulk(wanted)
     )
-    hits = []
-    for row in page:
-        document = documents.get(row.pk)
-        if document is None:  # removed or hidden since it was ranked
-            continue
-        hits.append(
+    return [
+        [
             SearchHit(
                 doc_type=document.doc_type,
                 object_id=document.object_id,
@@ -313,8 +316,12 @@ def hits_of(page: list[RankedId], language: str | None) -> list[SearchHit]:
                 snippet=language_map(document.summary).get_for(language),
                 fuzzy=row.fuzzy,
             )
-        )
-    return hits
+            for row in page
+            # (None: removed or hidden since it was ranked)
+            if (document := documents.get(row.pk)) is not None
+        ]
+        for page in pages
+    ]
 
 
 __all__ = [
@@ -324,6 +331,7 @@ __all__ = [
     "SearchHit",
     "SearchResults",
     "hits_of",
+    "hits_of_pages",
     "matching_object_ids",
     "rank_annotation",
     "search",

@@ -11,7 +11,7 @@ from django.utils import translation
 
 from reisgezel.search.backends.base import RankedId
 from reisgezel.search.page_cache import page_cached
-from reisgezel.search.query import TYPE_FACET, SearchHit, hits_of, search_ranked
+from reisgezel.search.query import TYPE_FACET, SearchHit, hits_of_pages, search_ranked
 from reisgezel.search.registry import registered
 
 PER_GROUP = 5
@@ -57,13 +57,15 @@ def search_page(
     hits and count are those its chip counts.
 
     What a page finds (its counts and the ranked ids of its groups) is kept for a
-    short time (`page_cache`); the hits' texts are read for every visitor.
+    short time (`page_cache`); the hits' texts are read for every visitor, in one
+    query for all groups.
     """
     language = language or translation.get_language()
     labels = {name: str(document_type.label) for name, document_type in registered().items()}
     if doc_type not in labels:
         doc_type = None
     found = page_cached(("page", text, doc_type, page), lambda: _find(text, doc_type, page))
+    hits = hits_of_pages([ranked for _name, _count, ranked in found.groups], language)
     return SearchPage(
         text=text,
         searched=bool(text.strip()),
@@ -77,9 +79,9 @@ def search_page(
                 doc_type=name,
                 label=labels.get(name, name),
                 count=count,
-                hits=_localised(hits_of(ranked, language), language),
+                hits=_localised(group_hits, language),
             )
-            for name, count, ranked in found.groups
+            for (name, count, _ranked), group_hits in zip(found.groups, hits, strict=True)
         ],
         doc_type=doc_type,
         page=found.page,
